@@ -1,0 +1,23 @@
+#include "truc/common/byte_stream.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace truc {
+
+Result<std::size_t> MemorySource::read(std::span<char> buffer) {
+  std::size_t count = std::min(buffer.size(), remaining_.size());
+  std::memcpy(buffer.data(), remaining_.data(), count);
+  remaining_.remove_prefix(count);
+  return count;
+}
+
+Result<FileSource> FileSource::open(const std::filesystem::path& path) {
+  auto file = File::open_for_reading(path);
+  if (!file) return std::move(file).error();
+  return FileSource(std::move(*file));
+}
+
+Result<std::size_t> FileSource::read(std::span<char> buffer) { return file_.read(buffer); }
+
+}  // namespace truc

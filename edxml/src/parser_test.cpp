@@ -1,0 +1,286 @@
+#include <deque>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "truc/common/digest.hpp"
+#include "truc/edxml/parse.hpp"
+#include "truc/edxml/validate.hpp"
+#include "truc/testing/edxml_samples.hpp"
+#include "truc/testing/temp_dir.hpp"
+
+namespace truc::edxml {
+namespace {
+
+using testing::build_package;
+using testing::parse_bytes;
+using testing::replace_once;
+using ::testing::Contains;
+using ::testing::Field;
+
+class ParserTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    package_ = testing::sample_package();
+    files_ = testing::write_attachment_files(package_, directory_.path());
+    bytes_ = build_package(package_, files_);
+  }
+
+  // The error code parsing `bytes` fails with.
+  static std::string parse_error(const std::string& bytes, const ParseOptions& options = {}) {
+    Parser parser(options);
+    MemorySource source(bytes);
+    DiscardAttachments attachments;
+    auto parsed = parser.parse(source, attachments);
+    if (parsed) return "parsed";
+    return parsed.error().code;
+  }
+
+  static std::vector<std::string> finding_codes(const ValidationReport& report) {
+    std::vector<std::string> codes;
+    for (const auto& finding : report.findings) codes.push_back(finding.code);
+    return codes;
+  }
+
+  testing::TempDir directory_;
+  Package package_;
+  std::vector<std::filesystem::path> files_;
+  std::string bytes_;
+};
+
+TEST_F(ParserTest, ReadsBackEveryFieldOfABuiltPackageWithVietnameseTextIntact) {
+  auto parsed = parse_bytes(bytes_);
+  ASSERT_TRUE(parsed) << parsed.error().to_string();
+  auto report = validate(*parsed);
+  EXPECT_TRUE(report.valid()) << report.first_error()->code << " " << report.first_error()->message;
+  EXPECT_TRUE(report.findings.empty());
+
+  const auto& read = std::get<Package>(parsed->document);
+  EXPECT_EQ(read.from.organ_id, package_.from.organ_id);
+  EXPECT_EQ(read.from.organ_add, "Số 1 Hoàng Hoa Thám, Ba Đình, Hà Nội");
+  ASSERT_EQ(read.to.size(), 1u);
+  EXPECT_EQ(read.to[0].organ_name, "Ủy ban nhân dân tỉnh Thừa Thiên Huế");
+  EXPECT_EQ(read.document_id, package_.document_id);
+  EXPECT_EQ(read.code.code_notation, "VPCP-KGVX");
+  EXPECT_EQ(read.promulgation_info.promulgation_date, package_.promulgation_info.promulgation_date);
+  EXPECT_EQ(read.document_type.type_name, "Công văn");
+  EXPECT_EQ(read.subject, package_.subject);
+  EXPECT_EQ(read.signer_info.full_name, "Nguyễn Văn Sơn");
+  EXPECT_EQ(read.due_date, package_.due_date);
+  EXPECT_EQ(read.other_info.priority, Priority::urgent);
+  EXPECT_EQ(read.other_info.page_amount, 2);
+  EXPECT_EQ(read.other_info.direction, false);
+  EXPECT_EQ(read.steering_type, SteeringType::not_directive);
+  EXPECT_EQ(read.to_places, package_.to_places);
+  ASSERT_EQ(read.trace_headers.size(), 1u);
+  EXPECT_EQ(read.trace_headers[0].timestamp, package_.trace_headers[0].timestamp);
+  EXPECT_EQ(read.manifest_version, "1.0");
+  ASSERT_EQ(read.manifest.size(), 2u);
+  EXPECT_EQ(read.manifest[1].attachment_name, "Phụ lục kèm theo.pdf");
+  ASSERT_EQ(read.attachments.size(), 2u);
+  EXPECT_EQ(read.attachments[0].size, 2048u);
+  EXPECT_EQ(read.attachments[0].sha256, sha256_hex(testing::read_file(files_[0])));
+  EXPECT_EQ(read.attachments[0].detected_type, "application/pdf");
+}
+
+TEST_F(ParserTest, ReadsAStatusPacket) {
+  auto parsed = parse_bytes(testing::build_status(testing::sample_status(StatusCode::accepted)));
+  ASSERT_TRUE(parsed) << parsed.error().to_string();
+  EXPECT_TRUE(validate(*parsed).valid());
+  const auto& status = std::get<StatusPacket>(parsed->document);
+  EXPECT_EQ(status.status_code, StatusCode::accepted);
+  EXPECT_EQ(status.response_for.document_id, package_.document_id);
+  ASSERT_TRUE(status.staff_info);
+  EXPECT_EQ(status.staff_info->staff, "Trần Thị Hoa");
+}
+
+// Collects what the parser hands over, checking that no single write is large. The parser owns
+// (and destroys) each ByteSink; what it wrote stays in `records`.
+class RecordingSink final : public AttachmentSink {
+ public:
+  struct Record {
+    AttachmentHeader header;
+    std::string bytes;
+    std::size_t largest_write = 0;
+    bool finished = false;
+  };
+  Result<std::unique_ptr<ByteSink>> open_attachment(std::size_t index, const AttachmentHeader& header) override {
+    EXPECT_EQ(index, records.size());
+    records.push_back({header, {}, 0, false});
+    return std::unique_ptr<ByteSink>(std::make_unique<Writer>(records.back()));
+  }
+  std::deque<Record> records;
+
+ private:
+  struct Writer final : ByteSink {
+    explicit Writer(Record& record_in) : record(record_in) {}
+    Status write(std::string_view chunk) override {
+      record.bytes.append(chunk);
+      record.largest_write = std::max(record.largest_write, chunk.size());
+      return ok_status();
+    }
+    Status finish() override {
+      record.finished = true;
+      return ok_status();
+    }
+    Record& record;
+  };
+};
+
+TEST_F(ParserTest, StreamsDecodedAttachmentsIntoTheSinkInBoundedChunks) {
+  auto files = testing::write_attachment_files(package_, directory_.path(), 1 << 20);
+  std::string bytes = build_package(package_, files);
+  Parser parser;
+  MemorySource source(bytes);
+  RecordingSink sink;
+  auto parsed = parser.parse(source, sink);
+  ASSERT_TRUE(parsed) << parsed.error().to_string();
+  ASSERT_EQ(sink.records.size(), 2u);
+  EXPECT_EQ(sink.records[1].header.content_id, "cid:2");
+  EXPECT_EQ(sink.records[1].header.attachment_name, "Phụ lục kèm theo.pdf");
+  for (std::size_t index = 0; index < 2; ++index) {
+    EXPECT_TRUE(sink.records[index].bytes == testing::read_file(files[index]));
+    EXPECT_TRUE(sink.records[index].finished);
+    EXPECT_LE(sink.records[index].largest_write, 64u * 1024);
+  }
+}
+
+TEST_F(ParserTest, RefusesDoctypeWithExternalEntity) {
+  std::string xxe = "<?xml version=\"1.0\"?>\n<!DOCTYPE edXML [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>\n"
+                    "<edXML xmlns=\"http://www.mic.gov.vn/TBT/QCVN_102_2016\">&xxe;</edXML>";
+  EXPECT_EQ(parse_error(xxe), "parse.dtd_forbidden");
+}
+
+TEST_F(ParserTest, RefusesBillionLaughs) {
+  std::string laughs = "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [<!ENTITY lol \"lol\">";
+  for (int level = 1; level <= 9; ++level) {
+    laughs += "<!ENTITY lol" + std::to_string(level) + " \"";
+    for (int repeat = 0; repeat < 10; ++repeat) laughs += "&lol" + (level == 1 ? "" : std::to_string(level - 1)) + ";";
+    laughs += "\">";
+  }
+  laughs += "]>\n<edXML xmlns=\"http://www.mic.gov.vn/TBT/QCVN_102_2016\">&lol9;</edXML>";
+  EXPECT_EQ(parse_error(laughs), "parse.dtd_forbidden");
+}
+
+TEST_F(ParserTest, RefusesDeepNestingWithoutRecursing) {
+  std::string deep = "<edXML xmlns=\"http://www.mic.gov.vn/TBT/QCVN_102_2016\">";
+  for (int level = 0; level < 100000; ++level) deep += "<a>";
+  for (int level = 0; level < 100000; ++level) deep += "</a>";
+  deep += "</edXML>";
+  EXPECT_EQ(parse_error(deep), "parse.too_deep");
+}
+
+TEST_F(ParserTest, RefusesHugeAttributeCounts) {
+  std::string attributes;
+  for (int index = 0; index < 5000; ++index) attributes += " a" + std::to_string(index) + "=\"x\"";
+  EXPECT_EQ(parse_error(replace_once(bytes_, "<edXML:edXMLHeader>", "<edXML:edXMLHeader" + attributes + ">")),
+            "parse.too_many_attributes");
+}
+
+TEST_F(ParserTest, RefusesHugeElementCounts) {
+  std::string elements;
+  for (int index = 0; index < 30000; ++index) elements += "<edXML:Place>x</edXML:Place>";
+  EXPECT_EQ(parse_error(replace_once(bytes_, "<edXML:Place>Như trên;</edXML:Place>", elements)),
+            "parse.too_many_elements");
+}
+
+TEST_F(ParserTest, ReportsTruncatedInput) {
+  EXPECT_EQ(parse_error(bytes_.substr(0, bytes_.size() / 2)), "parse.truncated");
+  EXPECT_EQ(parse_error(bytes_.substr(0, bytes_.size() - 3)), "parse.truncated");
+  EXPECT_EQ(parse_error(""), "parse.truncated");
+}
+
+TEST_F(ParserTest, RefusesBytesThatAreNotUtf8) {
+  EXPECT_EQ(parse_error(replace_once(bytes_, "triển khai", "tri\xff\xfen khai")), "parse.invalid_utf8");
+  // An overlong encoding of '<'.
+  EXPECT_EQ(parse_error(replace_once(bytes_, "triển khai", "tri\xc0\xbc khai")), "parse.invalid_utf8");
+}
+
+TEST_F(ParserTest, RefusesOtherDeclaredEncodings) {
+  EXPECT_EQ(parse_error(replace_once(bytes_, "encoding=\"UTF-8\"", "encoding=\"ISO-8859-1\"")),
+            "parse.unsupported_encoding");
+}
+
+TEST_F(ParserTest, RefusesLeadingJunkBeforeTheDeclaration) {
+  EXPECT_EQ(parse_error("junk" + bytes_), "parse.malformed");
+  EXPECT_EQ(parse_error("\n" + bytes_), "parse.malformed");
+}
+
+TEST_F(ParserTest, RefusesTheWrongNamespaceOrRoot) {
+  std::string other = bytes_;
+  for (auto position = other.find("QCVN_102_2016"); position != std::string::npos;
+       position = other.find("QCVN_102_2016", position)) {
+    other.replace(position, 13, "QCVN_999_2099");
+  }
+  EXPECT_EQ(parse_error(other), "parse.wrong_namespace");
+  EXPECT_EQ(parse_error("<?xml version=\"1.0\"?><html><body/></html>"), "parse.not_edxml");
+}
+
+TEST_F(ParserTest, RefusesAttachmentContentThatIsNotBase64) {
+  auto start = bytes_.find("ContentTransferEncoded");
+  start = bytes_.find('>', start) + 10;
+  std::string broken = bytes_;
+  broken[start] = '*';
+  EXPECT_EQ(parse_error(broken), "attachment.base64_invalid");
+}
+
+TEST_F(ParserTest, EnforcesTextTokenDocumentAndAttachmentLimits) {
+  EXPECT_EQ(parse_error(replace_once(bytes_, "triển khai", std::string(300 * 1024, 'x'))), "parse.text_too_long");
+  EXPECT_EQ(parse_error(replace_once(bytes_, "<edXML:edXMLBody>",
+                                     "<!--" + std::string(2 << 20, 'c') + "--><edXML:edXMLBody>")),
+            "parse.token_too_long");
+  ParseOptions small;
+  small.limits.max_document_bytes = 4096;
+  EXPECT_EQ(parse_error(bytes_, small), "parse.too_large");
+  ParseOptions small_attachments;
+  small_attachments.limits.max_attachment_bytes = 1000;
+  EXPECT_EQ(parse_error(bytes_, small_attachments), "attachment.too_large");
+  ParseOptions one_attachment;
+  one_attachment.limits.max_attachments = 1;
+  EXPECT_EQ(parse_error(bytes_, one_attachment), "attachment.too_many");
+}
+
+TEST_F(ParserTest, ReportsSchemaViolationsAsErrorFindings) {
+  auto parsed = parse_bytes(replace_once(bytes_, "<edXML:Subject>", "<edXML:Surprise>x</edXML:Surprise><edXML:Subject>"));
+  ASSERT_TRUE(parsed) << parsed.error().to_string();
+  auto report = validate(*parsed);
+  ASSERT_FALSE(report.valid());
+  EXPECT_EQ(report.first_error()->code, "schema.invalid");
+  EXPECT_THAT(report.first_error()->message, ::testing::HasSubstr("Surprise"));
+}
+
+TEST_F(ParserTest, ToleratesDeployedVariantsAndSaysSo) {
+  std::string variant = replace_once(bytes_, "<edXML:OrganizationInCharge>Văn phòng Chính phủ</edXML:OrganizationInCharge>",
+                                     "<edXML:OrganInCharge>Văn phòng Chính phủ</edXML:OrganInCharge>");
+  variant = replace_once(variant, "<edXML:DocumentId>", "<edXML:DocumentId> ");
+  variant = replace_once(variant, "<edXML:TraceHeader>", "<edXML:TraceHeader></edXML:TraceHeader><edXML:TraceHeader>");
+  variant = replace_once(variant, "</edXML:edXMLHeader>", "<edXML:Signature>legacy</edXML:Signature></edXML:edXMLHeader>");
+  auto parsed = parse_bytes(variant);
+  ASSERT_TRUE(parsed) << parsed.error().to_string();
+  auto report = validate(*parsed);
+  EXPECT_TRUE(report.valid()) << report.first_error()->code << ": " << report.first_error()->message;
+  auto codes = finding_codes(report);
+  EXPECT_THAT(codes, Contains("organ.in_charge_alias"));
+  EXPECT_THAT(codes, Contains("field.whitespace_trimmed"));
+  EXPECT_THAT(codes, Contains("trace.empty_entry"));
+  EXPECT_THAT(codes, Contains("signature.not_xmldsig"));
+  const auto& read = std::get<Package>(parsed->document);
+  EXPECT_EQ(read.from.organization_in_charge, "Văn phòng Chính phủ");
+  EXPECT_EQ(read.document_id, package_.document_id);
+  EXPECT_EQ(read.trace_headers.size(), 1u);
+}
+
+TEST_F(ParserTest, ReportsValuesTheModelCannotHold) {
+  std::string bad = replace_once(bytes_, "<edXML:PromulgationDate>2024/03/15", "<edXML:PromulgationDate>15/03/2024");
+  bad = replace_once(bad, "<edXML:Priority>1", "<edXML:Priority>7");
+  bad = replace_once(bad, "<edXML:PageAmount>2", "<edXML:PageAmount>two");
+  auto parsed = parse_bytes(bad);
+  ASSERT_TRUE(parsed);
+  auto codes = finding_codes(validate(*parsed));
+  EXPECT_THAT(codes, Contains("field.invalid_date"));
+  EXPECT_THAT(codes, Contains("field.invalid_code"));
+  EXPECT_THAT(codes, Contains("field.invalid_number"));
+}
+
+}  // namespace
+}  // namespace truc::edxml
