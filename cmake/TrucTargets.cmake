@@ -9,7 +9,8 @@
 
 function(truc_apply_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
-                                           -Wconversion -Wno-sign-conversion)
+                                           -Wconversion -Wno-sign-conversion
+                                           -Wno-missing-field-initializers)
   if(TRUC_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()

@@ -98,7 +98,8 @@ void Base64Encoder::feed(std::string_view bytes, std::string& out) {
     out.push_back(kAlphabet[((second & 0x0f) << 2) | (third >> 6)]);
     out.push_back(kAlphabet[third & 0x3f]);
   }
-  for (; index < bytes.size(); ++index) pending_[pending_length_++] = static_cast<unsigned char>(bytes[index]);
+  for (; index < bytes.size(); ++index)
+    pending_[pending_length_++] = static_cast<unsigned char>(bytes[index]);
 }
 
 void Base64Encoder::finish(std::string& out) {

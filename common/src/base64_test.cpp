@@ -50,9 +50,10 @@ TEST(Base64, RejectsDataAfterPaddingAndMisplacedPadding) {
   EXPECT_FALSE(base64_decode("SGk=SGk="));
   EXPECT_FALSE(base64_decode("S==="));
   EXPECT_FALSE(base64_decode("="));
-  EXPECT_FALSE(base64_decode("SGk"
-                             "="
-                             "="));
+  EXPECT_FALSE(
+      base64_decode("SGk"
+                    "="
+                    "="));
 }
 
 TEST(Base64, RejectsTruncatedInput) {

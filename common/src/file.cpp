@@ -102,7 +102,8 @@ AtomicFileWriter::~AtomicFileWriter() {
 
 Status AtomicFileWriter::commit() {
   TRUC_TRY(file_.sync());
-  if (::rename(file_.path().c_str(), target_.c_str()) != 0) return io_error("rename", target_, errno);
+  if (::rename(file_.path().c_str(), target_.c_str()) != 0)
+    return io_error("rename", target_, errno);
   committed_ = true;
   auto directory = target_.parent_path();
   return fsync_directory(directory.empty() ? std::filesystem::path(".") : directory);

@@ -11,7 +11,8 @@ bool read_number(std::string_view text, std::size_t position, std::size_t digits
   for (std::size_t index = position; index < position + digits; ++index) {
     if (text[index] < '0' || text[index] > '9') return false;
   }
-  auto [end, error] = std::from_chars(text.data() + position, text.data() + position + digits, value);
+  auto [end, error] =
+      std::from_chars(text.data() + position, text.data() + position + digits, value);
   return error == std::errc() && end == text.data() + position + digits;
 }
 
@@ -43,8 +44,9 @@ Result<Timestamp> parse_iso8601(std::string_view text) {
   seconds offset{0};
   if (zone != "Z") {
     int offset_hours = 0, offset_minutes = 0;
-    if (zone.size() != 6 || (zone[0] != '+' && zone[0] != '-') || !read_number(zone, 1, 2, offset_hours) ||
-        zone[3] != ':' || !read_number(zone, 4, 2, offset_minutes)) {
+    if (zone.size() != 6 || (zone[0] != '+' && zone[0] != '-') ||
+        !read_number(zone, 1, 2, offset_hours) || zone[3] != ':' ||
+        !read_number(zone, 4, 2, offset_minutes)) {
       return invalid_time(text);
     }
     offset = hours(offset_hours) + minutes(offset_minutes);
@@ -59,9 +61,10 @@ std::string format_iso8601(Timestamp time) {
   year_month_day date(days);
   hh_mm_ss clock(time - days);
   char text[32];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02ld:%02ld:%02ldZ", static_cast<int>(date.year()),
-                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
-                static_cast<long>(clock.hours().count()), static_cast<long>(clock.minutes().count()),
+  std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02ld:%02ld:%02ldZ",
+                static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
+                static_cast<unsigned>(date.day()), static_cast<long>(clock.hours().count()),
+                static_cast<long>(clock.minutes().count()),
                 static_cast<long>(clock.seconds().count()));
   return text;
 }

@@ -1,6 +1,6 @@
 #include "attachment_stream.hpp"
 
-#include "content_type.hpp"
+#include "truc/edxml/content_type.hpp"
 
 namespace truc::edxml {
 

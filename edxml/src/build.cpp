@@ -160,7 +160,8 @@ void write_message_header(EnvelopeWriter& envelope, const Package& package) {
   envelope.optional_leaf("DueDate", package.due_date);
   const OtherInfo& other = package.other_info;
   envelope.open("OtherInfo");
-  envelope.leaf("Priority", std::to_string(static_cast<int>(other.priority.value_or(Priority::normal))));
+  envelope.leaf("Priority",
+                std::to_string(static_cast<int>(other.priority.value_or(Priority::normal))));
   envelope.optional_leaf("SphereOfPromulgation", other.sphere_of_promulgation);
   envelope.optional_leaf("TyperNotation", other.typer_notation);
   envelope.optional_leaf("PromulgationAmount", other.promulgation_amount);
@@ -208,10 +209,11 @@ Status write_attachment_content(XmlWriter& writer, const std::filesystem::path& 
 
 }  // namespace
 
-Status write_package(const Package& package, std::span<const std::filesystem::path> attachment_files,
-                     ByteSink& out) {
+Status write_package(const Package& package,
+                     std::span<const std::filesystem::path> attachment_files, ByteSink& out) {
   TRUC_TRY(require(package.from.organ_id, "From/OrganId"));
-  if (package.to.empty()) return Error{"field.missing", "a package needs at least one recipient", "To"};
+  if (package.to.empty())
+    return Error{"field.missing", "a package needs at least one recipient", "To"};
   for (const auto& recipient : package.to) TRUC_TRY(require(recipient.organ_id, "To/OrganId"));
   TRUC_TRY(require(package.document_id, "DocumentId"));
   TRUC_TRY(require(package.subject, "Subject"));
@@ -264,7 +266,8 @@ Status write_status(const StatusPacket& status, ByteSink& out) {
   TRUC_TRY(require(status.from.organ_id, "From/OrganId"));
   TRUC_TRY(require(status.response_for.organ_id, "ResponseFor/OrganId"));
   TRUC_TRY(require(status.response_for.document_id, "ResponseFor/DocumentId"));
-  if (!status.timestamp) return Error{"field.missing", "a status packet needs a Timestamp", "Timestamp"};
+  if (!status.timestamp)
+    return Error{"field.missing", "a status packet needs a Timestamp", "Timestamp"};
 
   XmlWriter writer(out);
   EnvelopeWriter envelope(writer);

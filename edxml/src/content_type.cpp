@@ -1,4 +1,4 @@
-#include "content_type.hpp"
+#include "truc/edxml/content_type.hpp"
 
 #include <algorithm>
 #include <array>
@@ -15,8 +15,9 @@ bool starts_with(std::string_view text, std::string_view prefix) {
 
 std::string lowercase(std::string_view text) {
   std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char character) { return static_cast<char>(std::tolower(character)); });
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char character) {
+    return static_cast<char>(std::tolower(character));
+  });
   return lower;
 }
 
@@ -33,8 +34,8 @@ std::string zip_flavour(std::string_view head) {
   if (name == "mimetype") {
     std::string_view stored = head.substr(std::min(head.size(), 30 + name_length + extra_length));
     if (starts_with(stored, "application/vnd.oasis.opendocument.")) {
-      return std::string(stored.substr(0, stored.find_first_not_of(
-                                              "abcdefghijklmnopqrstuvwxyz0123456789./-")));
+      return std::string(
+          stored.substr(0, stored.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789./-")));
     }
   }
   return "application/zip";
@@ -86,13 +87,38 @@ bool content_types_agree(std::string_view declared, std::string_view detected) {
   }
   bool office_zip = detected == "application/vnd.openxmlformats-officedocument" ||
                     starts_with(detected, "application/vnd.oasis.opendocument.");
-  if ((type == "application/zip" || type == "application/x-zip-compressed") && office_zip) return true;
+  if ((type == "application/zip" || type == "application/x-zip-compressed") && office_zip)
+    return true;
   // Office Open XML types all start with this prefix and are ZIP files with [Content_Types].xml.
   if (starts_with(type, "application/vnd.openxmlformats-officedocument.")) {
     return detected == "application/vnd.openxmlformats-officedocument";
   }
   if (starts_with(type, "application/vnd.oasis.opendocument.")) return detected == type;
   return false;
+}
+
+std::string content_type_for_file_name(std::string_view file_name) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kByExtension{{
+      {".pdf", "application/pdf"},
+      {".doc", "application/msword"},
+      {".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+      {".xls", "application/vnd.ms-excel"},
+      {".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+      {".ppt", "application/vnd.ms-powerpoint"},
+      {".pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"},
+      {".odt", "application/vnd.oasis.opendocument.text"},
+      {".rtf", "application/rtf"},
+      {".txt", "text/plain"},
+      {".zip", "application/zip"},
+      {".rar", "application/vnd.rar"},
+  }};
+  auto dot = file_name.rfind('.');
+  if (dot == std::string_view::npos) return "application/octet-stream";
+  std::string extension = lowercase(file_name.substr(dot));
+  for (auto [known, type] : kByExtension) {
+    if (extension == known) return std::string(type);
+  }
+  return "application/octet-stream";
 }
 
 }  // namespace truc::edxml

@@ -1,4 +1,4 @@
-#include "content_type.hpp"
+#include "truc/edxml/content_type.hpp"
 
 #include <gtest/gtest.h>
 
@@ -32,12 +32,21 @@ TEST(ContentType, TellsOfficeOpenXmlAndOpenDocumentFromPlainZip) {
 TEST(ContentType, AgreementAllowsAliasesButNotLies) {
   EXPECT_TRUE(content_types_agree("application/pdf", "application/pdf"));
   EXPECT_TRUE(content_types_agree("application/msword", "application/x-ole-storage"));
-  EXPECT_TRUE(content_types_agree("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                                  "application/vnd.openxmlformats-officedocument"));
-  EXPECT_TRUE(content_types_agree("application/zip", "application/vnd.openxmlformats-officedocument"));
+  EXPECT_TRUE(
+      content_types_agree("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                          "application/vnd.openxmlformats-officedocument"));
+  EXPECT_TRUE(
+      content_types_agree("application/zip", "application/vnd.openxmlformats-officedocument"));
   EXPECT_TRUE(content_types_agree("", "application/pdf"));
   EXPECT_FALSE(content_types_agree("application/pdf", "application/zip"));
   EXPECT_FALSE(content_types_agree("application/msword", "application/pdf"));
+}
+
+TEST(ContentType, DeclaredTypeFollowsTheExtension) {
+  EXPECT_EQ(content_type_for_file_name("Công văn.PDF"), "application/pdf");
+  EXPECT_EQ(content_type_for_file_name("bao-cao.xlsx"),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  EXPECT_EQ(content_type_for_file_name("README"), "application/octet-stream");
 }
 
 }  // namespace

@@ -20,7 +20,8 @@ class Mapper {
     const Element* trace_list = header != nullptr ? child(*header, "TraceHeaderList") : nullptr;
     if (header != nullptr && child(*header, "Signature") != nullptr) {
       warn("signature.not_xmldsig",
-           "the Signature element is not in the XML-DSig namespace; it is not a verifiable signature",
+           "the Signature element is not in the XML-DSig namespace; it is not a verifiable "
+           "signature",
            "edXMLEnvelope/edXMLHeader/Signature");
     }
 
@@ -88,7 +89,8 @@ class Mapper {
   static std::vector<const Element*> children(const Element& parent, std::string_view name) {
     std::vector<const Element*> found;
     for (const auto& element : parent.children) {
-      if (element->local_name == name && element->in_namespace(kNamespace)) found.push_back(element.get());
+      if (element->local_name == name && element->in_namespace(kNamespace))
+        found.push_back(element.get());
     }
     return found;
   }
@@ -135,7 +137,9 @@ class Mapper {
     std::string value = token(parent, name);
     if (value.empty()) return std::nullopt;
     auto parsed = parse_date(value);
-    if (!parsed) fail("field.invalid_date", "expected a date as yyyy/MM/dd, found '" + value + "'", path_to(name));
+    if (!parsed)
+      fail("field.invalid_date", "expected a date as yyyy/MM/dd, found '" + value + "'",
+           path_to(name));
     return parsed;
   }
 
@@ -156,7 +160,8 @@ class Mapper {
     int parsed = 0;
     auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), parsed);
     if (error != std::errc() || end != value.data() + value.size() || parsed < 0) {
-      fail("field.invalid_number", "expected a non-negative integer, found '" + value + "'", path_to(name));
+      fail("field.invalid_number", "expected a non-negative integer, found '" + value + "'",
+           path_to(name));
       return std::nullopt;
     }
     return parsed;
@@ -178,7 +183,9 @@ class Mapper {
     std::string value = token(parent, name);
     if (value.empty()) return std::nullopt;
     auto parsed = parse(value);
-    if (!parsed) fail("field.invalid_code", "'" + value + "' is not a value the standard defines", path_to(name));
+    if (!parsed)
+      fail("field.invalid_code", "'" + value + "' is not a value the standard defines",
+           path_to(name));
     return parsed;
   }
 
@@ -187,7 +194,8 @@ class Mapper {
     organization.organ_id = token(element, "OrganId");
     organization.organization_in_charge = text(element, "OrganizationInCharge");
     if (const Element* alias = child(element, "OrganInCharge")) {
-      warn("organ.in_charge_alias", "OrganInCharge was read as OrganizationInCharge", path_to("OrganInCharge"));
+      warn("organ.in_charge_alias", "OrganInCharge was read as OrganizationInCharge",
+           path_to("OrganInCharge"));
       organization.organization_in_charge = alias->text;
     }
     organization.organ_name = text(element, "OrganName");
@@ -234,12 +242,14 @@ class Mapper {
     }
     if (const Element* type = child(message, "DocumentType")) {
       Scope scope(*this, "DocumentType");
-      package.document_type = {number(*type, "Type"), number(*type, "TypeDetail"), text(*type, "TypeName")};
+      package.document_type = {number(*type, "Type"), number(*type, "TypeDetail"),
+                               text(*type, "TypeName")};
     }
     package.subject = text(message, "Subject");
     package.content = text(message, "Content");
     if (const Element* signer = child(message, "SignerInfo")) {
-      package.signer_info = {text(*signer, "Competence"), text(*signer, "Position"), text(*signer, "FullName")};
+      package.signer_info = {text(*signer, "Competence"), text(*signer, "Position"),
+                             text(*signer, "FullName")};
     }
     package.due_date = date(message, "DueDate");
     if (const Element* other = child(message, "OtherInfo")) {
@@ -252,7 +262,8 @@ class Mapper {
       info.page_amount = number(*other, "PageAmount");
       info.direction = flag(*other, "Direction");
       if (const Element* appendixes = child(*other, "Appendixes")) {
-        for (const Element* appendix : children(*appendixes, "Appendix")) info.appendixes.push_back(appendix->text);
+        for (const Element* appendix : children(*appendixes, "Appendix"))
+          info.appendixes.push_back(appendix->text);
       }
     }
     auto responses = children(message, "ResponseFor");
@@ -262,7 +273,8 @@ class Mapper {
     }
     package.steering_type = code<SteeringType>(message, "SteeringType", parse_steering_type);
     if (const Element* places = child(message, "ToPlaces")) {
-      for (const Element* place : children(*places, "Place")) package.to_places.push_back(place->text);
+      for (const Element* place : children(*places, "Place"))
+        package.to_places.push_back(place->text);
     }
   }
 
@@ -276,7 +288,8 @@ class Mapper {
       status.response_for = map_response_for(*response);
     }
     if (const Element* staff = child(message, "StaffInfo")) status.staff_info = map_staff(*staff);
-    if (auto parsed = code<StatusCode>(message, "StatusCode", parse_status_code)) status.status_code = *parsed;
+    if (auto parsed = code<StatusCode>(message, "StatusCode", parse_status_code))
+      status.status_code = *parsed;
     status.description = text(message, "Description");
     status.timestamp = timestamp(message, "Timestamp");
   }
@@ -304,7 +317,8 @@ class Mapper {
     business.paper = flag(element, "Paper");
     if (const Element* info = child(element, "BussinessDocumentInfo")) {
       Scope scope(*this, "BussinessDocumentInfo");
-      BusinessDocumentInfo document_info{flag(*info, "DocumentInfo"), flag(*info, "DocumentReceiver"), {}};
+      BusinessDocumentInfo document_info{
+          flag(*info, "DocumentInfo"), flag(*info, "DocumentReceiver"), {}};
       if (const Element* list = child(*info, "ReceiverList")) {
         auto receivers = children(*list, "Receiver");
         for (std::size_t index = 0; index < receivers.size(); ++index) {
@@ -320,7 +334,8 @@ class Mapper {
         ReplacementInfo info{token(*replacement, "DocumentId"), {}};
         if (const Element* organs = child(*replacement, "OrganIdList")) {
           for (const Element* organ : children(*organs, "OrganId")) {
-            info.organ_ids.push_back(token_of(*organ, path_to("ReplacementInfo/OrganIdList/OrganId")));
+            info.organ_ids.push_back(
+                token_of(*organ, path_to("ReplacementInfo/OrganIdList/OrganId")));
           }
         }
         business.replacement_info.push_back(std::move(info));
@@ -336,7 +351,8 @@ class Mapper {
     }
     for (const Element* reference : children(manifest, "Reference")) {
       package.manifest.push_back({token(*reference, "ContentId"), token(*reference, "ContentType"),
-                                  text(*reference, "Description"), text(*reference, "AttachmentName")});
+                                  text(*reference, "Description"),
+                                  text(*reference, "AttachmentName")});
     }
   }
 
@@ -345,11 +361,17 @@ class Mapper {
     for (std::size_t index = 0; index < entries.size(); ++index) {
       Scope scope(*this, indexed("Attachment", index));
       const Element& entry = *entries[index];
-      Attachment attachment{token(entry, "ContentId"), text(entry, "AttachmentName"), text(entry, "Description"),
-                            token(entry, "ContentType"), {}, 0, {}};
+      Attachment attachment{token(entry, "ContentId"),
+                            text(entry, "AttachmentName"),
+                            text(entry, "Description"),
+                            token(entry, "ContentType"),
+                            {},
+                            0,
+                            {}};
       const Element* content = child(entry, "ContentTransferEncoded");
       if (content == nullptr || !content->attachment_index) {
-        fail("attachment.missing_content", "the attachment has no ContentTransferEncoded element", path_);
+        fail("attachment.missing_content", "the attachment has no ContentTransferEncoded element",
+             path_);
       } else {
         const AttachmentMeasure& measure = attachments_[*content->attachment_index];
         attachment.size = measure.size;

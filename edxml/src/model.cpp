@@ -1,7 +1,7 @@
+#include "truc/edxml/model.hpp"
+
 #include <charconv>
 #include <cstdio>
-
-#include "truc/edxml/model.hpp"
 
 namespace truc::edxml {
 namespace {
@@ -35,7 +35,15 @@ std::optional<StatusCode> parse_status_code(std::string_view text) {
   auto value = parse_small_int(text);
   if (!value) return std::nullopt;
   switch (*value) {
-    case 1: case 2: case 3: case 4: case 5: case 6: case 13: case 15: case 16:
+    case 1:
+    case 2:
+    case 3:
+    case 4:
+    case 5:
+    case 6:
+    case 13:
+    case 15:
+    case 16:
       return static_cast<StatusCode>(*value);
     default:
       return std::nullopt;
@@ -50,15 +58,24 @@ std::string format_status_code(StatusCode code) {
 
 std::string_view status_code_name(StatusCode code) {
   switch (code) {
-    case StatusCode::arrived: return "arrived";
-    case StatusCode::rejected: return "rejected";
-    case StatusCode::accepted: return "accepted";
-    case StatusCode::assigned: return "assigned";
-    case StatusCode::processing: return "processing";
-    case StatusCode::finished: return "finished";
-    case StatusCode::recall_request: return "recall_request";
-    case StatusCode::agreed: return "agreed";
-    case StatusCode::refused: return "refused";
+    case StatusCode::arrived:
+      return "arrived";
+    case StatusCode::rejected:
+      return "rejected";
+    case StatusCode::accepted:
+      return "accepted";
+    case StatusCode::assigned:
+      return "assigned";
+    case StatusCode::processing:
+      return "processing";
+    case StatusCode::finished:
+      return "finished";
+    case StatusCode::recall_request:
+      return "recall_request";
+    case StatusCode::agreed:
+      return "agreed";
+    case StatusCode::refused:
+      return "refused";
   }
   return "unknown";
 }
@@ -106,10 +123,11 @@ std::optional<LocalDateTime> parse_local_date_time(std::string_view text) {
     return std::nullopt;
   }
   auto date = parse_date(text.substr(0, 10));
-  int hours = number_at(text, 11, 2), minutes = number_at(text, 14, 2), seconds = number_at(text, 17, 2);
+  int hours = number_at(text, 11, 2), minutes = number_at(text, 14, 2),
+      seconds = number_at(text, 17, 2);
   if (!date || hours > 23 || minutes > 59 || seconds > 59) return std::nullopt;
-  return std::chrono::local_days(*date) + std::chrono::hours(hours) + std::chrono::minutes(minutes) +
-         std::chrono::seconds(seconds);
+  return std::chrono::local_days(*date) + std::chrono::hours(hours) +
+         std::chrono::minutes(minutes) + std::chrono::seconds(seconds);
 }
 
 std::string format_local_date_time(LocalDateTime time) {
@@ -117,7 +135,8 @@ std::string format_local_date_time(LocalDateTime time) {
   std::chrono::hh_mm_ss clock(time - days);
   char text[16];
   std::snprintf(text, sizeof text, " %02ld:%02ld:%02ld", static_cast<long>(clock.hours().count()),
-                static_cast<long>(clock.minutes().count()), static_cast<long>(clock.seconds().count()));
+                static_cast<long>(clock.minutes().count()),
+                static_cast<long>(clock.seconds().count()));
   return format_date(Date(std::chrono::sys_days(days.time_since_epoch()))) + text;
 }
 

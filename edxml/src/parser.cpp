@@ -1,3 +1,6 @@
+#include <optional>
+#include <string>
+#include <vector>
 #include <xercesc/sax/Locator.hpp>
 #include <xercesc/sax/SAXParseException.hpp>
 #include <xercesc/sax2/Attributes.hpp>
@@ -9,10 +12,6 @@
 #include <xercesc/util/SecurityManager.hpp>
 #include <xercesc/util/XMLException.hpp>
 #include <xercesc/util/XMLUni.hpp>
-
-#include <optional>
-#include <string>
-#include <vector>
 
 #include "attachment_stream.hpp"
 #include "element_tree.hpp"
@@ -46,7 +45,8 @@ std::string location(const xercesc::Locator* locator) {
 // tree, streams attachment content into the sink and repeats every event to the listener.
 class SaxHandler final : public xercesc::DefaultHandler {
  public:
-  SaxHandler(const Limits& limits, InputState& input, AttachmentSink& sink, XmlEventListener* listener)
+  SaxHandler(const Limits& limits, InputState& input, AttachmentSink& sink,
+             XmlEventListener* listener)
       : limits_(limits), input_(input), sink_(sink), listener_(listener) {}
 
   std::unique_ptr<Element> root;
@@ -66,7 +66,8 @@ class SaxHandler final : public xercesc::DefaultHandler {
   void startElement(const XMLCh* const uri, const XMLCh* const local_name, const XMLCh* const qname,
                     const xercesc::Attributes& attributes) override {
     input_.note_event();
-    if (root_closed) abort({"parse.malformed", "content after the root element", location(locator_)});
+    if (root_closed)
+      abort({"parse.malformed", "content after the root element", location(locator_)});
     if (open_.size() + 1 > limits_.max_depth) {
       abort({"parse.too_deep", "elements are nested too deeply",
              "limit " + std::to_string(limits_.max_depth) + " levels, " + location(locator_)});
@@ -77,7 +78,8 @@ class SaxHandler final : public xercesc::DefaultHandler {
     }
     if (attributes.getLength() > limits_.max_attributes_per_element) {
       abort({"parse.too_many_attributes", "an element has too many attributes",
-             "limit " + std::to_string(limits_.max_attributes_per_element) + ", " + location(locator_)});
+             "limit " + std::to_string(limits_.max_attributes_per_element) + ", " +
+                 location(locator_)});
     }
     if (active_attachment_) {
       abort({"attachment.malformed", "ContentTransferEncoded must contain only base64 text",
@@ -111,11 +113,12 @@ class SaxHandler final : public xercesc::DefaultHandler {
       std::vector<XmlAttribute> listened;
       listened.reserve(attributes.getLength());
       for (std::size_t index = 0; index + 3 < attribute_text_.size(); index += 4) {
-        listened.push_back({{attribute_text_[index], attribute_text_[index + 1], attribute_text_[index + 2]},
-                            attribute_text_[index + 3]});
+        listened.push_back(
+            {{attribute_text_[index], attribute_text_[index + 1], attribute_text_[index + 2]},
+             attribute_text_[index + 3]});
       }
-      listener_->start_element({element->namespace_uri, element->local_name, qualified}, declarations,
-                               listened);
+      listener_->start_element({element->namespace_uri, element->local_name, qualified},
+                               declarations, listened);
     }
     pending_declarations_.clear();
 
@@ -135,7 +138,8 @@ class SaxHandler final : public xercesc::DefaultHandler {
     input_.note_event();
     if (active_attachment_) finish_attachment();
     if (listener_ != nullptr) {
-      std::string namespace_uri = to_utf8(uri), local = to_utf8(local_name), qualified = to_utf8(qname);
+      std::string namespace_uri = to_utf8(uri), local = to_utf8(local_name),
+                  qualified = to_utf8(qname);
       listener_->end_element({namespace_uri, local, qualified});
     }
     open_.pop_back();
@@ -155,7 +159,8 @@ class SaxHandler final : public xercesc::DefaultHandler {
     Element& current = *open_.back();
     if (current.text.size() + text_.size() > limits_.max_text_bytes) {
       abort({"parse.text_too_long", "an element's text is longer than the limit",
-             "limit " + std::to_string(limits_.max_text_bytes) + " bytes, element " + current.local_name});
+             "limit " + std::to_string(limits_.max_text_bytes) + " bytes, element " +
+                 current.local_name});
     }
     add_text_bytes(text_.size());
     current.text += text_;
@@ -182,7 +187,8 @@ class SaxHandler final : public xercesc::DefaultHandler {
 
   void startDTD(const XMLCh* const, const XMLCh* const, const XMLCh* const) override {
     // QCVN 102 documents have no DTD; refusing every DOCTYPE closes XXE and entity expansion.
-    abort({"parse.dtd_forbidden", "a DOCTYPE declaration is not allowed in edXML", location(locator_)});
+    abort({"parse.dtd_forbidden", "a DOCTYPE declaration is not allowed in edXML",
+           location(locator_)});
   }
 
   void endDocument() override {
@@ -200,7 +206,8 @@ class SaxHandler final : public xercesc::DefaultHandler {
 
   void fatalError(const xercesc::SAXParseException& problem) override {
     if (!xerces_fatal) {
-      xerces_fatal = Error{"parse.malformed", "document is not well-formed XML: " + to_utf8(problem.getMessage()),
+      xerces_fatal = Error{"parse.malformed",
+                           "document is not well-formed XML: " + to_utf8(problem.getMessage()),
                            "line " + std::to_string(problem.getLineNumber()) + ", column " +
                                std::to_string(problem.getColumnNumber())};
     }
@@ -225,7 +232,8 @@ class SaxHandler final : public xercesc::DefaultHandler {
   void add_text_bytes(std::size_t count) {
     total_text_ += count;
     if (total_text_ > limits_.max_total_text_bytes) {
-      abort({"parse.text_too_long", "the document's text outside attachments is longer than the limit",
+      abort({"parse.text_too_long",
+             "the document's text outside attachments is longer than the limit",
              "limit " + std::to_string(limits_.max_total_text_bytes) + " bytes"});
     }
   }
@@ -235,7 +243,8 @@ class SaxHandler final : public xercesc::DefaultHandler {
                                                  "ContentTransferEncoded"};
     if (open_.size() != std::size(kPath)) return false;
     for (std::size_t level = 0; level < open_.size(); ++level) {
-      if (open_[level]->local_name != kPath[level] || !open_[level]->in_namespace(kNamespace)) return false;
+      if (open_[level]->local_name != kPath[level] || !open_[level]->in_namespace(kNamespace))
+        return false;
     }
     return true;
   }
@@ -253,7 +262,8 @@ class SaxHandler final : public xercesc::DefaultHandler {
              "limit " + std::to_string(limits_.max_attachments)});
     }
     const Element& attachment = *open_[open_.size() - 2];
-    AttachmentHeader header{sibling_text(attachment, "ContentId"), sibling_text(attachment, "AttachmentName"),
+    AttachmentHeader header{sibling_text(attachment, "ContentId"),
+                            sibling_text(attachment, "AttachmentName"),
                             sibling_text(attachment, "ContentType")};
     auto sink = sink_.open_attachment(attachments.size(), header);
     if (!sink) abort(std::move(sink).error());
@@ -345,11 +355,13 @@ Result<Parsed> Parser::parse(ByteSource& input, AttachmentSink& attachments,
     return Error{"parse.out_of_memory", "the parser ran out of memory", {}};
   } catch (const xercesc::XMLException& problem) {
     if (!handler.xerces_fatal) {
-      handler.xerces_fatal = Error{"parse.malformed", "document could not be read: " + to_utf8(problem.getMessage()), {}};
+      handler.xerces_fatal = Error{
+          "parse.malformed", "document could not be read: " + to_utf8(problem.getMessage()), {}};
     }
   } catch (const xercesc::SAXException& problem) {
     if (!handler.xerces_fatal) {
-      handler.xerces_fatal = Error{"parse.malformed", "document could not be read: " + to_utf8(problem.getMessage()), {}};
+      handler.xerces_fatal = Error{
+          "parse.malformed", "document could not be read: " + to_utf8(problem.getMessage()), {}};
     }
   }
 

@@ -1,7 +1,7 @@
-#include <deque>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <deque>
 
 #include "truc/common/digest.hpp"
 #include "truc/edxml/parse.hpp"
@@ -13,10 +13,10 @@ namespace truc::edxml {
 namespace {
 
 using testing::build_package;
-using testing::parse_bytes;
-using testing::replace_once;
 using ::testing::Contains;
 using ::testing::Field;
+using testing::parse_bytes;
+using testing::replace_once;
 
 class ParserTest : public ::testing::Test {
  protected:
@@ -104,7 +104,8 @@ class RecordingSink final : public AttachmentSink {
     std::size_t largest_write = 0;
     bool finished = false;
   };
-  Result<std::unique_ptr<ByteSink>> open_attachment(std::size_t index, const AttachmentHeader& header) override {
+  Result<std::unique_ptr<ByteSink>> open_attachment(std::size_t index,
+                                                    const AttachmentHeader& header) override {
     EXPECT_EQ(index, records.size());
     records.push_back({header, {}, 0, false});
     return std::unique_ptr<ByteSink>(std::make_unique<Writer>(records.back()));
@@ -146,8 +147,9 @@ TEST_F(ParserTest, StreamsDecodedAttachmentsIntoTheSinkInBoundedChunks) {
 }
 
 TEST_F(ParserTest, RefusesDoctypeWithExternalEntity) {
-  std::string xxe = "<?xml version=\"1.0\"?>\n<!DOCTYPE edXML [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>\n"
-                    "<edXML xmlns=\"http://www.mic.gov.vn/TBT/QCVN_102_2016\">&xxe;</edXML>";
+  std::string xxe =
+      "<?xml version=\"1.0\"?>\n<!DOCTYPE edXML [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>\n"
+      "<edXML xmlns=\"http://www.mic.gov.vn/TBT/QCVN_102_2016\">&xxe;</edXML>";
   EXPECT_EQ(parse_error(xxe), "parse.dtd_forbidden");
 }
 
@@ -155,7 +157,8 @@ TEST_F(ParserTest, RefusesBillionLaughs) {
   std::string laughs = "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [<!ENTITY lol \"lol\">";
   for (int level = 1; level <= 9; ++level) {
     laughs += "<!ENTITY lol" + std::to_string(level) + " \"";
-    for (int repeat = 0; repeat < 10; ++repeat) laughs += "&lol" + (level == 1 ? "" : std::to_string(level - 1)) + ";";
+    for (int repeat = 0; repeat < 10; ++repeat)
+      laughs += "&lol" + (level == 1 ? "" : std::to_string(level - 1)) + ";";
     laughs += "\">";
   }
   laughs += "]>\n<edXML xmlns=\"http://www.mic.gov.vn/TBT/QCVN_102_2016\">&lol9;</edXML>";
@@ -173,7 +176,8 @@ TEST_F(ParserTest, RefusesDeepNestingWithoutRecursing) {
 TEST_F(ParserTest, RefusesHugeAttributeCounts) {
   std::string attributes;
   for (int index = 0; index < 5000; ++index) attributes += " a" + std::to_string(index) + "=\"x\"";
-  EXPECT_EQ(parse_error(replace_once(bytes_, "<edXML:edXMLHeader>", "<edXML:edXMLHeader" + attributes + ">")),
+  EXPECT_EQ(parse_error(replace_once(bytes_, "<edXML:edXMLHeader>",
+                                     "<edXML:edXMLHeader" + attributes + ">")),
             "parse.too_many_attributes");
 }
 
@@ -191,9 +195,11 @@ TEST_F(ParserTest, ReportsTruncatedInput) {
 }
 
 TEST_F(ParserTest, RefusesBytesThatAreNotUtf8) {
-  EXPECT_EQ(parse_error(replace_once(bytes_, "triển khai", "tri\xff\xfen khai")), "parse.invalid_utf8");
+  EXPECT_EQ(parse_error(replace_once(bytes_, "triển khai", "tri\xff\xfen khai")),
+            "parse.invalid_utf8");
   // An overlong encoding of '<'.
-  EXPECT_EQ(parse_error(replace_once(bytes_, "triển khai", "tri\xc0\xbc khai")), "parse.invalid_utf8");
+  EXPECT_EQ(parse_error(replace_once(bytes_, "triển khai", "tri\xc0\xbc khai")),
+            "parse.invalid_utf8");
 }
 
 TEST_F(ParserTest, RefusesOtherDeclaredEncodings) {
@@ -225,7 +231,8 @@ TEST_F(ParserTest, RefusesAttachmentContentThatIsNotBase64) {
 }
 
 TEST_F(ParserTest, EnforcesTextTokenDocumentAndAttachmentLimits) {
-  EXPECT_EQ(parse_error(replace_once(bytes_, "triển khai", std::string(300 * 1024, 'x'))), "parse.text_too_long");
+  EXPECT_EQ(parse_error(replace_once(bytes_, "triển khai", std::string(300 * 1024, 'x'))),
+            "parse.text_too_long");
   EXPECT_EQ(parse_error(replace_once(bytes_, "<edXML:edXMLBody>",
                                      "<!--" + std::string(2 << 20, 'c') + "--><edXML:edXMLBody>")),
             "parse.token_too_long");
@@ -241,7 +248,8 @@ TEST_F(ParserTest, EnforcesTextTokenDocumentAndAttachmentLimits) {
 }
 
 TEST_F(ParserTest, ReportsSchemaViolationsAsErrorFindings) {
-  auto parsed = parse_bytes(replace_once(bytes_, "<edXML:Subject>", "<edXML:Surprise>x</edXML:Surprise><edXML:Subject>"));
+  auto parsed = parse_bytes(
+      replace_once(bytes_, "<edXML:Subject>", "<edXML:Surprise>x</edXML:Surprise><edXML:Subject>"));
   ASSERT_TRUE(parsed) << parsed.error().to_string();
   auto report = validate(*parsed);
   ASSERT_FALSE(report.valid());
@@ -250,15 +258,19 @@ TEST_F(ParserTest, ReportsSchemaViolationsAsErrorFindings) {
 }
 
 TEST_F(ParserTest, ToleratesDeployedVariantsAndSaysSo) {
-  std::string variant = replace_once(bytes_, "<edXML:OrganizationInCharge>Văn phòng Chính phủ</edXML:OrganizationInCharge>",
-                                     "<edXML:OrganInCharge>Văn phòng Chính phủ</edXML:OrganInCharge>");
+  std::string variant = replace_once(
+      bytes_, "<edXML:OrganizationInCharge>Văn phòng Chính phủ</edXML:OrganizationInCharge>",
+      "<edXML:OrganInCharge>Văn phòng Chính phủ</edXML:OrganInCharge>");
   variant = replace_once(variant, "<edXML:DocumentId>", "<edXML:DocumentId> ");
-  variant = replace_once(variant, "<edXML:TraceHeader>", "<edXML:TraceHeader></edXML:TraceHeader><edXML:TraceHeader>");
-  variant = replace_once(variant, "</edXML:edXMLHeader>", "<edXML:Signature>legacy</edXML:Signature></edXML:edXMLHeader>");
+  variant = replace_once(variant, "<edXML:TraceHeader>",
+                         "<edXML:TraceHeader></edXML:TraceHeader><edXML:TraceHeader>");
+  variant = replace_once(variant, "</edXML:edXMLHeader>",
+                         "<edXML:Signature>legacy</edXML:Signature></edXML:edXMLHeader>");
   auto parsed = parse_bytes(variant);
   ASSERT_TRUE(parsed) << parsed.error().to_string();
   auto report = validate(*parsed);
-  EXPECT_TRUE(report.valid()) << report.first_error()->code << ": " << report.first_error()->message;
+  EXPECT_TRUE(report.valid()) << report.first_error()->code << ": "
+                              << report.first_error()->message;
   auto codes = finding_codes(report);
   EXPECT_THAT(codes, Contains("organ.in_charge_alias"));
   EXPECT_THAT(codes, Contains("field.whitespace_trimmed"));
@@ -271,7 +283,8 @@ TEST_F(ParserTest, ToleratesDeployedVariantsAndSaysSo) {
 }
 
 TEST_F(ParserTest, ReportsValuesTheModelCannotHold) {
-  std::string bad = replace_once(bytes_, "<edXML:PromulgationDate>2024/03/15", "<edXML:PromulgationDate>15/03/2024");
+  std::string bad = replace_once(bytes_, "<edXML:PromulgationDate>2024/03/15",
+                                 "<edXML:PromulgationDate>15/03/2024");
   bad = replace_once(bad, "<edXML:Priority>1", "<edXML:Priority>7");
   bad = replace_once(bad, "<edXML:PageAmount>2", "<edXML:PageAmount>two");
   auto parsed = parse_bytes(bad);

@@ -9,7 +9,9 @@ TEST(Utf, TranscodesUtf16IncludingSurrogatePairs) {
   const char16_t text[] = u"Hà Nội 𝄞";
   EXPECT_EQ(to_utf8(text), "Hà Nội 𝄞");
   const char16_t lone[] = {u'a', 0xd800, u'b', 0};
-  EXPECT_EQ(to_utf8(lone), "a\xef\xbf\xbd" "b");
+  EXPECT_EQ(to_utf8(lone),
+            "a\xef\xbf\xbd"
+            "b");
 }
 
 TEST(Utf, ValidatorAcceptsUtf8SplitAnywhere) {
@@ -23,7 +25,8 @@ TEST(Utf, ValidatorAcceptsUtf8SplitAnywhere) {
 }
 
 TEST(Utf, ValidatorRejectsOverlongSurrogatesAndOutOfRange) {
-  for (std::string bad : {"\xc0\xaf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xff", "\x80"}) {
+  for (std::string bad :
+       {"\xc0\xaf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xff", "\x80"}) {
     Utf8Validator validator;
     EXPECT_FALSE(validator.feed(bad)) << bad;
   }

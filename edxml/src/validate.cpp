@@ -3,7 +3,7 @@
 #include <set>
 #include <string>
 
-#include "content_type.hpp"
+#include "truc/edxml/content_type.hpp"
 
 namespace truc::edxml {
 namespace {
@@ -45,8 +45,10 @@ class Checker {
     limit(package.document_type.type_name, {"TypeName", 100}, header + "/DocumentType/TypeName");
     limit(package.other_info.sphere_of_promulgation, {"SphereOfPromulgation", 100},
           header + "/OtherInfo/SphereOfPromulgation");
-    limit(package.other_info.typer_notation, {"TyperNotation", 10}, header + "/OtherInfo/TyperNotation");
-    for (const auto& place : package.to_places) limit(place, {"Place", 150}, header + "/ToPlaces/Place");
+    limit(package.other_info.typer_notation, {"TyperNotation", 10},
+          header + "/OtherInfo/TyperNotation");
+    for (const auto& place : package.to_places)
+      limit(place, {"Place", 150}, header + "/ToPlaces/Place");
 
     if (package.business && package.business->business_doc_type != BusinessDocType::new_document &&
         package.business->document_id.empty()) {
@@ -74,15 +76,16 @@ class Checker {
   }
 
   void require(std::string_view value, std::string path) {
-    if (value.empty()) fail("field.missing", "a required value is missing or empty", std::move(path));
+    if (value.empty())
+      fail("field.missing", "a required value is missing or empty", std::move(path));
   }
 
   void limit(std::string_view value, LengthRule rule, std::string path) {
     std::size_t characters = count_characters(value);
     if (characters > rule.max_characters) {
       warn("field.too_long",
-           std::string(rule.name) + " has " + std::to_string(characters) + " characters; deployed validators allow " +
-               std::to_string(rule.max_characters),
+           std::string(rule.name) + " has " + std::to_string(characters) +
+               " characters; deployed validators allow " + std::to_string(rule.max_characters),
            std::move(path));
     }
   }
@@ -91,7 +94,8 @@ class Checker {
     require(organization.organ_id, path + "/OrganId");
     if (!organization.organ_id.empty() && !is_agency_code(organization.organ_id)) {
       warn("organ.not_agency_code",
-           "'" + organization.organ_id + "' is not in the national agency code form (e.g. 000.00.00.G22)",
+           "'" + organization.organ_id +
+               "' is not in the national agency code form (e.g. 000.00.00.G22)",
            path + "/OrganId");
     }
     limit(organization.organ_name, {"OrganName", 200}, path + "/OrganName");
@@ -132,11 +136,12 @@ class Checker {
     std::set<std::string> manifest_ids;
     for (std::size_t index = 0; index < package.manifest.size(); ++index) {
       const auto& reference = package.manifest[index];
-      std::string path = "edXMLEnvelope/edXMLBody/edXMLManifest/Reference[" + std::to_string(index + 1) + "]";
+      std::string path =
+          "edXMLEnvelope/edXMLBody/edXMLManifest/Reference[" + std::to_string(index + 1) + "]";
       require(reference.content_id, path + "/ContentId");
       if (!reference.content_id.empty() && !manifest_ids.insert(reference.content_id).second) {
-        fail("attachment.duplicate_content_id", "ContentId '" + reference.content_id + "' is listed twice",
-             path + "/ContentId");
+        fail("attachment.duplicate_content_id",
+             "ContentId '" + reference.content_id + "' is listed twice", path + "/ContentId");
       }
     }
     std::set<std::string> attachment_ids;
@@ -147,20 +152,24 @@ class Checker {
       if (!attachment.content_id.empty()) {
         if (!attachment_ids.insert(attachment.content_id).second) {
           fail("attachment.duplicate_content_id",
-               "two attachments have ContentId '" + attachment.content_id + "'", path + "/ContentId");
+               "two attachments have ContentId '" + attachment.content_id + "'",
+               path + "/ContentId");
         } else if (!manifest_ids.contains(attachment.content_id)) {
           fail("manifest.unlisted_attachment",
-               "attachment '" + attachment.content_id + "' is not listed in the manifest", path + "/ContentId");
+               "attachment '" + attachment.content_id + "' is not listed in the manifest",
+               path + "/ContentId");
         }
       }
       if (auto reason = unsafe_name_reason(attachment.attachment_name); !reason.empty()) {
-        fail("attachment.unsafe_name", "the attachment name cannot be used as a file name: " + reason,
+        fail("attachment.unsafe_name",
+             "the attachment name cannot be used as a file name: " + reason,
              path + "/AttachmentName");
       }
       if (!attachment.detected_type.empty() &&
           !content_types_agree(attachment.content_type, attachment.detected_type)) {
         warn("attachment.type_mismatch",
-             "declared as '" + attachment.content_type + "' but the content is " + attachment.detected_type,
+             "declared as '" + attachment.content_type + "' but the content is " +
+                 attachment.detected_type,
              path + "/ContentType");
       }
     }
@@ -168,8 +177,10 @@ class Checker {
       const auto& reference = package.manifest[index];
       if (!reference.content_id.empty() && !attachment_ids.contains(reference.content_id)) {
         fail("manifest.missing_attachment",
-             "the manifest lists '" + reference.content_id + "' but no attachment has that ContentId",
-             "edXMLEnvelope/edXMLBody/edXMLManifest/Reference[" + std::to_string(index + 1) + "]/ContentId");
+             "the manifest lists '" + reference.content_id +
+                 "' but no attachment has that ContentId",
+             "edXMLEnvelope/edXMLBody/edXMLManifest/Reference[" + std::to_string(index + 1) +
+                 "]/ContentId");
       }
     }
   }

@@ -50,19 +50,21 @@ TEST_F(ValidateTest, RefusesManifestAndAttachmentsThatDisagree) {
   auto package = testing::sample_package();
   auto files = testing::write_attachment_files(package, directory_.path());
   std::string bytes = testing::build_package(package, files);
-  auto renamed_in_manifest = codes_for_bytes(testing::replace_once(
-      bytes, "<edXML:ContentId>cid:2</edXML:ContentId>", "<edXML:ContentId>cid:9</edXML:ContentId>"));
+  auto renamed_in_manifest =
+      codes_for_bytes(testing::replace_once(bytes, "<edXML:ContentId>cid:2</edXML:ContentId>",
+                                            "<edXML:ContentId>cid:9</edXML:ContentId>"));
   EXPECT_THAT(renamed_in_manifest, Contains("manifest.missing_attachment"));
   EXPECT_THAT(renamed_in_manifest, Contains("manifest.unlisted_attachment"));
   auto dropped_from_manifest = codes_for_bytes(testing::replace_once(
-      bytes, "<edXML:Reference>\n          <edXML:ContentId>cid:2</edXML:ContentId>", "<edXML:Reference>\n          <edXML:ContentId>cid:1</edXML:ContentId>"));
+      bytes, "<edXML:Reference>\n          <edXML:ContentId>cid:2</edXML:ContentId>",
+      "<edXML:Reference>\n          <edXML:ContentId>cid:1</edXML:ContentId>"));
   EXPECT_THAT(dropped_from_manifest, Contains("manifest.unlisted_attachment"));
   EXPECT_THAT(dropped_from_manifest, Contains("attachment.duplicate_content_id"));
 }
 
 TEST_F(ValidateTest, RefusesAttachmentNamesThatAreNotPlainFileNames) {
-  for (std::string name : {"../../etc/passwd", "..", "a/b.pdf", "C:\\x.pdf", "report\t.pdf", "line\nbreak.pdf",
-                           "invoice\xe2\x80\xaeop.exe", "c1\xc2\x85.pdf", ""}) {
+  for (std::string name : {"../../etc/passwd", "..", "a/b.pdf", "C:\\x.pdf", "report\t.pdf",
+                           "line\nbreak.pdf", "invoice\xe2\x80\xaeop.exe", "c1\xc2\x85.pdf", ""}) {
     auto package = testing::sample_package();
     package.attachments[0].attachment_name = name;
     EXPECT_THAT(codes_for(package), Contains("attachment.unsafe_name")) << name;

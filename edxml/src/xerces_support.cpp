@@ -1,5 +1,10 @@
 #include "xerces_support.hpp"
 
+#include <algorithm>
+#include <cctype>
+#include <stdexcept>
+#include <string>
+#include <string_view>
 #include <xercesc/framework/MemBufInputSource.hpp>
 #include <xercesc/framework/XMLGrammarPoolImpl.hpp>
 #include <xercesc/sax/ErrorHandler.hpp>
@@ -8,12 +13,6 @@
 #include <xercesc/sax2/XMLReaderFactory.hpp>
 #include <xercesc/util/PlatformUtils.hpp>
 #include <xercesc/util/XMLUni.hpp>
-
-#include <algorithm>
-#include <cctype>
-#include <stdexcept>
-#include <string>
-#include <string_view>
 
 namespace truc::edxml {
 
@@ -38,8 +37,9 @@ std::optional<std::string> declared_encoding(std::string_view head) {
 }
 
 bool is_utf8_name(std::string name) {
-  std::transform(name.begin(), name.end(), name.begin(),
-                 [](unsigned char character) { return static_cast<char>(std::toupper(character)); });
+  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char character) {
+    return static_cast<char>(std::toupper(character));
+  });
   return name == "UTF-8" || name == "UTF8";
 }
 
@@ -143,8 +143,8 @@ void GrammarPoolDeleter::operator()(xercesc::XMLGrammarPool* pool) const { delet
 GrammarPoolPtr load_edxml_grammar() {
   ensure_xerces_initialized();
   GrammarPoolPtr pool(new xercesc::XMLGrammarPoolImpl(xercesc::XMLPlatformUtils::fgMemoryManager));
-  std::unique_ptr<xercesc::SAX2XMLReader> reader(
-      xercesc::XMLReaderFactory::createXMLReader(xercesc::XMLPlatformUtils::fgMemoryManager, pool.get()));
+  std::unique_ptr<xercesc::SAX2XMLReader> reader(xercesc::XMLReaderFactory::createXMLReader(
+      xercesc::XMLPlatformUtils::fgMemoryManager, pool.get()));
   reader->setFeature(xercesc::XMLUni::fgSAX2CoreNameSpaces, true);
   reader->setFeature(xercesc::XMLUni::fgXercesSchema, true);
   reader->setFeature(xercesc::XMLUni::fgXercesSchemaFullChecking, true);

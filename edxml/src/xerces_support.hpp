@@ -3,13 +3,12 @@
 // Xerces-C++ glue shared by the parser: process-wide initialisation, the guarded input stream,
 // and the cached, locked schema grammar.
 
-#include <xercesc/framework/XMLGrammarPool.hpp>
-#include <xercesc/sax/InputSource.hpp>
-#include <xercesc/util/BinInputStream.hpp>
-
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <xercesc/framework/XMLGrammarPool.hpp>
+#include <xercesc/sax/InputSource.hpp>
+#include <xercesc/util/BinInputStream.hpp>
 
 #include "truc/common/byte_stream.hpp"
 #include "truc/common/error.hpp"
@@ -24,7 +23,8 @@ void ensure_xerces_initialized();
 // What the guarded stream learned while Xerces read through it. An input failure recorded here
 // (size, encoding, token length, I/O) explains the parse error Xerces reports after it.
 struct InputState {
-  InputState(ByteSource& source_in, const Limits& limits_in) : source(source_in), limits(limits_in) {}
+  InputState(ByteSource& source_in, const Limits& limits_in)
+      : source(source_in), limits(limits_in) {}
 
   ByteSource& source;
   const Limits& limits;

@@ -56,11 +56,20 @@ void XmlWriter::raw(std::string_view markup) {
 void XmlWriter::escape_text(std::string_view text, std::string& out) {
   for (char character : text) {
     switch (character) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '\r': out += "&#xD;"; break;
-      default: out += character;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '\r':
+        out += "&#xD;";
+        break;
+      default:
+        out += character;
     }
   }
 }

@@ -43,7 +43,8 @@ constexpr std::array<KnownDigest, 4> kDigests{{
 }};
 
 bool names_md5(std::string_view uri) {
-  return uri.size() >= 3 && (uri.substr(uri.size() - 3) == "md5" || uri.find("#md5") != std::string_view::npos);
+  return uri.size() >= 3 &&
+         (uri.substr(uri.size() - 3) == "md5" || uri.find("#md5") != std::string_view::npos);
 }
 
 Error forbidden(std::string_view uri, std::string_view why) {
@@ -51,16 +52,20 @@ Error forbidden(std::string_view uri, std::string_view why) {
 }
 
 Error unsupported(std::string_view uri) {
-  return Error{"signature.algorithm_unsupported", "the signature uses an algorithm this hub does not accept",
-               std::string(uri)};
+  return Error{"signature.algorithm_unsupported",
+               "the signature uses an algorithm this hub does not accept", std::string(uri)};
 }
 
 const EVP_MD* evp_digest(DigestAlgorithm digest) {
   switch (digest) {
-    case DigestAlgorithm::sha1: return EVP_sha1();
-    case DigestAlgorithm::sha256: return EVP_sha256();
-    case DigestAlgorithm::sha384: return EVP_sha384();
-    case DigestAlgorithm::sha512: return EVP_sha512();
+    case DigestAlgorithm::sha1:
+      return EVP_sha1();
+    case DigestAlgorithm::sha256:
+      return EVP_sha256();
+    case DigestAlgorithm::sha384:
+      return EVP_sha384();
+    case DigestAlgorithm::sha512:
+      return EVP_sha512();
   }
   return nullptr;
 }
@@ -72,8 +77,10 @@ std::optional<std::string> ecdsa_raw_to_der(std::string_view raw) {
   if (raw.empty() || raw.size() % 2 != 0) return std::nullopt;
   std::size_t half = raw.size() / 2;
   std::unique_ptr<ECDSA_SIG, decltype(&ECDSA_SIG_free)> signature(ECDSA_SIG_new(), ECDSA_SIG_free);
-  BIGNUM* r = BN_bin2bn(reinterpret_cast<const unsigned char*>(raw.data()), static_cast<int>(half), nullptr);
-  BIGNUM* s = BN_bin2bn(reinterpret_cast<const unsigned char*>(raw.data() + half), static_cast<int>(half), nullptr);
+  BIGNUM* r = BN_bin2bn(reinterpret_cast<const unsigned char*>(raw.data()), static_cast<int>(half),
+                        nullptr);
+  BIGNUM* s = BN_bin2bn(reinterpret_cast<const unsigned char*>(raw.data() + half),
+                        static_cast<int>(half), nullptr);
   if (ECDSA_SIG_set0(signature.get(), r, s) != 1) {
     BN_free(r);
     BN_free(s);
@@ -95,7 +102,8 @@ std::optional<std::string> ecdsa_der_to_raw(std::string_view der, int field_byte
   std::string raw(static_cast<std::size_t>(field_bytes) * 2, '\0');
   auto* out = reinterpret_cast<unsigned char*>(raw.data());
   if (BN_bn2binpad(ECDSA_SIG_get0_r(signature.get()), out, field_bytes) != field_bytes ||
-      BN_bn2binpad(ECDSA_SIG_get0_s(signature.get()), out + field_bytes, field_bytes) != field_bytes) {
+      BN_bn2binpad(ECDSA_SIG_get0_s(signature.get()), out + field_bytes, field_bytes) !=
+          field_bytes) {
     return std::nullopt;
   }
   return raw;
@@ -133,12 +141,14 @@ std::optional<bool> inclusive_c14n_with_comments(std::string_view uri) {
   return std::nullopt;
 }
 
-Result<std::string> sign_bytes(const PrivateKey& key, DigestAlgorithm digest, std::string_view data) {
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+Result<std::string> sign_bytes(const PrivateKey& key, DigestAlgorithm digest,
+                               std::string_view data) {
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(),
+                                                                  EVP_MD_CTX_free);
   std::size_t length = 0;
   if (EVP_DigestSignInit(context.get(), nullptr, evp_digest(digest), nullptr, key.native()) != 1 ||
-      EVP_DigestSign(context.get(), nullptr, &length, reinterpret_cast<const unsigned char*>(data.data()),
-                     data.size()) != 1) {
+      EVP_DigestSign(context.get(), nullptr, &length,
+                     reinterpret_cast<const unsigned char*>(data.data()), data.size()) != 1) {
     return Error{"sign.failed", "the key could not sign", openssl_error_text()};
   }
   std::string signature(length, '\0');
@@ -153,8 +163,8 @@ Result<std::string> sign_bytes(const PrivateKey& key, DigestAlgorithm digest, st
   return *raw;
 }
 
-bool verify_bytes(const Certificate& certificate, SignatureAlgorithm algorithm, std::string_view data,
-                  std::string_view signature) {
+bool verify_bytes(const Certificate& certificate, SignatureAlgorithm algorithm,
+                  std::string_view data, std::string_view signature) {
   EVP_PKEY* key = X509_get0_pubkey(certificate.native());
   if (key == nullptr) return false;
   int type = EVP_PKEY_get_base_id(key);
@@ -166,11 +176,14 @@ bool verify_bytes(const Certificate& certificate, SignatureAlgorithm algorithm, 
     if (!der) return false;
     encoded = std::move(*der);
   }
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-  bool verified = EVP_DigestVerifyInit(context.get(), nullptr, evp_digest(algorithm.digest), nullptr, key) == 1 &&
-                  EVP_DigestVerify(context.get(), reinterpret_cast<const unsigned char*>(encoded.data()),
-                                   encoded.size(), reinterpret_cast<const unsigned char*>(data.data()),
-                                   data.size()) == 1;
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(),
+                                                                  EVP_MD_CTX_free);
+  bool verified =
+      EVP_DigestVerifyInit(context.get(), nullptr, evp_digest(algorithm.digest), nullptr, key) ==
+          1 &&
+      EVP_DigestVerify(context.get(), reinterpret_cast<const unsigned char*>(encoded.data()),
+                       encoded.size(), reinterpret_cast<const unsigned char*>(data.data()),
+                       data.size()) == 1;
   ERR_clear_error();
   return verified;
 }

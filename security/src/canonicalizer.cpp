@@ -17,7 +17,7 @@ std::string_view value_of(const Bindings& bindings, std::string_view prefix) {
   return {};
 }
 
-void bind(Bindings& bindings, std::string_view prefix, std::string_view uri) {
+void bind_prefix(Bindings& bindings, std::string_view prefix, std::string_view uri) {
   for (auto& [bound_prefix, bound_uri] : bindings) {
     if (bound_prefix == prefix) {
       bound_uri = uri;
@@ -52,7 +52,7 @@ void NamespaceScope::pop() { frames_.pop_back(); }
 Bindings NamespaceScope::bindings() const {
   Bindings in_scope;
   for (const auto& frame : frames_) {
-    for (const auto& [prefix, uri] : frame.declarations) bind(in_scope, prefix, uri);
+    for (const auto& [prefix, uri] : frame.declarations) bind_prefix(in_scope, prefix, uri);
   }
   std::erase_if(in_scope, [](const auto& binding) { return binding.second.empty(); });
   return in_scope;
@@ -61,7 +61,7 @@ Bindings NamespaceScope::bindings() const {
 Bindings NamespaceScope::xml_attributes() const {
   Bindings in_scope;
   for (const auto& frame : frames_) {
-    for (const auto& [name, value] : frame.xml_attributes) bind(in_scope, name, value);
+    for (const auto& [name, value] : frame.xml_attributes) bind_prefix(in_scope, name, value);
   }
   return in_scope;
 }
@@ -72,11 +72,20 @@ Canonicalizer::Canonicalizer(Output output, bool with_comments)
 void Canonicalizer::escape_text(std::string_view text, std::string& out) {
   for (char character : text) {
     switch (character) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '\r': out += "&#xD;"; break;
-      default: out += character;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '\r':
+        out += "&#xD;";
+        break;
+      default:
+        out += character;
     }
   }
 }
@@ -84,13 +93,26 @@ void Canonicalizer::escape_text(std::string_view text, std::string& out) {
 void Canonicalizer::escape_attribute(std::string_view text, std::string& out) {
   for (char character : text) {
     switch (character) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\t': out += "&#x9;"; break;
-      case '\n': out += "&#xA;"; break;
-      case '\r': out += "&#xD;"; break;
-      default: out += character;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\t':
+        out += "&#x9;";
+        break;
+      case '\n':
+        out += "&#xA;";
+        break;
+      case '\r':
+        out += "&#xD;";
+        break;
+      default:
+        out += character;
     }
   }
 }
@@ -98,9 +120,11 @@ void Canonicalizer::escape_attribute(std::string_view text, std::string& out) {
 void Canonicalizer::start_apex(const edxml::XmlName& name,
                                std::span<const edxml::NamespaceDeclaration> declarations,
                                std::span<const edxml::XmlAttribute> attributes,
-                               const Bindings& inherited_bindings, const Bindings& inherited_xml_attributes) {
+                               const Bindings& inherited_bindings,
+                               const Bindings& inherited_xml_attributes) {
   Bindings scope = inherited_bindings;
-  for (const auto& declaration : declarations) bind(scope, declaration.prefix, declaration.uri);
+  for (const auto& declaration : declarations)
+    bind_prefix(scope, declaration.prefix, declaration.uri);
   Bindings rendered;
   for (const auto& [prefix, uri] : scope) {
     if (!uri.empty() && prefix != "xml") rendered.emplace_back(prefix, uri);
@@ -128,7 +152,7 @@ void Canonicalizer::start_element(const edxml::XmlName& name,
     if (value_of(scope, declaration.prefix) != declaration.uri) {
       rendered.emplace_back(declaration.prefix, declaration.uri);
     }
-    bind(scope, declaration.prefix, declaration.uri);
+    bind_prefix(scope, declaration.prefix, declaration.uri);
   }
   render_start(name, std::move(rendered), std::move(scope), attributes, {});
 }
@@ -151,10 +175,12 @@ void Canonicalizer::render_start(const edxml::XmlName& name, Bindings rendered, 
                       attribute.name.qualified_name, attribute.value});
   }
   for (const auto& [qualified_name, value] : inherited_xml_attributes) {
-    sorted.push_back({kXmlNamespace, std::string_view(qualified_name).substr(4), qualified_name, value});
+    sorted.push_back(
+        {kXmlNamespace, std::string_view(qualified_name).substr(4), qualified_name, value});
   }
   std::sort(sorted.begin(), sorted.end(), [](const auto& left, const auto& right) {
-    return std::tie(left.namespace_uri, left.local_name) < std::tie(right.namespace_uri, right.local_name);
+    return std::tie(left.namespace_uri, left.local_name) <
+           std::tie(right.namespace_uri, right.local_name);
   });
 
   scratch_.clear();

@@ -45,11 +45,13 @@ class Canonicalizer {
   Canonicalizer(Output output, bool with_comments);
 
   // For a subset apex: bindings and xml:* attributes inherited from ancestors outside the subset.
-  void start_apex(const edxml::XmlName& name, std::span<const edxml::NamespaceDeclaration> declarations,
+  void start_apex(const edxml::XmlName& name,
+                  std::span<const edxml::NamespaceDeclaration> declarations,
                   std::span<const edxml::XmlAttribute> attributes,
                   const std::vector<std::pair<std::string, std::string>>& inherited_bindings,
                   const std::vector<std::pair<std::string, std::string>>& inherited_xml_attributes);
-  void start_element(const edxml::XmlName& name, std::span<const edxml::NamespaceDeclaration> declarations,
+  void start_element(const edxml::XmlName& name,
+                     std::span<const edxml::NamespaceDeclaration> declarations,
                      std::span<const edxml::XmlAttribute> attributes);
   void end_element(const edxml::XmlName& name);
   void characters(std::string_view text);
@@ -60,10 +62,11 @@ class Canonicalizer {
   static void escape_attribute(std::string_view text, std::string& out);
 
  private:
-  void render_start(const edxml::XmlName& name, std::vector<std::pair<std::string, std::string>> rendered,
-                    std::vector<std::pair<std::string, std::string>> bindings,
-                    std::span<const edxml::XmlAttribute> attributes,
-                    const std::vector<std::pair<std::string, std::string>>& inherited_xml_attributes);
+  void render_start(
+      const edxml::XmlName& name, std::vector<std::pair<std::string, std::string>> rendered,
+      std::vector<std::pair<std::string, std::string>> bindings,
+      std::span<const edxml::XmlAttribute> attributes,
+      const std::vector<std::pair<std::string, std::string>>& inherited_xml_attributes);
   // Text before the root element gets a line break after it, text after the root one before it.
   void emit_outside_root(const std::string& markup);
 

@@ -56,8 +56,8 @@ Result<Certificate> Certificate::from_der(std::string_view der) {
 }
 
 Result<Certificate> Certificate::from_pem(std::string_view pem) {
-  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())),
-                                                BIO_free);
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(
+      BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), BIO_free);
   X509* certificate = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr);
   if (certificate == nullptr) return certificate_error("not a PEM X.509 certificate");
   return Certificate(own(certificate));
@@ -66,8 +66,8 @@ Result<Certificate> Certificate::from_pem(std::string_view pem) {
 Result<std::vector<Certificate>> Certificate::load_pem_file(const std::filesystem::path& path) {
   auto text = read_small_file(path);
   if (!text) return std::move(text).error();
-  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(text->data(), static_cast<int>(text->size())),
-                                                BIO_free);
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(
+      BIO_new_mem_buf(text->data(), static_cast<int>(text->size())), BIO_free);
   std::vector<Certificate> certificates;
   while (X509* certificate = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) {
     certificates.push_back(Certificate(own(certificate)));
@@ -131,8 +131,8 @@ std::string Certificate::pem() const {
 }
 
 Result<PrivateKey> PrivateKey::from_pem(std::string_view pem) {
-  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())),
-                                                BIO_free);
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(
+      BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), BIO_free);
   EVP_PKEY* key = PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr);
   if (key == nullptr) {
     return Error{"key.invalid", "not an unencrypted PEM private key", openssl_error_text()};

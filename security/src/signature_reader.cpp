@@ -21,7 +21,9 @@ struct SignatureNode {
   std::string text;
   std::vector<std::unique_ptr<SignatureNode>> children;
 
-  bool is(std::string_view local) const { return namespace_uri == kXmlDsigNamespace && local_name == local; }
+  bool is(std::string_view local) const {
+    return namespace_uri == kXmlDsigNamespace && local_name == local;
+  }
 
   const SignatureNode* child(std::string_view local) const {
     for (const auto& node : children) {
@@ -43,12 +45,15 @@ struct SignatureNode {
   }
 };
 
-Error malformed(std::string message) { return Error{"signature.malformed", std::move(message), {}}; }
+Error malformed(std::string message) {
+  return Error{"signature.malformed", std::move(message), {}};
+}
 
 Error partial_reference(std::string message) {
-  return Error{"signature.partial_reference", std::move(message),
-               "only Reference URI=\"\" with the enveloped-signature transform (optionally followed by "
-               "inclusive C14N) is accepted"};
+  return Error{
+      "signature.partial_reference", std::move(message),
+      "only Reference URI=\"\" with the enveloped-signature transform (optionally followed by "
+      "inclusive C14N) is accepted"};
 }
 
 Error certificate_to_signature_error(Error error) {
@@ -137,10 +142,12 @@ struct SignatureReader::State {
   void start_hashing() {
     if (phase != DigestPhase::buffering) return;
     const SignatureNode* signed_info = signature->child("SignedInfo");
-    const SignatureNode* reference = signed_info != nullptr ? signed_info->child("Reference") : nullptr;
+    const SignatureNode* reference =
+        signed_info != nullptr ? signed_info->child("Reference") : nullptr;
     const SignatureNode* method = reference != nullptr ? reference->child("DigestMethod") : nullptr;
     auto uri = method != nullptr ? method->attribute("Algorithm") : std::nullopt;
-    auto algorithm = uri ? digest_algorithm(*uri, false) : Result<DigestAlgorithm>(malformed("no DigestMethod"));
+    auto algorithm =
+        uri ? digest_algorithm(*uri, false) : Result<DigestAlgorithm>(malformed("no DigestMethod"));
     if (!algorithm) {
       abandon_digest();
       return;
@@ -196,7 +203,8 @@ void SignatureReader::start_element(const edxml::XmlName& name,
     node->namespace_uri = name.namespace_uri;
     node->local_name = name.local_name;
     for (const auto& attribute : attributes) {
-      if (attribute.name.namespace_uri.empty()) node->attributes.emplace(attribute.name.local_name, attribute.value);
+      if (attribute.name.namespace_uri.empty())
+        node->attributes.emplace(attribute.name.local_name, attribute.value);
       state.capture_bytes(attribute.value.size());
     }
     SignatureNode* added = node.get();
@@ -209,18 +217,21 @@ void SignatureReader::start_element(const edxml::XmlName& name,
 
     if (state.signed_info_depth > 0) {
       ++state.signed_info_depth;
-      state.to_signed_info([&](Canonicalizer& c14n) { c14n.start_element(name, declarations, attributes); });
+      state.to_signed_info(
+          [&](Canonicalizer& c14n) { c14n.start_element(name, declarations, attributes); });
     } else if (state.captured.size() == 2 && added->is("SignedInfo") && !state.signed_info_seen) {
       state.signed_info_seen = true;
       state.signed_info_depth = 1;
       auto bindings = state.scope.bindings();
       auto xml_attributes = state.scope.xml_attributes();
-      state.signed_info_plain.emplace([&state](std::string_view bytes) { state.signed_info_plain_text += bytes; },
-                                      false);
+      state.signed_info_plain.emplace(
+          [&state](std::string_view bytes) { state.signed_info_plain_text += bytes; }, false);
       state.signed_info_with_comments.emplace(
-          [&state](std::string_view bytes) { state.signed_info_with_comments_text += bytes; }, true);
+          [&state](std::string_view bytes) { state.signed_info_with_comments_text += bytes; },
+          true);
       state.signed_info_plain->start_apex(name, declarations, attributes, bindings, xml_attributes);
-      state.signed_info_with_comments->start_apex(name, declarations, attributes, bindings, xml_attributes);
+      state.signed_info_with_comments->start_apex(name, declarations, attributes, bindings,
+                                                  xml_attributes);
     }
   }
   state.scope.push(declarations, attributes);
@@ -246,7 +257,8 @@ void SignatureReader::end_element(const edxml::XmlName& name) {
     return;
   }
   state.document.end_element(name);
-  if (state.open.size() == 2 && is_edxml(name, "edXMLHeader") && state.phase == State::DigestPhase::buffering) {
+  if (state.open.size() == 2 && is_edxml(name, "edXMLHeader") &&
+      state.phase == State::DigestPhase::buffering) {
     // No signature in the header: the document is unsigned (a later one is misplaced).
     state.abandon_digest();
   }
@@ -284,32 +296,39 @@ void SignatureReader::end_document() {
 
 Result<CheckedSignature> SignatureReader::State::check_structure(bool forbid_sha1) const {
   if (signature_count == 0) {
-    return Error{"signature.missing", "the document is not signed (no XML-DSig Signature element)", {}};
+    return Error{
+        "signature.missing", "the document is not signed (no XML-DSig Signature element)", {}};
   }
   if (signature_count > 1) {
-    return Error{"signature.multiple", "the document carries more than one XML-DSig Signature element",
+    return Error{"signature.multiple",
+                 "the document carries more than one XML-DSig Signature element",
                  std::to_string(signature_count) + " found"};
   }
   if (misplaced) {
     return Error{"signature.misplaced", "the Signature element must be a child of edXMLHeader", {}};
   }
-  if (overflow) return malformed("the Signature element is larger than " + std::to_string(kMaxSignatureBytes) + " bytes");
+  if (overflow)
+    return malformed("the Signature element is larger than " + std::to_string(kMaxSignatureBytes) +
+                     " bytes");
   if (!ended) return malformed("the document was not read to its end");
 
   CheckedSignature checked;
   const SignatureNode* signed_info = signature->child("SignedInfo");
   const SignatureNode* signature_value = signature->child("SignatureValue");
-  if (signed_info == nullptr || signature_value == nullptr) return malformed("SignedInfo or SignatureValue is missing");
+  if (signed_info == nullptr || signature_value == nullptr)
+    return malformed("SignedInfo or SignatureValue is missing");
 
   const SignatureNode* canonicalization = signed_info->child("CanonicalizationMethod");
   const SignatureNode* method = signed_info->child("SignatureMethod");
   if (canonicalization == nullptr || method == nullptr) {
     return malformed("CanonicalizationMethod or SignatureMethod is missing");
   }
-  checked.canonicalization_method = std::string(canonicalization->attribute("Algorithm").value_or(""));
+  checked.canonicalization_method =
+      std::string(canonicalization->attribute("Algorithm").value_or(""));
   auto with_comments = inclusive_c14n_with_comments(checked.canonicalization_method);
   if (!with_comments) {
-    return Error{"signature.algorithm_unsupported", "SignedInfo must use inclusive Canonical XML 1.0",
+    return Error{"signature.algorithm_unsupported",
+                 "SignedInfo must use inclusive Canonical XML 1.0",
                  checked.canonicalization_method};
   }
   checked.signed_info_with_comments = *with_comments;
@@ -325,8 +344,9 @@ Result<CheckedSignature> SignatureReader::State::check_structure(bool forbid_sha
   const SignatureNode& reference = *references.front();
   auto reference_uri = reference.attribute("URI");
   if (!reference_uri || !reference_uri->empty()) {
-    return partial_reference(reference_uri ? "the reference names URI=\"" + std::string(*reference_uri) + "\""
-                                           : "the reference has no URI attribute");
+    return partial_reference(reference_uri
+                                 ? "the reference names URI=\"" + std::string(*reference_uri) + "\""
+                                 : "the reference has no URI attribute");
   }
   std::vector<std::string_view> transforms;
   if (const SignatureNode* list = reference.child("Transforms")) {
@@ -338,22 +358,27 @@ Result<CheckedSignature> SignatureReader::State::check_structure(bool forbid_sha
     }
   }
   bool enveloped_first = !transforms.empty() && transforms[0] == uri::kEnvelopedSignature;
-  bool then_c14n = transforms.size() == 1 ||
-                   (transforms.size() == 2 && inclusive_c14n_with_comments(transforms[1]).has_value());
-  if (!enveloped_first || !then_c14n) return partial_reference("the reference's transforms are not accepted");
+  bool then_c14n =
+      transforms.size() == 1 ||
+      (transforms.size() == 2 && inclusive_c14n_with_comments(transforms[1]).has_value());
+  if (!enveloped_first || !then_c14n)
+    return partial_reference("the reference's transforms are not accepted");
 
   const SignatureNode* digest_method_node = reference.child("DigestMethod");
   const SignatureNode* digest_value = reference.child("DigestValue");
-  if (digest_method_node == nullptr || digest_value == nullptr) return malformed("DigestMethod or DigestValue is missing");
+  if (digest_method_node == nullptr || digest_value == nullptr)
+    return malformed("DigestMethod or DigestValue is missing");
   checked.digest_method = std::string(digest_method_node->attribute("Algorithm").value_or(""));
   auto reference_digest = digest_algorithm(checked.digest_method, forbid_sha1);
   if (!reference_digest) return std::move(reference_digest).error();
   checked.digest = *reference_digest;
-  checked.weak = checked.digest == DigestAlgorithm::sha1 || algorithm->digest == DigestAlgorithm::sha1;
+  checked.weak =
+      checked.digest == DigestAlgorithm::sha1 || algorithm->digest == DigestAlgorithm::sha1;
 
   auto decoded_digest = base64_decode(digest_value->text);
   auto decoded_signature = base64_decode(signature_value->text);
-  if (!decoded_digest || !decoded_signature) return malformed("DigestValue or SignatureValue is not base64");
+  if (!decoded_digest || !decoded_signature)
+    return malformed("DigestValue or SignatureValue is not base64");
   checked.digest_value = std::move(*decoded_digest);
   checked.signature_value = std::move(*decoded_signature);
 
@@ -375,11 +400,14 @@ namespace {
 
 // Integrity: the digest of what was read matches, and a KeyInfo certificate's key made
 // SignatureValue over the canonical SignedInfo. Returns that certificate's index.
-Result<std::size_t> check_integrity(const CheckedSignature& checked, const std::string& computed_digest,
+Result<std::size_t> check_integrity(const CheckedSignature& checked,
+                                    const std::string& computed_digest,
                                     const std::string& signed_info) {
   if (computed_digest.empty() || computed_digest != checked.digest_value) {
-    return Error{"signature.digest_mismatch",
-                 "the document's content does not match the signed digest: it was changed after signing", {}};
+    return Error{
+        "signature.digest_mismatch",
+        "the document's content does not match the signed digest: it was changed after signing",
+        {}};
   }
   if (checked.certificates.empty()) {
     return Error{"signature.certificate_missing", "KeyInfo carries no X509Certificate", {}};
@@ -390,17 +418,21 @@ Result<std::size_t> check_integrity(const CheckedSignature& checked, const std::
       return index;
     }
   }
-  return Error{"signature.invalid", "SignatureValue was not made by the key of any certificate in KeyInfo", {}};
+  return Error{"signature.invalid",
+               "SignatureValue was not made by the key of any certificate in KeyInfo",
+               {}};
 }
 
 }  // namespace
 
-Result<VerifiedSignature> SignatureReader::verify(const TrustStore& trust, const VerifyOptions& options) const {
+Result<VerifiedSignature> SignatureReader::verify(const TrustStore& trust,
+                                                  const VerifyOptions& options) const {
   const State& state = *state_;
   auto checked = state.check_structure(options.forbid_sha1);
   if (!checked) return std::move(checked).error();
-  const std::string& signed_info =
-      checked->signed_info_with_comments ? state.signed_info_with_comments_text : state.signed_info_plain_text;
+  const std::string& signed_info = checked->signed_info_with_comments
+                                       ? state.signed_info_with_comments_text
+                                       : state.signed_info_plain_text;
   auto signer_index = check_integrity(*checked, state.computed_digest, signed_info);
   if (!signer_index) return std::move(signer_index).error();
 
@@ -409,16 +441,19 @@ Result<VerifiedSignature> SignatureReader::verify(const TrustStore& trust, const
   for (std::size_t index = 0; index < checked->certificates.size(); ++index) {
     if (index != *signer_index) others.push_back(checked->certificates[index]);
   }
-  Timestamp at = options.at.value_or(std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()));
+  Timestamp at = options.at.value_or(
+      std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()));
   if (Status trusted = trust.verify(signer, others, at); !trusted) {
     return certificate_to_signature_error(std::move(trusted).error());
   }
   if (!signer.allows_document_signing()) {
-    return Error{"signature.key_usage",
-                 "the signer certificate's key usage allows neither digitalSignature nor nonRepudiation",
-                 signer.subject()};
+    return Error{
+        "signature.key_usage",
+        "the signer certificate's key usage allows neither digitalSignature nor nonRepudiation",
+        signer.subject()};
   }
-  VerifiedSignature verified{signer, checked->signature_method, checked->digest_method, checked->weak, {}};
+  VerifiedSignature verified{
+      signer, checked->signature_method, checked->digest_method, checked->weak, {}};
   if (checked->weak) verified.warnings.push_back("signature.weak_algorithm");
   return verified;
 }
@@ -426,7 +461,8 @@ Result<VerifiedSignature> SignatureReader::verify(const TrustStore& trust, const
 Result<SignatureSummary> SignatureReader::describe() const {
   const State& state = *state_;
   if (state.signature_count == 0) {
-    return Error{"signature.missing", "the document is not signed (no XML-DSig Signature element)", {}};
+    return Error{
+        "signature.missing", "the document is not signed (no XML-DSig Signature element)", {}};
   }
   SignatureSummary summary;
   auto checked = state.check_structure(false);
@@ -438,8 +474,9 @@ Result<SignatureSummary> SignatureReader::describe() const {
   summary.signature_method = checked->signature_method;
   summary.digest_method = checked->digest_method;
   summary.weak = checked->weak;
-  const std::string& signed_info =
-      checked->signed_info_with_comments ? state.signed_info_with_comments_text : state.signed_info_plain_text;
+  const std::string& signed_info = checked->signed_info_with_comments
+                                       ? state.signed_info_with_comments_text
+                                       : state.signed_info_plain_text;
   auto signer_index = check_integrity(*checked, state.computed_digest, signed_info);
   if (signer_index) {
     summary.signer = checked->certificates[*signer_index];

@@ -25,7 +25,8 @@ edxml::XmlName dsig(std::string_view local) { return {kXmlDsigNamespace, local, 
 // Replays the events of the Signature element we produce onto a canonicalizer.
 class SignatureEvents {
  public:
-  SignatureEvents(Canonicalizer& c14n, const SignatureValues& values) : c14n_(c14n), values_(values) {}
+  SignatureEvents(Canonicalizer& c14n, const SignatureValues& values)
+      : c14n_(c14n), values_(values) {}
 
   // SignedInfo alone, as the apex of a document subset inside `parent_bindings`.
   void signed_info_as_apex(const Bindings& parent_bindings) {
@@ -92,9 +93,11 @@ class DigestPass final : public edxml::XmlEventListener {
  public:
   DigestPass() : c14n_([this](std::string_view bytes) { digest_.update(bytes); }, false) {}
 
-  void start_element(const edxml::XmlName& name, std::span<const edxml::NamespaceDeclaration> declarations,
+  void start_element(const edxml::XmlName& name,
+                     std::span<const edxml::NamespaceDeclaration> declarations,
                      std::span<const edxml::XmlAttribute> attributes) override {
-    if (name.namespace_uri == kXmlDsigNamespace && name.local_name == "Signature") already_signed = true;
+    if (name.namespace_uri == kXmlDsigNamespace && name.local_name == "Signature")
+      already_signed = true;
     scope_.push(declarations, attributes);
     ++depth_;
     c14n_.start_element(name, declarations, attributes);
@@ -131,7 +134,8 @@ class WritePass final : public edxml::XmlEventListener {
     write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
   }
 
-  void start_element(const edxml::XmlName& name, std::span<const edxml::NamespaceDeclaration> declarations,
+  void start_element(const edxml::XmlName& name,
+                     std::span<const edxml::NamespaceDeclaration> declarations,
                      std::span<const edxml::XmlAttribute> attributes) override {
     ++depth_;
     c14n_.start_element(name, declarations, attributes);
@@ -174,12 +178,14 @@ class WritePass final : public edxml::XmlEventListener {
 
 }  // namespace
 
-Status sign_document(const std::filesystem::path& input, const PrivateKey& key, const Certificate& certificate,
-                     const edxml::Parser& parser, ByteSink& out) {
+Status sign_document(const std::filesystem::path& input, const PrivateKey& key,
+                     const Certificate& certificate, const edxml::Parser& parser, ByteSink& out) {
   if (!key.matches(certificate)) {
-    return Error{"sign.key_mismatch", "the private key does not belong to the certificate", certificate.subject()};
+    return Error{"sign.key_mismatch", "the private key does not belong to the certificate",
+                 certificate.subject()};
   }
-  if (!key.is_rsa() && !key.is_ec()) return Error{"sign.key_mismatch", "only RSA and EC keys can sign", {}};
+  if (!key.is_rsa() && !key.is_ec())
+    return Error{"sign.key_mismatch", "only RSA and EC keys can sign", {}};
 
   DigestPass digest_pass;
   {
@@ -189,15 +195,19 @@ Status sign_document(const std::filesystem::path& input, const PrivateKey& key, 
     auto parsed = parser.parse(*source, attachments, &digest_pass);
     if (!parsed) return std::move(parsed).error();
     if (digest_pass.already_signed) {
-      return Error{"sign.already_signed", "the document already carries an XML-DSig signature", input.string()};
+      return Error{"sign.already_signed", "the document already carries an XML-DSig signature",
+                   input.string()};
     }
     auto report = edxml::validate(*parsed);
     if (const edxml::Finding* problem = report.first_error()) {
-      return Error{problem->code, "refusing to sign an invalid document: " + problem->message, problem->path};
+      return Error{problem->code, "refusing to sign an invalid document: " + problem->message,
+                   problem->path};
     }
   }
 
-  SignatureValues values{key.is_ec() ? uri::kEcdsaSha256 : uri::kRsaSha256, digest_pass.digest_value, {},
+  SignatureValues values{key.is_ec() ? uri::kEcdsaSha256 : uri::kRsaSha256,
+                         digest_pass.digest_value,
+                         {},
                          base64_encode(certificate.der())};
   std::string signed_info;
   {

@@ -13,15 +13,16 @@ namespace {
 Result<X509_CRL*> read_crl(const std::filesystem::path& path) {
   auto text = read_small_file(path, 64u << 20);
   if (!text) return std::move(text).error();
-  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(text->data(), static_cast<int>(text->size())),
-                                                BIO_free);
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(
+      BIO_new_mem_buf(text->data(), static_cast<int>(text->size())), BIO_free);
   X509_CRL* crl = PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr);
   if (crl == nullptr) {
     ERR_clear_error();
     const auto* data = reinterpret_cast<const unsigned char*>(text->data());
     crl = d2i_X509_CRL(nullptr, &data, static_cast<long>(text->size()));
   }
-  if (crl == nullptr) return Error{"certificate.invalid_crl", "not a PEM or DER CRL", path.string()};
+  if (crl == nullptr)
+    return Error{"certificate.invalid_crl", "not a PEM or DER CRL", path.string()};
   return crl;
 }
 
@@ -55,7 +56,8 @@ Result<TrustStore> TrustStore::load(const TrustStoreOptions& options) {
     std::error_code error;
     for (const auto& entry : std::filesystem::directory_iterator(directory, error)) {
       auto extension = entry.path().extension();
-      if (entry.is_regular_file() && (extension == ".pem" || extension == ".crt")) files.push_back(entry.path());
+      if (entry.is_regular_file() && (extension == ".pem" || extension == ".crt"))
+        files.push_back(entry.path());
     }
     if (error) return Error{"io.open", error.message(), directory.string()};
   }
@@ -78,16 +80,19 @@ Result<TrustStore> TrustStore::load(const TrustStoreOptions& options) {
   return TrustStore(std::move(store), std::move(anchors), !options.crl_files.empty());
 }
 
-Status TrustStore::verify(const Certificate& certificate, std::span<const Certificate> intermediates,
-                          Timestamp at) const {
+Status TrustStore::verify(const Certificate& certificate,
+                          std::span<const Certificate> intermediates, Timestamp at) const {
   // The stack only borrows the certificates: free it without freeing them.
-  auto free_stack = [](STACK_OF(X509)* stack) { sk_X509_free(stack); };
+  auto free_stack = [](STACK_OF(X509) * stack) { sk_X509_free(stack); };
   std::unique_ptr<STACK_OF(X509), decltype(free_stack)> untrusted(sk_X509_new_null(), free_stack);
-  for (const auto& intermediate : intermediates) sk_X509_push(untrusted.get(), intermediate.native());
+  for (const auto& intermediate : intermediates)
+    sk_X509_push(untrusted.get(), intermediate.native());
   std::unique_ptr<X509_STORE_CTX, decltype(&X509_STORE_CTX_free)> context(X509_STORE_CTX_new(),
-                                                                           X509_STORE_CTX_free);
-  if (X509_STORE_CTX_init(context.get(), store_.get(), certificate.native(), untrusted.get()) != 1) {
-    return Error{"certificate.untrusted", "the certificate could not be checked", openssl_error_text()};
+                                                                          X509_STORE_CTX_free);
+  if (X509_STORE_CTX_init(context.get(), store_.get(), certificate.native(), untrusted.get()) !=
+      1) {
+    return Error{"certificate.untrusted", "the certificate could not be checked",
+                 openssl_error_text()};
   }
   X509_VERIFY_PARAM* parameters = X509_STORE_CTX_get0_param(context.get());
   X509_VERIFY_PARAM_set_time(parameters, at.time_since_epoch().count());

@@ -59,44 +59,54 @@ void write(const std::filesystem::path& path, const std::string& content) {
   std::ofstream stream(path, std::ios::binary);
   stream << content;
   require(static_cast<bool>(stream), "cannot write a PKI file");
-  std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  std::filesystem::permissions(
+      path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
 }
 
 void add_extension(X509* certificate, X509* issuer, int nid, const std::string& value) {
   X509V3_CTX context;
   X509V3_set_ctx_nodb(&context);
   X509V3_set_ctx(&context, issuer, certificate, nullptr, nullptr, 0);
-  Owned<X509_EXTENSION, X509_EXTENSION_free> extension(X509V3_EXT_conf_nid(nullptr, &context, nid, value.c_str()));
+  Owned<X509_EXTENSION, X509_EXTENSION_free> extension(
+      X509V3_EXT_conf_nid(nullptr, &context, nid, value.c_str()));
   require(extension != nullptr, "bad extension");
   X509_add_ext(certificate, extension.get(), -1);
 }
 
-Issued make_certificate(const std::filesystem::path& directory, const std::string& name, const CertificateSpec& spec,
-                        long serial, X509* issuer_certificate, EVP_PKEY* issuer_key) {
+Issued make_certificate(const std::filesystem::path& directory, const std::string& name,
+                        const CertificateSpec& spec, long serial, X509* issuer_certificate,
+                        EVP_PKEY* issuer_key) {
   KeyPtr key = generate_key(spec.elliptic_curve);
   CertificatePtr certificate(X509_new());
   X509_set_version(certificate.get(), 2);
   ASN1_INTEGER_set(X509_get_serialNumber(certificate.get()), serial);
-  X509_gmtime_adj(X509_getm_notBefore(certificate.get()), static_cast<long>(spec.valid_from.count()));
-  X509_gmtime_adj(X509_getm_notAfter(certificate.get()), static_cast<long>(spec.valid_until.count()));
+  X509_gmtime_adj(X509_getm_notBefore(certificate.get()),
+                  static_cast<long>(spec.valid_from.count()));
+  X509_gmtime_adj(X509_getm_notAfter(certificate.get()),
+                  static_cast<long>(spec.valid_until.count()));
   X509_set_pubkey(certificate.get(), key.get());
 
   X509_NAME* subject = X509_get_subject_name(certificate.get());
-  X509_NAME_add_entry_by_txt(subject, "C", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("VN"), -1, -1, 0);
+  X509_NAME_add_entry_by_txt(subject, "C", MBSTRING_ASC,
+                             reinterpret_cast<const unsigned char*>("VN"), -1, -1, 0);
   X509_NAME_add_entry_by_txt(subject, "O", MBSTRING_UTF8,
                              reinterpret_cast<const unsigned char*>("Trục test PKI"), -1, -1, 0);
   X509_NAME_add_entry_by_txt(subject, "CN", MBSTRING_UTF8,
-                             reinterpret_cast<const unsigned char*>(spec.common_name.c_str()), -1, -1, 0);
+                             reinterpret_cast<const unsigned char*>(spec.common_name.c_str()), -1,
+                             -1, 0);
   if (!spec.agency_code.empty()) {
     X509_NAME_add_entry_by_txt(subject, "UID", MBSTRING_UTF8,
-                               reinterpret_cast<const unsigned char*>(spec.agency_code.c_str()), -1, -1, 0);
+                               reinterpret_cast<const unsigned char*>(spec.agency_code.c_str()), -1,
+                               -1, 0);
   }
   X509* issuer = issuer_certificate != nullptr ? issuer_certificate : certificate.get();
   X509_set_issuer_name(certificate.get(), X509_get_subject_name(issuer));
 
-  add_extension(certificate.get(), issuer, NID_basic_constraints, spec.is_ca ? "critical,CA:TRUE" : "CA:FALSE");
+  add_extension(certificate.get(), issuer, NID_basic_constraints,
+                spec.is_ca ? "critical,CA:TRUE" : "CA:FALSE");
   add_extension(certificate.get(), issuer, NID_subject_key_identifier, "hash");
-  if (issuer_certificate != nullptr) add_extension(certificate.get(), issuer, NID_authority_key_identifier, "keyid");
+  if (issuer_certificate != nullptr)
+    add_extension(certificate.get(), issuer, NID_authority_key_identifier, "keyid");
   std::string usage = spec.is_ca ? "critical,keyCertSign,cRLSign" : spec.key_usage;
   if (!usage.empty()) add_extension(certificate.get(), issuer, NID_key_usage, usage);
   if (!spec.extended_key_usage.empty()) {
@@ -107,7 +117,8 @@ Issued make_certificate(const std::filesystem::path& directory, const std::strin
     for (const auto& dns : spec.dns_names) names += (names.empty() ? "" : ",") + ("DNS:" + dns);
     add_extension(certificate.get(), issuer, NID_subject_alt_name, names);
   }
-  require(X509_sign(certificate.get(), issuer_key != nullptr ? issuer_key : key.get(), EVP_sha256()) > 0,
+  require(X509_sign(certificate.get(), issuer_key != nullptr ? issuer_key : key.get(),
+                    EVP_sha256()) > 0,
           "signing the certificate failed");
 
   Issued issued{directory / (name + ".crt"), directory / (name + ".key"), to_pem(certificate.get()),
@@ -134,7 +145,8 @@ Issued TestPki::issue(const Issued& issuer, const std::string& name, Certificate
   CertificatePtr issuer_certificate = certificate_from_pem(issuer.certificate_pem);
   KeyPtr issuer_key = key_from_pem(issuer.key_pem);
   require(issuer_certificate && issuer_key, "unreadable issuer");
-  return make_certificate(directory_, name, spec, next_serial_++, issuer_certificate.get(), issuer_key.get());
+  return make_certificate(directory_, name, spec, next_serial_++, issuer_certificate.get(),
+                          issuer_key.get());
 }
 
 std::filesystem::path TestPki::create_crl(const Issued& issuer, const std::vector<Issued>& revoked,

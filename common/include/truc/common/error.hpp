@@ -70,8 +70,8 @@ inline Status ok_status() { return Ok{}; }
 }  // namespace truc
 
 // Propagates a failed Result/Status from the enclosing function, which must return a Result.
-#define TRUC_TRY(expression)                                    \
-  do {                                                          \
+#define TRUC_TRY(expression)                                     \
+  do {                                                           \
     if (auto truc_try_result_ = (expression); !truc_try_result_) \
-      return std::move(truc_try_result_).error();               \
+      return std::move(truc_try_result_).error();                \
   } while (false)

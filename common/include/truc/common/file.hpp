@@ -30,7 +30,8 @@ class File {
   const std::filesystem::path& path() const { return path_; }
 
  private:
-  File(int descriptor, std::filesystem::path path) : descriptor_(descriptor), path_(std::move(path)) {}
+  File(int descriptor, std::filesystem::path path)
+      : descriptor_(descriptor), path_(std::move(path)) {}
   int descriptor_ = -1;
   std::filesystem::path path_;
 };

@@ -147,10 +147,10 @@ struct Attachment {
   std::string content_id;
   std::string attachment_name;
   std::string description;
-  std::string content_type;     // as declared by the sender
-  std::string detected_type;    // from the bytes, e.g. "application/pdf"
-  std::uint64_t size = 0;       // decoded bytes
-  std::string sha256;           // hex of the decoded bytes
+  std::string content_type;   // as declared by the sender
+  std::string detected_type;  // from the bytes, e.g. "application/pdf"
+  std::uint64_t size = 0;     // decoded bytes
+  std::string sha256;         // hex of the decoded bytes
 };
 
 // Văn bản điện tử: an edoc package.
@@ -205,7 +205,7 @@ using Document = std::variant<Package, StatusPacket>;
 // Code values as written in documents, and back. The parse functions return nullopt for values
 // the standard does not define.
 std::optional<StatusCode> parse_status_code(std::string_view text);
-std::string format_status_code(StatusCode code);  // two digits, e.g. "03"
+std::string format_status_code(StatusCode code);     // two digits, e.g. "03"
 std::string_view status_code_name(StatusCode code);  // e.g. "accepted"
 std::optional<Priority> parse_priority(std::string_view text);
 std::optional<BusinessDocType> parse_business_doc_type(std::string_view text);

@@ -15,17 +15,17 @@ namespace truc::edxml {
 
 // Bounds on hostile input. A document that crosses one fails with the code in the comment.
 struct Limits {
-  std::uint64_t max_document_bytes = 150ull << 20;   // parse.too_large
-  std::uint64_t max_attachment_bytes = 100ull << 20; // attachment.too_large (decoded, per file)
-  std::size_t max_attachments = 100;                 // attachment.too_many
-  std::size_t max_depth = 32;                        // parse.too_deep
-  std::size_t max_elements = 20000;                  // parse.too_many_elements
-  std::size_t max_attributes_per_element = 16;       // parse.too_many_attributes
-  std::size_t max_text_bytes = 256u << 10;           // parse.text_too_long (one value, outside attachments)
-  std::size_t max_total_text_bytes = 8u << 20;       // parse.text_too_long (all values together)
+  std::uint64_t max_document_bytes = 150ull << 20;    // parse.too_large
+  std::uint64_t max_attachment_bytes = 100ull << 20;  // attachment.too_large (decoded, per file)
+  std::size_t max_attachments = 100;                  // attachment.too_many
+  std::size_t max_depth = 32;                         // parse.too_deep
+  std::size_t max_elements = 20000;                   // parse.too_many_elements
+  std::size_t max_attributes_per_element = 16;        // parse.too_many_attributes
+  std::size_t max_text_bytes = 256u << 10;  // parse.text_too_long (one value, outside attachments)
+  std::size_t max_total_text_bytes = 8u << 20;  // parse.text_too_long (all values together)
   // Bytes the parser may read without reporting anything (a name, attribute, comment or
   // processing instruction it would have to buffer whole).
-  std::size_t max_token_bytes = 1u << 20;            // parse.token_too_long
+  std::size_t max_token_bytes = 1u << 20;  // parse.token_too_long
 };
 
 enum class Severity { error, warning };

@@ -30,7 +30,8 @@ struct NamespaceDeclaration {
 class XmlEventListener {
  public:
   virtual ~XmlEventListener() = default;
-  virtual void start_element(const XmlName& name, std::span<const NamespaceDeclaration> declarations,
+  virtual void start_element(const XmlName& name,
+                             std::span<const NamespaceDeclaration> declarations,
                              std::span<const XmlAttribute> attributes) = 0;
   virtual void end_element(const XmlName& name) = 0;
   virtual void characters(std::string_view text) = 0;

@@ -40,7 +40,8 @@ class Certificate {
   x509_st* native() const { return certificate_.get(); }
 
  private:
-  explicit Certificate(std::shared_ptr<x509_st> certificate) : certificate_(std::move(certificate)) {}
+  explicit Certificate(std::shared_ptr<x509_st> certificate)
+      : certificate_(std::move(certificate)) {}
   std::shared_ptr<x509_st> certificate_;
 };
 

@@ -39,8 +39,11 @@ class TrustStore {
   bool checks_revocation() const { return checks_revocation_; }
 
  private:
-  TrustStore(std::shared_ptr<x509_store_st> store, std::vector<Certificate> anchors, bool checks_revocation)
-      : store_(std::move(store)), anchors_(std::move(anchors)), checks_revocation_(checks_revocation) {}
+  TrustStore(std::shared_ptr<x509_store_st> store, std::vector<Certificate> anchors,
+             bool checks_revocation)
+      : store_(std::move(store)),
+        anchors_(std::move(anchors)),
+        checks_revocation_(checks_revocation) {}
 
   std::shared_ptr<x509_store_st> store_;
   std::vector<Certificate> anchors_;

@@ -76,7 +76,8 @@ class SignatureReader final : public edxml::XmlEventListener {
   // For display (truc edxml inspect): fails only with signature.missing.
   Result<SignatureSummary> describe() const;
 
-  void start_element(const edxml::XmlName& name, std::span<const edxml::NamespaceDeclaration> declarations,
+  void start_element(const edxml::XmlName& name,
+                     std::span<const edxml::NamespaceDeclaration> declarations,
                      std::span<const edxml::XmlAttribute> attributes) override;
   void end_element(const edxml::XmlName& name) override;
   void characters(std::string_view text) override;
@@ -95,7 +96,7 @@ class SignatureReader final : public edxml::XmlEventListener {
 // ecdsa-sha256 for an EC key) over a sha256 digest, the certificate in KeyInfo. Error codes:
 // sign.already_signed, sign.key_mismatch, sign.failed, the code of the document's first
 // validation error, and parse.*/io.* ones.
-Status sign_document(const std::filesystem::path& input, const PrivateKey& key, const Certificate& certificate,
-                     const edxml::Parser& parser, ByteSink& out);
+Status sign_document(const std::filesystem::path& input, const PrivateKey& key,
+                     const Certificate& certificate, const edxml::Parser& parser, ByteSink& out);
 
 }  // namespace truc::security

@@ -24,11 +24,13 @@ std::vector<std::filesystem::path> write_attachment_files(const edxml::Package& 
                                                           std::size_t size = 2048);
 
 // Builds the package to bytes (attachments from files) and fails the test on error.
-std::string build_package(const edxml::Package& package, const std::vector<std::filesystem::path>& files);
+std::string build_package(const edxml::Package& package,
+                          const std::vector<std::filesystem::path>& files);
 std::string build_status(const edxml::StatusPacket& status);
 
 // Parses bytes with a default Parser, discarding attachments.
-Result<edxml::Parsed> parse_bytes(const std::string& bytes, edxml::XmlEventListener* listener = nullptr);
+Result<edxml::Parsed> parse_bytes(const std::string& bytes,
+                                  edxml::XmlEventListener* listener = nullptr);
 
 // Replaces the first occurrence of `from` in `text` (which must contain it).
 std::string replace_once(std::string text, const std::string& from, const std::string& to);

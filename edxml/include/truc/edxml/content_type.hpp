@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -16,5 +17,10 @@ std::string detect_content_type(std::string_view head);
 
 // Whether a declared type is compatible with what detect_content_type found.
 bool content_types_agree(std::string_view declared, std::string_view detected);
+
+// The media type senders declare for a file of this name (by extension, for the formats the
+// regulation lists: txt, odt, rtf, doc/docx, xls/xlsx, ppt/pptx, pdf, zip, rar), or
+// application/octet-stream.
+std::string content_type_for_file_name(std::string_view file_name);
 
 }  // namespace truc::edxml
