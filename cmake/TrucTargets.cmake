@@ -65,3 +65,13 @@ if(TRUC_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
   add_link_options(-fsanitize=address,undefined)
 endif()
+
+# Coverage instrumentation for libFuzzer builds (clang only): every library is instrumented, and
+# the fuzz targets themselves link with -fsanitize=fuzzer (tests/fuzz/CMakeLists.txt).
+if(TRUC_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "TRUC_FUZZ needs clang (scripts/fuzz sets it up)")
+  endif()
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()
