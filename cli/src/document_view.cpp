@@ -255,7 +255,9 @@ std::string render_text(const DocumentView& view) {
                                                         : ", " + package->promulgation_info.place));
     }
     line(out, "Subject", package->subject);
-    line(out, "Signer", package->signer_info.competence + " " + package->signer_info.full_name);
+    std::string signer = package->signer_info.competence;
+    if (!signer.empty() && !package->signer_info.full_name.empty()) signer += " ";
+    line(out, "Signer", signer + package->signer_info.full_name);
     if (package->due_date) line(out, "Due", format_date(*package->due_date));
     if (package->business) {
       static constexpr std::string_view kKinds[] = {"new", "recall", "update", "replace"};

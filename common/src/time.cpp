@@ -60,7 +60,7 @@ std::string format_iso8601(Timestamp time) {
   auto days = floor<std::chrono::days>(time);
   year_month_day date(days);
   hh_mm_ss clock(time - days);
-  char text[32];
+  char text[64];
   std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02ld:%02ld:%02ldZ",
                 static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
                 static_cast<unsigned>(date.day()), static_cast<long>(clock.hours().count()),

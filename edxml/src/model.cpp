@@ -51,7 +51,7 @@ std::optional<StatusCode> parse_status_code(std::string_view text) {
 }
 
 std::string format_status_code(StatusCode code) {
-  char text[8];
+  char text[16];
   std::snprintf(text, sizeof text, "%02d", static_cast<int>(code));
   return text;
 }
@@ -111,7 +111,7 @@ std::optional<Date> parse_date(std::string_view text) {
 }
 
 std::string format_date(Date date) {
-  char text[16];
+  char text[48];
   std::snprintf(text, sizeof text, "%04d/%02u/%02u", static_cast<int>(date.year()),
                 static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
   return text;
@@ -133,7 +133,7 @@ std::optional<LocalDateTime> parse_local_date_time(std::string_view text) {
 std::string format_local_date_time(LocalDateTime time) {
   auto days = std::chrono::floor<std::chrono::days>(time);
   std::chrono::hh_mm_ss clock(time - days);
-  char text[16];
+  char text[48];
   std::snprintf(text, sizeof text, " %02ld:%02ld:%02ld", static_cast<long>(clock.hours().count()),
                 static_cast<long>(clock.minutes().count()),
                 static_cast<long>(clock.seconds().count()));

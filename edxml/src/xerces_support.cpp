@@ -85,8 +85,8 @@ class GuardedInputStream final : public xercesc::BinInputStream {
                    "a name, attribute, comment or processing instruction is too long",
                    "limit " + std::to_string(state_.limits.max_token_bytes) + " bytes"});
     }
-    if (!state_.utf8.feed(std::string_view(buffer, filled)) ||
-        (state_.end_reached && !state_.utf8.complete())) {
+    // Input that ends inside a character is left to Xerces, which reports it as truncated.
+    if (!state_.utf8.feed(std::string_view(buffer, filled))) {
       return fail({"parse.invalid_utf8", "document is not valid UTF-8",
                    "byte offset " + std::to_string(state_.utf8.offset())});
     }
