@@ -48,7 +48,8 @@ std::string ProcessResult::first_error_line() const { return err.substr(0, err.f
 
 ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options) {
   int out_pipe[2], err_pipe[2];
-  if (::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0) throw std::runtime_error("pipe");
+  if (::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0)
+    throw std::runtime_error("pipe");
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -63,8 +64,8 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
   auto argument_pointers = pointers(arguments);
   auto environment_pointers = pointers(environment);
   pid_t child = 0;
-  int spawned = ::posix_spawn(&child, arguments[0].c_str(), &actions, nullptr, argument_pointers.data(),
-                              environment_pointers.data());
+  int spawned = ::posix_spawn(&child, arguments[0].c_str(), &actions, nullptr,
+                              argument_pointers.data(), environment_pointers.data());
   posix_spawn_file_actions_destroy(&actions);
   ::close(out_pipe[1]);
   ::close(err_pipe[1]);
@@ -81,7 +82,8 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
   int open_count = 2;
   bool killed = false;
   while (open_count > 0) {
-    auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
     if (remaining.count() <= 0 && !killed) {
       ::kill(child, SIGKILL);
       killed = true;
@@ -112,13 +114,15 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
 
 std::filesystem::path binary_dir() {
   const char* value = std::getenv("TRUC_BINARY_DIR");
-  if (value == nullptr) throw std::runtime_error("TRUC_BINARY_DIR is not set (run tests through ctest)");
+  if (value == nullptr)
+    throw std::runtime_error("TRUC_BINARY_DIR is not set (run tests through ctest)");
   return value;
 }
 
 std::filesystem::path source_dir() {
   const char* value = std::getenv("TRUC_SOURCE_DIR");
-  if (value == nullptr) throw std::runtime_error("TRUC_SOURCE_DIR is not set (run tests through ctest)");
+  if (value == nullptr)
+    throw std::runtime_error("TRUC_SOURCE_DIR is not set (run tests through ctest)");
   return value;
 }
 

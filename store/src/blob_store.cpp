@@ -1,0 +1,123 @@
+#include "truc/store/blob_store.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+
+#include "truc/common/digest.hpp"
+
+namespace truc::store {
+namespace {
+
+Error io_error(std::string_view operation, const std::filesystem::path& path, int error_number) {
+  return Error{"io." + std::string(operation), std::strerror(error_number), path.string()};
+}
+
+bool is_sha256(const std::string& text) {
+  return text.size() == 64 && text.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
+std::string unique_suffix() {
+  static std::atomic<std::uint64_t> counter{0};
+  return std::to_string(::getpid()) + "-" + std::to_string(counter++);
+}
+
+Status make_directories(const std::filesystem::path& directory) {
+  std::error_code error;
+  std::filesystem::create_directories(directory, error);
+  if (error) return Error{"io.create", error.message(), directory.string()};
+  return ok_status();
+}
+
+}  // namespace
+
+BlobWriter::BlobWriter(BlobWriter&& other) noexcept
+    : store_(other.store_),
+      file_(std::move(other.file_)),
+      sha256_(std::move(other.sha256_)),
+      size_(other.size_),
+      finished_(std::exchange(other.finished_, true)) {}
+
+BlobWriter::~BlobWriter() {
+  if (!finished_) ::unlink(file_.path().c_str());
+}
+
+Status BlobWriter::write(std::string_view bytes) {
+  sha256_.update(bytes);
+  size_ += bytes.size();
+  return file_.write_all(bytes);
+}
+
+Result<BlobRef> BlobWriter::commit() {
+  finished_ = true;
+  BlobRef blob{to_hex(sha256_.finish()), size_};
+  std::filesystem::path temporary = file_.path();
+  auto remove_temporary = [&] { ::unlink(temporary.c_str()); };
+  if (Status synced = file_.sync(); !synced) {
+    remove_temporary();
+    return std::move(synced).error();
+  }
+  std::filesystem::path target = store_->path_of(blob.sha256);
+  if (store_->contains(blob.sha256)) {
+    // The same bytes are already stored (and were synced when they were).
+    remove_temporary();
+    return blob;
+  }
+  if (Status created = make_directories(target.parent_path()); !created) {
+    remove_temporary();
+    return std::move(created).error();
+  }
+  if (::rename(temporary.c_str(), target.c_str()) != 0) {
+    int error_number = errno;
+    remove_temporary();
+    return io_error("rename", target, error_number);
+  }
+  // The new name must survive a crash: sync the directory holding it and, since the fan-out
+  // directories may be new, their parents too.
+  TRUC_TRY(fsync_directory(target.parent_path()));
+  TRUC_TRY(fsync_directory(target.parent_path().parent_path()));
+  TRUC_TRY(fsync_directory(target.parent_path().parent_path().parent_path()));
+  return blob;
+}
+
+Result<BlobStore> BlobStore::open(const std::filesystem::path& root) {
+  TRUC_TRY(make_directories(root / "objects"));
+  TRUC_TRY(make_directories(root / "tmp"));
+  return BlobStore(root);
+}
+
+Result<BlobWriter> BlobStore::create() const {
+  auto file = File::create(root_ / "tmp" / ("upload-" + unique_suffix()));
+  if (!file) return std::move(file).error();
+  return BlobWriter(*this, std::move(*file));
+}
+
+std::filesystem::path BlobStore::path_of(const std::string& sha256) const {
+  return root_ / "objects" / sha256.substr(0, 2) / sha256.substr(2, 2) / sha256;
+}
+
+bool BlobStore::contains(const std::string& sha256) const {
+  return is_sha256(sha256) && std::filesystem::exists(path_of(sha256));
+}
+
+Result<FileSource> BlobStore::open_blob(const std::string& sha256) const {
+  if (!is_sha256(sha256)) return Error{"store.blob_missing", "not a blob name", sha256};
+  auto source = FileSource::open(path_of(sha256));
+  if (!source) return Error{"store.blob_missing", "the stored package file is missing", sha256};
+  return source;
+}
+
+Status BlobStore::check_writable() const {
+  auto probe = root_ / "tmp" / ("ready-" + unique_suffix());
+  auto file = File::create(probe);
+  if (!file) return std::move(file).error();
+  Status written = file->write_all("ok");
+  if (written) written = file->sync();
+  ::unlink(probe.c_str());
+  return written;
+}
+
+}  // namespace truc::store

@@ -1,0 +1,109 @@
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "truc/store/database.hpp"
+#include "truc/testing/postgres.hpp"
+
+namespace truc::store {
+namespace {
+
+class DatabaseTest : public ::testing::Test {
+ protected:
+  DatabaseTest() : conninfo_(testing::shared_postgres().create_database()) {}
+  std::string conninfo_;
+};
+
+TEST_F(DatabaseTest, RunsParameterizedStatementsWithNulls) {
+  auto connection = Connection::open(conninfo_);
+  ASSERT_TRUE(connection) << connection.error().to_string();
+  ASSERT_TRUE((*connection)->execute_script("CREATE TABLE t (id int PRIMARY KEY, name text)"));
+  ASSERT_TRUE(
+      (*connection)
+          ->execute("INSERT INTO t VALUES ($1, $2), ($3, $4)", {"1", "Hà Nội", "2", std::nullopt}));
+  auto rows = (*connection)->execute("SELECT id, name FROM t ORDER BY id");
+  ASSERT_TRUE(rows);
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ(rows->integer(0, 0), 1);
+  EXPECT_EQ(rows->text(0, 1), "Hà Nội");
+  EXPECT_TRUE(rows->is_null(1, 1));
+  EXPECT_EQ(rows->optional_text(1, 1), std::nullopt);
+}
+
+TEST_F(DatabaseTest, ReportsUniqueViolationsWithTheirOwnCode) {
+  auto connection = Connection::open(conninfo_);
+  ASSERT_TRUE((*connection)->execute_script("CREATE TABLE t (id int PRIMARY KEY)"));
+  ASSERT_TRUE((*connection)->execute("INSERT INTO t VALUES ($1)", {"1"}));
+  auto again = (*connection)->execute("INSERT INTO t VALUES ($1)", {"1"});
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, "store.unique_violation");
+  auto bad = (*connection)->execute("SELECT * FROM missing_table");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, "store.query_failed");
+  EXPECT_NE(bad.error().detail.find("42P01"), std::string::npos);
+}
+
+TEST_F(DatabaseTest, TransactionsRollBackUnlessCommitted) {
+  auto connection = Connection::open(conninfo_);
+  ASSERT_TRUE((*connection)->execute_script("CREATE TABLE t (id int)"));
+  {
+    auto transaction = Transaction::begin(**connection);
+    ASSERT_TRUE(transaction);
+    ASSERT_TRUE(transaction->execute("INSERT INTO t VALUES ($1)", {"1"}));
+  }
+  {
+    auto transaction = Transaction::begin(**connection);
+    ASSERT_TRUE(transaction->execute("INSERT INTO t VALUES ($1)", {"2"}));
+    ASSERT_TRUE(transaction->commit());
+  }
+  auto rows = (*connection)->execute("SELECT id FROM t");
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ(rows->integer(0, 0), 2);
+}
+
+TEST_F(DatabaseTest, PoolBoundsConnectionsAndReusesThem) {
+  Pool pool(conninfo_, 2, std::chrono::milliseconds(200));
+  {
+    auto first = pool.acquire();
+    auto second = pool.acquire();
+    ASSERT_TRUE(first && second);
+    EXPECT_EQ(pool.stats().in_use, 2u);
+    auto third = pool.acquire();
+    ASSERT_FALSE(third);
+    EXPECT_EQ(third.error().code, "store.pool_exhausted");
+  }
+  EXPECT_EQ(pool.stats().in_use, 0u);
+  std::thread waiter;
+  {
+    auto first = pool.acquire();
+    auto second = pool.acquire();
+    waiter = std::thread([&] {
+      auto lease = pool.acquire();
+      EXPECT_TRUE(lease);
+    });
+  }
+  waiter.join();
+}
+
+TEST_F(DatabaseTest, PoolDropsConnectionsThatBroke) {
+  Pool pool(conninfo_, 1, std::chrono::milliseconds(1000));
+  {
+    auto lease = pool.acquire();
+    ASSERT_TRUE(lease);
+    // Kill our own backend, as a server restart would.
+    auto killed = (*lease)->execute("SELECT pg_terminate_backend(pg_backend_pid())");
+    EXPECT_FALSE(killed);
+  }
+  auto fresh = pool.acquire();
+  ASSERT_TRUE(fresh) << fresh.error().to_string();
+  EXPECT_TRUE((*fresh)->execute("SELECT 1"));
+}
+
+TEST(DatabaseConnection, FailsClearlyWhenTheServerIsUnreachable) {
+  auto connection = Connection::open("host=/nonexistent dbname=x connect_timeout=1");
+  ASSERT_FALSE(connection);
+  EXPECT_EQ(connection.error().code, "store.connection_failed");
+}
+
+}  // namespace
+}  // namespace truc::store

@@ -1,0 +1,59 @@
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "migration_list.hpp"
+#include "truc/store/migrate.hpp"
+#include "truc/testing/postgres.hpp"
+
+namespace truc::store {
+namespace {
+
+TEST(Migrate, BringsAnEmptyDatabaseToTheLatestVersionOnce) {
+  auto conninfo = testing::shared_postgres().create_database();
+  auto connection = Connection::open(conninfo);
+  ASSERT_TRUE(connection);
+  auto before = check_schema(**connection);
+  ASSERT_FALSE(before);
+  EXPECT_EQ(before.error().code, "store.migrations_pending");
+
+  auto migrated = migrate(**connection);
+  ASSERT_TRUE(migrated) << migrated.error().to_string();
+  EXPECT_EQ(migrated->applied, migrations().back().version);
+  auto again = migrate(**connection);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->applied, migrated->applied);
+  EXPECT_TRUE(check_schema(**connection));
+  auto tables =
+      (*connection)
+          ->execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'packages'");
+  EXPECT_EQ(tables->integer(0, 0), 1);
+}
+
+TEST(Migrate, ConcurrentNodesDoNotRace) {
+  auto conninfo = testing::shared_postgres().create_database();
+  std::vector<std::thread> nodes;
+  std::atomic<int> succeeded{0};
+  for (int node = 0; node < 3; ++node) {
+    nodes.emplace_back([&] {
+      auto connection = Connection::open(conninfo);
+      if (connection && migrate(**connection)) ++succeeded;
+    });
+  }
+  for (auto& node : nodes) node.join();
+  EXPECT_EQ(succeeded, 3);
+}
+
+TEST(Migrate, RefusesADatabaseNewerThanTheBinary) {
+  auto conninfo = testing::shared_postgres().create_migrated_database();
+  auto connection = Connection::open(conninfo);
+  ASSERT_TRUE(
+      (*connection)
+          ->execute("INSERT INTO schema_migrations (version, name) VALUES (9999, 'future')"));
+  auto checked = check_schema(**connection);
+  ASSERT_FALSE(checked);
+  EXPECT_EQ(checked.error().code, "store.schema_too_new");
+}
+
+}  // namespace
+}  // namespace truc::store

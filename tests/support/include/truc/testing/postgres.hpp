@@ -1,0 +1,46 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace truc::testing {
+
+// A throwaway PostgreSQL 15 cluster for tests: initdb and pg_ctl in a new temporary directory,
+// listening only on a Unix socket there (no TCP port, nothing shared with the machine). When the
+// tests run as root the server runs as the `postgres` system user, since PostgreSQL refuses root.
+// fsync is off: tests crash processes, not the machine, and the page cache survives those.
+class PostgresCluster {
+ public:
+  PostgresCluster();
+  ~PostgresCluster();
+  PostgresCluster(const PostgresCluster&) = delete;
+  PostgresCluster& operator=(const PostgresCluster&) = delete;
+
+  std::string conninfo(const std::string& database = "postgres") const;
+  // A new, empty database; returns its conninfo.
+  std::string create_database();
+  // A new database with the production migrations applied (cloned from a migrated template).
+  std::string create_migrated_database();
+
+  void start();
+  void stop();
+  // Stops without a clean shutdown (pg_ctl -m immediate), as a crash would, and starts again.
+  void crash_and_restart();
+
+  const std::filesystem::path& directory() const { return directory_; }
+
+ private:
+  void run_as_owner(const std::vector<std::string>& command) const;
+  void psql(const std::string& sql) const;
+
+  std::filesystem::path directory_;
+  bool running_ = false;
+  int next_database_ = 0;
+  bool template_ready_ = false;
+};
+
+// One cluster per test binary, started on first use and stopped at exit.
+PostgresCluster& shared_postgres();
+
+}  // namespace truc::testing
