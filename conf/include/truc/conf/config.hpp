@@ -1,0 +1,89 @@
+#pragma once
+
+// The hub daemon's configuration: one TOML file, documented key by key in
+// conf/trucd.example.toml. Unknown keys are errors; relative paths are relative to the file;
+// secrets are read from files that only their owner may read.
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "truc/common/error.hpp"
+
+namespace truc::conf {
+
+struct ListenAddress {
+  std::string host;
+  std::uint16_t port = 0;  // 0: the kernel picks one (tests)
+
+  bool is_loopback() const;
+  std::string to_string() const;
+};
+
+struct TlsFiles {
+  std::filesystem::path certificate;
+  std::filesystem::path private_key;  // a secret: mode 0600 or stricter
+};
+
+struct AgencyApiConfig {
+  ListenAddress listen;
+  TlsFiles tls;
+  // CAs that issue agency client certificates (mutual TLS).
+  std::vector<std::filesystem::path> client_ca;
+  std::uint64_t max_body_bytes = 150ull << 20;
+  std::chrono::seconds io_timeout{30};    // longest wait for the peer on one read or write
+  std::chrono::seconds idle_timeout{60};  // keep-alive: longest wait for the next request
+  std::size_t max_connections = 512;
+};
+
+struct MonitorConfig {
+  ListenAddress listen;
+  std::optional<TlsFiles> tls;             // required when not on loopback
+  std::filesystem::path admin_token_file;  // a secret
+};
+
+struct DatabaseConfig {
+  std::string conninfo;  // libpq connection string, without a password
+  std::optional<std::filesystem::path> password_file;  // a secret
+  std::size_t pool_size = 8;
+  std::chrono::milliseconds acquire_timeout{5000};
+};
+
+struct SignatureConfig {
+  std::vector<std::filesystem::path> trust_ca;
+  std::vector<std::filesystem::path> crl;
+  bool forbid_sha1 = false;
+};
+
+struct WorkerConfig {
+  std::size_t threads = 4;
+  std::size_t queue_limit = 256;  // requests waiting for a worker before the hub answers 503
+};
+
+struct HubConfig {
+  std::string hub_code;  // the hub's own name in traces, e.g. "truc.hue"
+  AgencyApiConfig agency_api;
+  MonitorConfig monitor;
+  DatabaseConfig database;
+  std::filesystem::path blob_directory;
+  SignatureConfig signatures;
+  WorkerConfig workers;
+  std::string log_level = "info";
+};
+
+// Reads and checks the file: syntax, types, ranges, unknown keys, that every referenced file
+// exists, that secret files are not readable by others. Error code config.invalid (detail: the
+// key and the reason) or config.insecure_permissions.
+Result<HubConfig> load_config(const std::filesystem::path& path);
+
+// Reads a secret (token, password) from a file that must not be readable by group or others.
+// Trailing line breaks are removed.
+Result<std::string> read_secret_file(const std::filesystem::path& path);
+
+// The libpq connection string with the password from the password file, if any.
+Result<std::string> database_conninfo(const DatabaseConfig& database);
+
+}  // namespace truc::conf

@@ -1,0 +1,300 @@
+#include "truc/conf/config.hpp"
+
+#include <sys/stat.h>
+#include <toml++/toml.h>
+
+#include <charconv>
+#include <set>
+
+#include "truc/common/file.hpp"
+
+namespace truc::conf {
+namespace {
+
+Error invalid(const std::string& key, const std::string& reason) {
+  return Error{"config.invalid", "invalid configuration", key + ": " + reason};
+}
+
+// Walks one TOML table, remembering which keys were read so that the rest can be reported.
+class Section {
+ public:
+  Section(const toml::table* table, std::string prefix, std::filesystem::path base)
+      : table_(table), prefix_(std::move(prefix)), base_(std::move(base)) {}
+
+  bool present() const { return table_ != nullptr; }
+
+  Section section(const std::string& key) {
+    seen_.insert(key);
+    const toml::node* node = table_ != nullptr ? table_->get(key) : nullptr;
+    if (node != nullptr && !node->is_table()) {
+      fail(key, "expected a table");
+      node = nullptr;
+    }
+    return Section(node != nullptr ? node->as_table() : nullptr, path(key), base_);
+  }
+
+  std::optional<std::string> optional_string(const std::string& key) {
+    const toml::node* node = get(key);
+    if (node == nullptr) return std::nullopt;
+    if (!node->is_string()) {
+      fail(key, "expected a string");
+      return std::nullopt;
+    }
+    return node->as_string()->get();
+  }
+
+  std::string string(const std::string& key) {
+    auto value = optional_string(key);
+    if (!value) fail(key, "is required");
+    return value.value_or("");
+  }
+
+  std::int64_t integer(const std::string& key, std::int64_t fallback, std::int64_t minimum,
+                       std::int64_t maximum) {
+    const toml::node* node = get(key);
+    if (node == nullptr) return fallback;
+    if (!node->is_integer()) {
+      fail(key, "expected an integer");
+      return fallback;
+    }
+    std::int64_t value = node->as_integer()->get();
+    if (value < minimum || value > maximum) {
+      fail(key, "must be between " + std::to_string(minimum) + " and " + std::to_string(maximum));
+    }
+    return value;
+  }
+
+  bool boolean(const std::string& key, bool fallback) {
+    const toml::node* node = get(key);
+    if (node == nullptr) return fallback;
+    if (!node->is_boolean()) {
+      fail(key, "expected true or false");
+      return fallback;
+    }
+    return node->as_boolean()->get();
+  }
+
+  // A path that must name an existing file; relative paths start at the configuration's directory.
+  std::filesystem::path file(const std::string& key) {
+    std::filesystem::path value = resolve(string(key));
+    if (!value.empty() && !std::filesystem::is_regular_file(value))
+      fail(key, "no such file: " + value.string());
+    return value;
+  }
+
+  std::optional<std::filesystem::path> optional_file(const std::string& key) {
+    if (get(key) == nullptr) return std::nullopt;
+    return file(key);
+  }
+
+  std::vector<std::filesystem::path> files(const std::string& key) {
+    std::vector<std::filesystem::path> values;
+    const toml::node* node = get(key);
+    if (node == nullptr) return values;
+    if (!node->is_array()) {
+      fail(key, "expected an array of file names");
+      return values;
+    }
+    for (const auto& element : *node->as_array()) {
+      if (!element.is_string()) {
+        fail(key, "expected an array of file names");
+        continue;
+      }
+      std::filesystem::path value = resolve(element.as_string()->get());
+      if (!std::filesystem::is_regular_file(value)) fail(key, "no such file: " + value.string());
+      values.push_back(value);
+    }
+    return values;
+  }
+
+  std::filesystem::path directory(const std::string& key) { return resolve(string(key)); }
+
+  ListenAddress listen(const std::string& key) {
+    std::string text = string(key);
+    auto colon = text.rfind(':');
+    ListenAddress address;
+    unsigned port = 0;
+    if (colon == std::string::npos || colon == 0 ||
+        std::from_chars(text.data() + colon + 1, text.data() + text.size(), port).ec !=
+            std::errc() ||
+        port > 65535) {
+      if (!text.empty()) fail(key, "expected host:port, e.g. 0.0.0.0:8443");
+      return address;
+    }
+    address.host = text.substr(0, colon);
+    if (address.host.size() > 2 && address.host.front() == '[' && address.host.back() == ']') {
+      address.host = address.host.substr(1, address.host.size() - 2);
+    }
+    address.port = static_cast<std::uint16_t>(port);
+    return address;
+  }
+
+  // Records problems; the first one is what load_config reports.
+  void fail(const std::string& key, const std::string& reason) {
+    if (!error_) error_ = invalid(path(key), reason);
+  }
+  void adopt(Section& child) {
+    child.report_unknown_keys();
+    if (!error_ && child.error_) error_ = child.error_;
+  }
+  void report_unknown_keys() {
+    if (table_ == nullptr) return;
+    for (const auto& [key, value] : *table_) {
+      if (!seen_.contains(std::string(key.str()))) fail(std::string(key.str()), "unknown key");
+    }
+  }
+  const std::optional<Error>& error() const { return error_; }
+
+ private:
+  const toml::node* get(const std::string& key) {
+    seen_.insert(key);
+    return table_ != nullptr ? table_->get(key) : nullptr;
+  }
+  std::string path(const std::string& key) const {
+    return prefix_.empty() ? key : prefix_ + "." + key;
+  }
+  std::filesystem::path resolve(const std::string& value) const {
+    if (value.empty()) return {};
+    std::filesystem::path path_value(value);
+    return path_value.is_absolute() ? path_value : base_ / path_value;
+  }
+
+  const toml::table* table_;
+  std::string prefix_;
+  std::filesystem::path base_;
+  std::set<std::string> seen_;
+  std::optional<Error> error_;
+};
+
+Status check_secret_permissions(const std::filesystem::path& path) {
+  struct stat status {};
+  if (::stat(path.c_str(), &status) != 0)
+    return Error{"config.invalid", "cannot read a secret file", path.string()};
+  if ((status.st_mode & 077) != 0) {
+    return Error{"config.insecure_permissions", "a secret file is readable by others; chmod 600 it",
+                 path.string()};
+  }
+  return ok_status();
+}
+
+}  // namespace
+
+bool ListenAddress::is_loopback() const {
+  return host == "127.0.0.1" || host == "::1" || host == "localhost" || host.rfind("127.", 0) == 0;
+}
+
+std::string ListenAddress::to_string() const {
+  return (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
+         std::to_string(port);
+}
+
+Result<HubConfig> load_config(const std::filesystem::path& path) {
+  toml::table document;
+  try {
+    document = toml::parse_file(path.string());
+  } catch (const toml::parse_error& problem) {
+    return Error{"config.invalid", "the configuration is not valid TOML",
+                 path.string() + ":" + std::to_string(problem.source().begin.line) + ": " +
+                     std::string(problem.description())};
+  }
+  Section root(&document, "", std::filesystem::absolute(path).parent_path());
+  HubConfig config;
+
+  Section hub = root.section("hub");
+  config.hub_code = hub.string("code");
+  config.log_level = hub.optional_string("log_level").value_or("info");
+  if (config.log_level != "debug" && config.log_level != "info" && config.log_level != "warn" &&
+      config.log_level != "error") {
+    hub.fail("log_level", "one of debug, info, warn, error");
+  }
+  root.adopt(hub);
+
+  Section api = root.section("agency_api");
+  config.agency_api.listen = api.listen("listen");
+  config.agency_api.tls = {api.file("tls_certificate"), api.file("tls_private_key")};
+  config.agency_api.client_ca = api.files("client_ca");
+  if (api.present() && config.agency_api.client_ca.empty())
+    api.fail("client_ca", "at least one CA is required");
+  config.agency_api.max_body_bytes =
+      static_cast<std::uint64_t>(api.integer("max_body_bytes", 150ll << 20, 1 << 20, 1ll << 32));
+  config.agency_api.io_timeout =
+      std::chrono::seconds(api.integer("io_timeout_seconds", 30, 1, 3600));
+  config.agency_api.idle_timeout =
+      std::chrono::seconds(api.integer("idle_timeout_seconds", 60, 1, 3600));
+  config.agency_api.max_connections =
+      static_cast<std::size_t>(api.integer("max_connections", 512, 1, 100000));
+  root.adopt(api);
+
+  Section monitor = root.section("monitor");
+  config.monitor.listen = monitor.listen("listen");
+  config.monitor.admin_token_file = monitor.file("admin_token_file");
+  if (auto certificate = monitor.optional_file("tls_certificate")) {
+    config.monitor.tls = TlsFiles{*certificate, monitor.file("tls_private_key")};
+  } else if (monitor.present() && !config.monitor.listen.host.empty() &&
+             !config.monitor.listen.is_loopback()) {
+    monitor.fail("tls_certificate", "is required when the monitor listens beyond loopback");
+  }
+  root.adopt(monitor);
+
+  Section database = root.section("database");
+  config.database.conninfo = database.string("conninfo");
+  if (config.database.conninfo.find("password") != std::string::npos) {
+    database.fail("conninfo", "must not hold a password; use database.password_file");
+  }
+  config.database.password_file = database.optional_file("password_file");
+  config.database.pool_size = static_cast<std::size_t>(database.integer("pool_size", 8, 1, 512));
+  config.database.acquire_timeout =
+      std::chrono::milliseconds(database.integer("acquire_timeout_milliseconds", 5000, 10, 600000));
+  root.adopt(database);
+
+  Section storage = root.section("storage");
+  config.blob_directory = storage.directory("blob_directory");
+  root.adopt(storage);
+
+  Section signatures = root.section("signatures");
+  config.signatures.trust_ca = signatures.files("trust_ca");
+  if (config.signatures.trust_ca.empty())
+    signatures.fail("trust_ca", "at least one CA is required");
+  config.signatures.crl = signatures.files("crl");
+  config.signatures.forbid_sha1 = signatures.boolean("forbid_sha1", false);
+  root.adopt(signatures);
+
+  Section workers = root.section("workers");
+  config.workers.threads = static_cast<std::size_t>(workers.integer("threads", 4, 1, 256));
+  config.workers.queue_limit =
+      static_cast<std::size_t>(workers.integer("queue_limit", 256, 1, 100000));
+  root.adopt(workers);
+
+  root.report_unknown_keys();
+  if (root.error()) return *root.error();
+
+  std::vector<std::filesystem::path> secrets{config.agency_api.tls.private_key,
+                                             config.monitor.admin_token_file};
+  if (config.monitor.tls) secrets.push_back(config.monitor.tls->private_key);
+  if (config.database.password_file) secrets.push_back(*config.database.password_file);
+  for (const auto& secret : secrets) TRUC_TRY(check_secret_permissions(secret));
+  return config;
+}
+
+Result<std::string> read_secret_file(const std::filesystem::path& path) {
+  TRUC_TRY(check_secret_permissions(path));
+  auto text = read_small_file(path, 64 * 1024);
+  if (!text) return std::move(text).error();
+  while (!text->empty() && (text->back() == '\n' || text->back() == '\r')) text->pop_back();
+  if (text->empty()) return Error{"config.invalid", "a secret file is empty", path.string()};
+  return text;
+}
+
+Result<std::string> database_conninfo(const DatabaseConfig& database) {
+  if (!database.password_file) return database.conninfo;
+  auto password = read_secret_file(*database.password_file);
+  if (!password) return std::move(password).error();
+  std::string quoted;
+  for (char character : *password) {
+    if (character == '\'' || character == '\\') quoted += '\\';
+    quoted += character;
+  }
+  return database.conninfo + " password='" + quoted + "'";
+}
+
+}  // namespace truc::conf

@@ -1,0 +1,111 @@
+#include "truc/conf/config.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <fstream>
+
+#include "truc/testing/process.hpp"
+#include "truc/testing/temp_dir.hpp"
+
+namespace truc::conf {
+namespace {
+
+class ConfigTest : public ::testing::Test {
+ protected:
+  ConfigTest() {
+    std::filesystem::create_directories(directory_.path() / "pki");
+    for (const char* file : {"pki/hub.crt", "pki/hub.key", "pki/ca.crt", "admin.token"}) {
+      directory_.write(file, "x");
+      ::chmod((directory_.path() / file).c_str(), 0600);
+    }
+  }
+
+  // The example configuration with `replace` applied (pairs of from, to).
+  std::filesystem::path example(
+      const std::vector<std::pair<std::string, std::string>>& replace = {}) {
+    std::string text = testing::read_file(testing::source_dir() / "conf" / "trucd.example.toml");
+    for (const auto& [from, to] : replace) {
+      auto position = text.find(from);
+      EXPECT_NE(position, std::string::npos) << from;
+      if (position != std::string::npos) text.replace(position, from.size(), to);
+    }
+    return directory_.write("trucd.toml", text);
+  }
+
+  std::string error_detail(const std::filesystem::path& file) {
+    auto config = load_config(file);
+    return config ? "loaded" : config.error().code + " " + config.error().detail;
+  }
+
+  testing::TempDir directory_;
+};
+
+TEST_F(ConfigTest, TheExampleLoadsWithItsDocumentedValues) {
+  auto config = load_config(example());
+  ASSERT_TRUE(config) << config.error().to_string();
+  EXPECT_EQ(config->hub_code, "truc.demo");
+  EXPECT_EQ(config->agency_api.listen.host, "127.0.0.1");
+  EXPECT_EQ(config->agency_api.listen.port, 8443);
+  EXPECT_EQ(config->agency_api.tls.private_key, directory_.path() / "pki/hub.key");
+  EXPECT_EQ(config->agency_api.max_body_bytes, 157286400u);
+  EXPECT_EQ(config->monitor.listen.port, 9090);
+  EXPECT_TRUE(config->monitor.listen.is_loopback());
+  EXPECT_EQ(config->database.pool_size, 8u);
+  EXPECT_EQ(config->blob_directory, directory_.path() / "blobs");
+  EXPECT_EQ(config->signatures.trust_ca.size(), 1u);
+  EXPECT_EQ(config->workers.queue_limit, 256u);
+}
+
+TEST_F(ConfigTest, RefusesUnknownKeysWithTheirFullName) {
+  EXPECT_EQ(error_detail(example({{"pool_size = 8", "pool_size = 8\npool_sise = 9"}})),
+            "config.invalid database.pool_sise: unknown key");
+  EXPECT_EQ(error_detail(example({{"[workers]", "[wrokers]"}})),
+            "config.invalid wrokers: unknown key");
+}
+
+TEST_F(ConfigTest, RefusesBadValuesWithTheKeyAndTheReason) {
+  EXPECT_EQ(error_detail(example({{"listen = \"127.0.0.1:8443\"", "listen = \"8443\""}})),
+            "config.invalid agency_api.listen: expected host:port, e.g. 0.0.0.0:8443");
+  EXPECT_EQ(error_detail(example({{"threads = 4", "threads = 0"}})),
+            "config.invalid workers.threads: must be between 1 and 256");
+  EXPECT_EQ(error_detail(example({{"threads = 4", "threads = \"four\""}})),
+            "config.invalid workers.threads: expected an integer");
+  EXPECT_EQ(error_detail(example({{"\"pki/hub.crt\"", "\"pki/missing.crt\""}})),
+            "config.invalid agency_api.tls_certificate: no such file: " +
+                (directory_.path() / "pki/missing.crt").string());
+  EXPECT_EQ(error_detail(example({{"code = \"truc.demo\"\n", ""}})),
+            "config.invalid hub.code: is required");
+  EXPECT_EQ(
+      error_detail(example({{"dbname=truc", "dbname=truc password=hunter2"}})),
+      "config.invalid database.conninfo: must not hold a password; use database.password_file");
+  EXPECT_EQ(error_detail(example({{"listen = \"127.0.0.1:9090\"", "listen = \"0.0.0.0:9090\""}})),
+            "config.invalid monitor.tls_certificate: is required when the monitor listens beyond "
+            "loopback");
+  auto broken = directory_.write("broken.toml", "[hub\ncode = 1");
+  EXPECT_EQ(load_config(broken).error().code, "config.invalid");
+}
+
+TEST_F(ConfigTest, RefusesSecretsReadableByOthers) {
+  ::chmod((directory_.path() / "pki/hub.key").c_str(), 0644);
+  auto config = load_config(example());
+  ASSERT_FALSE(config);
+  EXPECT_EQ(config.error().code, "config.insecure_permissions");
+  EXPECT_EQ(config.error().detail, (directory_.path() / "pki/hub.key").string());
+}
+
+TEST_F(ConfigTest, ReadsSecretsAndAddsTheDatabasePassword) {
+  auto token = directory_.write("token", "s3cr3t\n");
+  ::chmod(token.c_str(), 0600);
+  EXPECT_EQ(*read_secret_file(token), "s3cr3t");
+  ::chmod(token.c_str(), 0640);
+  EXPECT_EQ(read_secret_file(token).error().code, "config.insecure_permissions");
+
+  auto password = directory_.write("db.password", "it's\n");
+  ::chmod(password.c_str(), 0600);
+  DatabaseConfig database{"host=/run/pg dbname=truc", password, 8, std::chrono::milliseconds(10)};
+  EXPECT_EQ(*database_conninfo(database), "host=/run/pg dbname=truc password='it\\'s'");
+}
+
+}  // namespace
+}  // namespace truc::conf
