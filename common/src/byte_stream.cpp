@@ -20,4 +20,13 @@ Result<FileSource> FileSource::open(const std::filesystem::path& path) {
 
 Result<std::size_t> FileSource::read(std::span<char> buffer) { return file_.read(buffer); }
 
+Result<std::size_t> HashingSource::read(std::span<char> buffer) {
+  auto count = inner_.read(buffer);
+  if (count && *count > 0) {
+    digest_.update(std::string_view(buffer.data(), *count));
+    size_ += *count;
+  }
+  return count;
+}
+
 }  // namespace truc

@@ -69,4 +69,17 @@ std::string format_iso8601(Timestamp time) {
   return text;
 }
 
+std::string format_iso8601(Instant time) {
+  auto seconds = std::chrono::floor<std::chrono::seconds>(time);
+  auto milliseconds = (time - seconds).count();
+  std::string text = format_iso8601(Timestamp(seconds));
+  char fraction[8];
+  std::snprintf(fraction, sizeof fraction, ".%03d", static_cast<int>(milliseconds));
+  return text.insert(text.size() - 1, fraction);
+}
+
+Timestamp now_timestamp() {
+  return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
 }  // namespace truc

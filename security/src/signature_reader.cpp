@@ -441,8 +441,7 @@ Result<VerifiedSignature> SignatureReader::verify(const TrustStore& trust,
   for (std::size_t index = 0; index < checked->certificates.size(); ++index) {
     if (index != *signer_index) others.push_back(checked->certificates[index]);
   }
-  Timestamp at = options.at.value_or(
-      std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()));
+  Timestamp at = options.at.value_or(now_timestamp());
   if (Status trusted = trust.verify(signer, others, at); !trusted) {
     return certificate_to_signature_error(std::move(trusted).error());
   }

@@ -11,8 +11,6 @@ CREATE TABLE agencies (
   -- For an agency behind a gateway: the gateway's entry (a peer_hub or national entry without
   -- route_via of its own), which collects the agency's packages. NULL: the agency collects itself.
   route_via         text REFERENCES agencies (code),
-  -- Platform system ids that may send as this agency through the compatible API.
-  system_ids        text[] NOT NULL DEFAULT '{}',
   signature_policy  text NOT NULL DEFAULT 'require'
                     CHECK (signature_policy IN ('require', 'verify_if_present', 'off')),
   enabled           boolean NOT NULL DEFAULT true,
@@ -28,6 +26,13 @@ CREATE TABLE agency_certificates (
   subject      text NOT NULL,
   not_after    timestamptz NOT NULL,
   PRIMARY KEY (fingerprint, agency_code)
+);
+
+-- Platform system ids (the national API's systemid) that may send as the agency.
+CREATE TABLE agency_system_ids (
+  system_id    text NOT NULL,
+  agency_code  text NOT NULL REFERENCES agencies (code) ON DELETE CASCADE,
+  PRIMARY KEY (system_id, agency_code)
 );
 
 CREATE TABLE packages (

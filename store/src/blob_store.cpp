@@ -54,33 +54,42 @@ Status BlobWriter::write(std::string_view bytes) {
 Result<BlobRef> BlobWriter::commit() {
   finished_ = true;
   BlobRef blob{to_hex(sha256_.finish()), size_};
-  std::filesystem::path temporary = file_.path();
-  auto remove_temporary = [&] { ::unlink(temporary.c_str()); };
-  if (Status synced = file_.sync(); !synced) {
-    remove_temporary();
-    return std::move(synced).error();
+  TRUC_TRY(store_->publish(file_, blob));
+  return blob;
+}
+
+Status BlobStore::publish(File& file, const BlobRef& blob) const {
+  std::filesystem::path temporary = file.path();
+  auto discard = [&](Error error) {
+    ::unlink(temporary.c_str());
+    return error;
+  };
+  if (Status synced = file.sync(); !synced) return discard(std::move(synced).error());
+  std::filesystem::path target = path_of(blob.sha256);
+  // The same bytes already stored were synced when they were.
+  if (contains(blob.sha256)) {
+    ::unlink(temporary.c_str());
+    return ok_status();
   }
-  std::filesystem::path target = store_->path_of(blob.sha256);
-  if (store_->contains(blob.sha256)) {
-    // The same bytes are already stored (and were synced when they were).
-    remove_temporary();
-    return blob;
-  }
-  if (Status created = make_directories(target.parent_path()); !created) {
-    remove_temporary();
-    return std::move(created).error();
-  }
-  if (::rename(temporary.c_str(), target.c_str()) != 0) {
-    int error_number = errno;
-    remove_temporary();
-    return io_error("rename", target, error_number);
-  }
+  if (Status created = make_directories(target.parent_path()); !created)
+    return discard(std::move(created).error());
+  if (::rename(temporary.c_str(), target.c_str()) != 0)
+    return discard(io_error("rename", target, errno));
   // The new name must survive a crash: sync the directory holding it and, since the fan-out
   // directories may be new, their parents too.
   TRUC_TRY(fsync_directory(target.parent_path()));
   TRUC_TRY(fsync_directory(target.parent_path().parent_path()));
-  TRUC_TRY(fsync_directory(target.parent_path().parent_path().parent_path()));
-  return blob;
+  return fsync_directory(target.parent_path().parent_path().parent_path());
+}
+
+Status BlobStore::adopt(const std::filesystem::path& temporary, const BlobRef& blob) const {
+  if (!is_sha256(blob.sha256) || temporary.parent_path() != temporary_directory()) {
+    return Error{"store.blob_invalid", "only files in the store's tmp/ can be adopted",
+                 temporary.string()};
+  }
+  auto file = File::open_for_reading(temporary);
+  if (!file) return std::move(file).error();
+  return publish(*file, blob);
 }
 
 Result<BlobStore> BlobStore::open(const std::filesystem::path& root) {

@@ -63,6 +63,21 @@ TEST(BlobStore, AbandonedUploadsLeaveNothing) {
   EXPECT_TRUE(std::filesystem::is_empty(directory.path() / "objects"));
 }
 
+TEST(BlobStore, AdoptsASpooledUploadUnderItsHash) {
+  testing::TempDir directory;
+  auto store = BlobStore::open(directory.path());
+  auto spooled = store->temporary_directory() / "upload-1";
+  {
+    auto file = File::create(spooled);
+    ASSERT_TRUE(file->write_all("uploaded bytes"));
+  }
+  ASSERT_TRUE(store->adopt(spooled, {sha256_hex("uploaded bytes"), 14}));
+  EXPECT_FALSE(std::filesystem::exists(spooled));
+  EXPECT_TRUE(store->contains(sha256_hex("uploaded bytes")));
+  auto outside = directory.write("elsewhere", "x");
+  EXPECT_EQ(store->adopt(outside, {sha256_hex("x"), 1}).error().code, "store.blob_invalid");
+}
+
 TEST(BlobStore, RefusesNamesThatAreNotHashes) {
   testing::TempDir directory;
   auto store = BlobStore::open(directory.path());

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "truc/common/digest.hpp"
 #include "truc/common/error.hpp"
 #include "truc/common/file.hpp"
 
@@ -45,6 +46,21 @@ class FileSource final : public ByteSource {
  private:
   explicit FileSource(File file) : file_(std::move(file)) {}
   File file_;
+};
+
+// Passes another source through, hashing (SHA-256) and counting what is read.
+class HashingSource final : public ByteSource {
+ public:
+  explicit HashingSource(ByteSource& inner) : inner_(inner) {}
+  Result<std::size_t> read(std::span<char> buffer) override;
+  std::uint64_t size() const { return size_; }
+  // The hex digest of everything read; call once, at the end.
+  std::string sha256() { return to_hex(digest_.finish()); }
+
+ private:
+  ByteSource& inner_;
+  Digest digest_{DigestAlgorithm::sha256};
+  std::uint64_t size_ = 0;
 };
 
 class StringSink final : public ByteSink {

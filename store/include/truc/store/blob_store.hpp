@@ -50,6 +50,11 @@ class BlobStore {
   static Result<BlobStore> open(const std::filesystem::path& root);
 
   Result<BlobWriter> create() const;
+  // Publishes a file already written in this store's tmp/ directory whose content the caller
+  // hashed on the way in (e.g. an upload the HTTP server spooled): fsync, rename, fsync.
+  Status adopt(const std::filesystem::path& temporary, const BlobRef& blob) const;
+  // Where uploads are spooled so that adopt() is a rename on the same file system.
+  std::filesystem::path temporary_directory() const { return root_ / "tmp"; }
   Result<FileSource> open_blob(const std::string& sha256) const;
   bool contains(const std::string& sha256) const;
   std::filesystem::path path_of(const std::string& sha256) const;
@@ -58,7 +63,9 @@ class BlobStore {
   const std::filesystem::path& root() const { return root_; }
 
  private:
+  friend class BlobWriter;
   explicit BlobStore(std::filesystem::path root) : root_(std::move(root)) {}
+  Status publish(File& file, const BlobRef& blob) const;
   std::filesystem::path root_;
 };
 

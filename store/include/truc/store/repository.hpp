@@ -1,0 +1,177 @@
+#pragma once
+
+// The hub's tables as typed records, and the statements that read and change them. Every function
+// runs on the connection (inside the caller's transaction, if any); none decides policy.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "truc/common/error.hpp"
+#include "truc/common/time.hpp"
+#include "truc/store/database.hpp"
+
+namespace truc::store {
+
+// How the hub reaches an agency.
+enum class Route { local, peer_hub, national };
+enum class SignaturePolicy { require, verify_if_present, off };
+enum class PackageKind { edoc, status };
+enum class DeliveryState { pending, acked, nacked, recalled };
+
+std::string_view to_string(Route route);
+std::string_view to_string(SignaturePolicy policy);
+std::string_view to_string(PackageKind kind);
+std::string_view to_string(DeliveryState state);
+std::optional<Route> parse_route(std::string_view text);
+std::optional<SignaturePolicy> parse_signature_policy(std::string_view text);
+std::optional<PackageKind> parse_package_kind(std::string_view text);
+
+struct Agency {
+  std::string code;
+  std::string name;
+  std::optional<std::string> parent_code;
+  Route kind = Route::local;
+  std::optional<std::string> route_via;
+  std::vector<std::string> system_ids;
+  SignaturePolicy signature_policy = SignaturePolicy::require;
+  bool enabled = true;
+};
+
+struct AgencyCertificate {
+  std::string fingerprint;  // SHA-256 of the DER, lowercase hex
+  std::string agency_code;
+  std::string subject;
+  Timestamp not_after;
+};
+
+struct PackageRecord {
+  std::string id;
+  std::int64_t seq = 0;
+  PackageKind kind = PackageKind::edoc;
+  std::string sender_code;
+  std::string document_id;
+  std::optional<int> business_doc_type;
+  std::optional<std::string> original_id;
+  std::optional<int> status_code;
+  std::string sha256;
+  std::int64_t size = 0;
+  Instant received_at;
+  std::string face;
+  std::string signature;  // verified, unsigned, not_checked
+  std::optional<std::string> signer_subject;
+};
+
+struct DeliveryRecord {
+  std::string package_id;
+  std::string recipient_code;
+  std::string target_code;
+  Route route = Route::local;
+  DeliveryState state = DeliveryState::pending;
+  std::optional<std::string> after_package_id;
+  std::optional<int> reported_status;
+  std::optional<std::string> nack_reason;
+  std::int64_t seq = 0;
+  Instant updated_at;
+};
+
+struct EventRecord {
+  std::string package_id;
+  std::optional<std::string> recipient_code;
+  Instant at;
+  std::string event;
+  std::string actor;
+  std::string detail;
+};
+
+struct RejectionRecord {
+  std::string credential;
+  std::optional<std::string> sender_code;
+  std::optional<std::string> document_id;
+  std::string code;
+  std::string message;
+  std::int64_t size = 0;
+};
+
+// A package waiting for a collector, with the recipients it holds it for.
+struct InboxItem {
+  PackageRecord package;
+  std::vector<std::string> recipients;
+};
+
+// Deliveries waiting for one collector (an agency or a gateway).
+struct QueueDepth {
+  std::string target_code;
+  std::int64_t pending = 0;
+  Instant oldest;
+};
+
+struct AgencyTraffic {
+  std::string agency_code;
+  std::int64_t sent = 0;      // packages it sent in the period
+  std::int64_t received = 0;  // deliveries addressed to it in the period
+  std::int64_t acknowledged = 0;
+  std::int64_t pending = 0;   // deliveries to it not yet acknowledged (now)
+  std::int64_t rejected = 0;  // its submissions refused in the period
+};
+
+class Repository {
+ public:
+  explicit Repository(Connection& connection) : connection_(connection) {}
+
+  // Directory.
+  Result<std::optional<Agency>> agency(const std::string& code);
+  Result<std::vector<Agency>> agencies();
+  // store.unique_violation when the code exists.
+  Status insert_agency(const Agency& agency);
+  // agency.not_found when there is no such code.
+  Status update_agency(const Agency& agency);
+  Status delete_agency(const std::string& code);
+  Status add_certificate(const AgencyCertificate& certificate);
+  Status remove_certificate(const std::string& agency_code, const std::string& fingerprint);
+  Result<std::vector<AgencyCertificate>> certificates(const std::string& agency_code);
+  // The enabled agencies a client certificate may act for.
+  Result<std::vector<std::string>> agencies_for_certificate(const std::string& fingerprint);
+  Result<std::vector<std::string>> agencies_for_system(const std::string& system_id);
+
+  // Packages, deliveries, events.
+  Result<std::optional<PackageRecord>> package(const std::string& id);
+  Result<std::optional<PackageRecord>> edoc(const std::string& sender_code,
+                                            const std::string& document_id);
+  Result<std::optional<PackageRecord>> status_packet(const std::string& sender_code,
+                                                     const std::string& sha256);
+  // Every package carrying this DocumentId (edocs by it, status packets about it), oldest first.
+  Result<std::vector<PackageRecord>> packages_with_document_id(const std::string& document_id);
+  // The newest recall, update or replacement of `original_id` that was delivered to `recipient`.
+  Result<std::optional<PackageRecord>> latest_business_package(const std::string& original_id,
+                                                               const std::string& recipient_code);
+  // Fills record.seq and record.received_at. store.unique_violation on a duplicate identity.
+  Status insert_package(PackageRecord& record);
+  Status insert_delivery(const DeliveryRecord& delivery);
+  Result<std::vector<DeliveryRecord>> deliveries(const std::string& package_id);
+  // Packages with deliveries pending for collectors `targets`, oldest first, after `after_seq`,
+  // leaving out deliveries whose predecessor (after_package_id) is still pending for the same
+  // recipient.
+  Result<std::vector<InboxItem>> inbox(const std::vector<std::string>& targets, PackageKind kind,
+                                       std::int64_t after_seq, std::size_t limit);
+  // Moves the package's deliveries to `recipients` from pending to `state`; returns how many moved.
+  Result<std::uint64_t> settle_deliveries(const std::string& package_id,
+                                          const std::vector<std::string>& recipients,
+                                          DeliveryState state,
+                                          const std::optional<std::string>& reason);
+  Status report_status(const std::string& package_id, const std::string& recipient_code,
+                       int status_code);
+  Status add_event(const EventRecord& event);
+  Result<std::vector<EventRecord>> events(const std::string& package_id);
+  Status add_rejection(const RejectionRecord& rejection);
+
+  // Monitoring and operators.
+  Result<std::vector<QueueDepth>> queue_depths();
+  Result<std::vector<AgencyTraffic>> traffic(Instant since, Instant until);
+
+ private:
+  Connection& connection_;
+};
+
+}  // namespace truc::store
