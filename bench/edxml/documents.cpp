@@ -36,9 +36,9 @@ DocumentFactory::DocumentFactory(std::filesystem::path directory)
     : directory_(std::move(directory)),
       pki_(directory_ / "pki"),
       ca_(pki_.create_ca("bench-ca")),
-      sender_(pki_.issue(ca_, "sender",
-                         {.common_name = "Văn phòng Chính phủ",
-                          .agency_code = testing::kSenderCode})) {}
+      sender_(pki_.issue(
+          ca_, "sender",
+          {.common_name = "Văn phòng Chính phủ", .agency_code = testing::kSenderCode})) {}
 
 Result<PackageFiles> DocumentFactory::write_package(std::string_view name,
                                                     std::uint64_t attachment_bytes,

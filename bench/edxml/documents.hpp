@@ -25,7 +25,7 @@ class DocumentFactory {
   explicit DocumentFactory(std::filesystem::path directory);
 
   // `name` prefixes the files' names; `attachment_bytes` is the decoded size of the attachment
-  // (the document is about 4/3 of it, plus ~3 kB of header, plus ~2.5 kB of signature).
+  // (the document is 4/3 of it in base64, plus ~4 kB of header; the signature adds ~2.3 kB).
   Result<PackageFiles> write_package(std::string_view name, std::uint64_t attachment_bytes,
                                      const edxml::Parser& parser) const;
 
