@@ -12,8 +12,8 @@
 #include <exception>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <string>
-#include <vector>
 
 namespace truc::bench {
 namespace {
@@ -93,7 +93,7 @@ std::size_t read_all(int descriptor, char* bytes, std::size_t size) {
 Result<Timing> time_repeatedly(const Operation& operation, Seconds warm_up, Seconds duration) {
   for (auto start = Clock::now(); Clock::now() - start < warm_up;) TRUC_TRY(operation());
   Timing timing;
-  std::vector<double> round_means;
+  timing.seconds_per_run = std::numeric_limits<double>::infinity();
   for (int round = 0; round < kTimingRounds; ++round) {
     std::uint64_t runs = 0;
     auto start = Clock::now();
@@ -104,10 +104,9 @@ Result<Timing> time_repeatedly(const Operation& operation, Seconds warm_up, Seco
       elapsed = Clock::now() - start;
     } while (elapsed < duration / kTimingRounds);
     timing.runs += runs;
-    round_means.push_back(elapsed.count() / static_cast<double>(runs));
+    timing.seconds_per_run =
+        std::min(timing.seconds_per_run, elapsed.count() / static_cast<double>(runs));
   }
-  std::sort(round_means.begin(), round_means.end());
-  timing.seconds_per_run = round_means[round_means.size() / 2];
   return timing;
 }
 

@@ -12,13 +12,14 @@ namespace truc::bench {
 using Operation = std::function<Status()>;
 using Seconds = std::chrono::duration<double>;
 
-// Timed runs are grouped in this many rounds; the median round stands for the measurement, so that
-// a burst of other work on the machine moves one round, not the figure.
+// Timed runs are grouped in this many rounds and the fastest round stands for the measurement:
+// other work on the machine can only slow a round down, so the fastest is the closest to what the
+// code costs, and a burst of someone else's build moves one round, not the figure.
 inline constexpr int kTimingRounds = 5;
 
 struct Timing {
   std::uint64_t runs = 0;
-  double seconds_per_run = 0;  // mean within the median round
+  double seconds_per_run = 0;  // mean within the fastest round
 };
 
 // Runs `operation` repeatedly for `warm_up` (caches, allocator, lazily built tables), then in
