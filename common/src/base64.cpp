@@ -31,27 +31,35 @@ Error invalid_base64(std::uint64_t offset, std::string_view reason) {
 }  // namespace
 
 Status Base64Decoder::feed(std::string_view chunk, std::string& out) {
+  // Decoded bytes are written in place into room made up front (at most 3 per 4 characters).
+  std::size_t written = out.size();
+  out.resize(written + (chunk.size() + 3) / 4 * 3 + 3);
+  auto fail = [&](std::string_view reason) {
+    out.resize(written);
+    return invalid_base64(consumed_, reason);
+  };
   for (unsigned char character : chunk) {
     std::int8_t value = kDecodeTable[character];
     ++consumed_;
-    if (value == kWhitespace) continue;
-    if (value == kInvalid) return invalid_base64(consumed_, "unexpected character");
-    if (value == kPadding) {
-      if (quantum_length_ + padding_ < 2) return invalid_base64(consumed_, "misplaced padding");
-      ++padding_;
-      if (quantum_length_ + padding_ > 4) return invalid_base64(consumed_, "too much padding");
+    if (value >= 0) {
+      if (padding_ > 0) return fail("data after padding");
+      quantum_ = (quantum_ << 6) | static_cast<std::uint32_t>(value);
+      if (++quantum_length_ == 4) {
+        out[written++] = static_cast<char>(quantum_ >> 16);
+        out[written++] = static_cast<char>(quantum_ >> 8);
+        out[written++] = static_cast<char>(quantum_);
+        quantum_ = 0;
+        quantum_length_ = 0;
+      }
       continue;
     }
-    if (padding_ > 0) return invalid_base64(consumed_, "data after padding");
-    quantum_ = (quantum_ << 6) | static_cast<std::uint32_t>(value);
-    if (++quantum_length_ == 4) {
-      out.push_back(static_cast<char>(quantum_ >> 16));
-      out.push_back(static_cast<char>(quantum_ >> 8));
-      out.push_back(static_cast<char>(quantum_));
-      quantum_ = 0;
-      quantum_length_ = 0;
-    }
+    if (value == kWhitespace) continue;
+    if (value == kInvalid) return fail("unexpected character");
+    if (quantum_length_ + padding_ < 2) return fail("misplaced padding");
+    ++padding_;
+    if (quantum_length_ + padding_ > 4) return fail("too much padding");
   }
+  out.resize(written);
   return ok_status();
 }
 

@@ -3,8 +3,14 @@
 namespace truc::edxml {
 
 void append_utf8(std::string& out, const char16_t* text, std::size_t length) {
-  out.reserve(out.size() + length);
-  for (std::size_t index = 0; index < length; ++index) {
+  // Attachment text (base64) is all ASCII and dominates the volume: copy runs of it in one go.
+  std::size_t start = out.size();
+  out.resize(start + length);
+  std::size_t written = start;
+  std::size_t index = 0;
+  while (index < length && text[index] < 0x80) out[written++] = static_cast<char>(text[index++]);
+  out.resize(written);
+  for (; index < length; ++index) {
     std::uint32_t code = text[index];
     if (code < 0x80) {
       out.push_back(static_cast<char>(code));

@@ -70,24 +70,22 @@ Canonicalizer::Canonicalizer(Output output, bool with_comments)
     : output_(std::move(output)), with_comments_(with_comments) {}
 
 void Canonicalizer::escape_text(std::string_view text, std::string& out) {
-  for (char character : text) {
-    switch (character) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '\r':
-        out += "&#xD;";
-        break;
-      default:
-        out += character;
+  // Most text (attachment base64 above all) needs no escaping: append it in runs.
+  std::size_t start = 0;
+  for (std::size_t index = 0; index < text.size(); ++index) {
+    const char* replacement = nullptr;
+    switch (text[index]) {
+      case '&': replacement = "&amp;"; break;
+      case '<': replacement = "&lt;"; break;
+      case '>': replacement = "&gt;"; break;
+      case '\r': replacement = "&#xD;"; break;
+      default: continue;
     }
+    out.append(text.substr(start, index - start));
+    out += replacement;
+    start = index + 1;
   }
+  out.append(text.substr(start));
 }
 
 void Canonicalizer::escape_attribute(std::string_view text, std::string& out) {
