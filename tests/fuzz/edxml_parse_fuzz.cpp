@@ -57,6 +57,8 @@ truc::edxml::ParseOptions fuzz_options() {
   return options;
 }
 
+// libFuzzer calls the entry point without context, so what is costly to build (the parser and its
+// schema grammar, the trust store) is built on the first call and kept for the process.
 const truc::edxml::Parser& parser() {
   static const truc::edxml::Parser instance(fuzz_options());
   return instance;
