@@ -1,16 +1,19 @@
 #include <optional>
 #include <string>
 #include <vector>
+#include <xercesc/framework/XMLErrorCodes.hpp>
+#include <xercesc/parsers/SAX2XMLReaderImpl.hpp>
 #include <xercesc/sax/Locator.hpp>
 #include <xercesc/sax/SAXParseException.hpp>
 #include <xercesc/sax2/Attributes.hpp>
 #include <xercesc/sax2/DefaultHandler.hpp>
 #include <xercesc/sax2/SAX2XMLReader.hpp>
-#include <xercesc/sax2/XMLReaderFactory.hpp>
 #include <xercesc/util/OutOfMemoryException.hpp>
 #include <xercesc/util/PlatformUtils.hpp>
 #include <xercesc/util/SecurityManager.hpp>
+#include <xercesc/util/XMLExceptMsgs.hpp>
 #include <xercesc/util/XMLException.hpp>
+#include <xercesc/util/XMLString.hpp>
 #include <xercesc/util/XMLUni.hpp>
 
 #include "attachment_stream.hpp"
@@ -26,10 +29,78 @@ struct Parser::Grammar {
   GrammarPoolPtr pool;
 };
 
+std::shared_ptr<Parser::Grammar> Parser::current_grammar() const {
+  std::lock_guard lock(grammar_mutex_);
+  return grammar_;
+}
+
+std::size_t Parser::interned_namespace_count() const {
+  auto grammar = current_grammar();
+  return grammar->pool ? grammar->pool->getURIStringPool()->getStringCount() : 0;
+}
+
 namespace {
 
 // Thrown from a SAX callback to stop Xerces once the handler has recorded why.
 struct AbortParse {};
+
+// Past this many interned namespace URIs the shared grammar is replaced (see Parser::parse).
+constexpr std::size_t kMaxInternedNamespaces = 4096;
+
+// The SAX2 reader, remembering the code and position of the first fatal error, which the SAX
+// interface does not pass on.
+class Reader final : public xercesc::SAX2XMLReaderImpl {
+ public:
+  explicit Reader(xercesc::XMLGrammarPool* pool)
+      : SAX2XMLReaderImpl(xercesc::XMLPlatformUtils::fgMemoryManager, pool) {}
+
+  void error(const unsigned int code, const XMLCh* const domain,
+             const xercesc::XMLErrorReporter::ErrTypes type, const XMLCh* const text,
+             const XMLCh* const system_id, const XMLCh* const public_id, const XMLFileLoc line,
+             const XMLFileLoc column) override {
+    if (type == xercesc::XMLErrorReporter::ErrType_Fatal && !fatal_code) {
+      fatal_code = code;
+      fatal_is_exception = xercesc::XMLString::equals(domain, xercesc::XMLUni::fgExceptDomain);
+      fatal_line = line;
+      fatal_column = column;
+    }
+    SAX2XMLReaderImpl::error(code, domain, type, text, system_id, public_id, line, column);
+  }
+
+  std::optional<unsigned> fatal_code;
+  bool fatal_is_exception = false;  // a reader exception (XMLExcepts), not an XMLErrs code
+  XMLFileLoc fatal_line = 0;
+  XMLFileLoc fatal_column = 0;
+};
+
+// Whether a fatal error means that the input stopped: an error only the end of input causes, or
+// one found in the markup the input ends in, or where it ends.
+bool cut_short(const Reader& reader, const InputState& input) {
+  if (!reader.fatal_code) return false;
+  if (reader.fatal_is_exception) {
+    return *reader.fatal_code == xercesc::XMLExcepts::Gen_UnexpectedEOF;
+  }
+  switch (*reader.fatal_code) {
+    case xercesc::XMLErrs::EndedWithTagsOnStack:
+    case xercesc::XMLErrs::EmptyMainEntity:
+    case xercesc::XMLErrs::UnterminatedXMLDecl:
+    case xercesc::XMLErrs::UnterminatedComment:
+    case xercesc::XMLErrs::UnterminatedPI:
+    case xercesc::XMLErrs::UnterminatedStartTag:
+    case xercesc::XMLErrs::UnterminatedEndTag:
+    case xercesc::XMLErrs::UnterminatedCDATASection:
+    case xercesc::XMLErrs::UnterminatedCharRef:
+    case xercesc::XMLErrs::UnterminatedEntityRef:
+      return true;
+    default:
+      break;
+  }
+  auto at_or_after = [&](const InputState::Position& position) {
+    return reader.fatal_line > position.line ||
+           (reader.fatal_line == position.line && reader.fatal_column + 1 >= position.column);
+  };
+  return (input.open_markup && at_or_after(*input.open_markup)) || at_or_after(input.end);
+}
 
 constexpr std::size_t kMaxSchemaFindings = 50;
 // Bounds what one characters() call carries, so attachment text streams in small pieces.
@@ -324,7 +395,7 @@ Result<std::unique_ptr<ByteSink>> DiscardAttachments::open_attachment(std::size_
   return std::unique_ptr<ByteSink>(std::make_unique<Discard>());
 }
 
-Parser::Parser(ParseOptions options) : options_(options), grammar_(std::make_unique<Grammar>()) {
+Parser::Parser(ParseOptions options) : options_(options), grammar_(std::make_shared<Grammar>()) {
   ensure_xerces_initialized();
   if (options_.validate_schema) grammar_->pool = load_edxml_grammar();
 }
@@ -339,8 +410,8 @@ Result<Parsed> Parser::parse(ByteSource& input, AttachmentSink& attachments,
   xercesc::SecurityManager security;
   security.setEntityExpansionLimit(16);
 
-  std::unique_ptr<xercesc::SAX2XMLReader> reader(xercesc::XMLReaderFactory::createXMLReader(
-      xercesc::XMLPlatformUtils::fgMemoryManager, grammar_->pool.get()));
+  auto grammar = current_grammar();
+  auto reader = std::make_unique<Reader>(grammar->pool.get());
   configure(*reader, options_.validate_schema);
   reader->setProperty(xercesc::XMLUni::fgXercesSecurityManager, &security);
   reader->setContentHandler(&handler);
@@ -365,10 +436,20 @@ Result<Parsed> Parser::parse(ByteSource& input, AttachmentSink& attachments,
     }
   }
 
+  // Xerces keeps every namespace URI a document declares in the shared grammar's string pool;
+  // replacing the grammar now and then bounds that memory (the old one goes with its last user).
+  if (grammar->pool &&
+      grammar->pool->getURIStringPool()->getStringCount() > kMaxInternedNamespaces) {
+    auto fresh = std::make_shared<Grammar>(Grammar{load_edxml_grammar()});
+    std::lock_guard lock(grammar_mutex_);
+    if (grammar_ == grammar) grammar_ = std::move(fresh);
+  }
+
   // The first cause wins: an input limit explains the parse error Xerces reports after it.
   if (state.failure) return std::move(*state.failure);
   if (handler.failure) return std::move(*handler.failure);
-  if (!handler.root_closed && state.end_reached && (handler.xerces_fatal || handler.root)) {
+  if (!handler.root_closed && state.end_reached && handler.xerces_fatal &&
+      cut_short(*reader, state)) {
     return Error{"parse.truncated", "document ends before its root element closes",
                  "after " + std::to_string(state.total_bytes) + " bytes"};
   }

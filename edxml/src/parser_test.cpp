@@ -194,6 +194,28 @@ TEST_F(ParserTest, ReportsTruncatedInput) {
   EXPECT_EQ(parse_error(""), "parse.truncated");
 }
 
+TEST_F(ParserTest, TellsMalformedSmallDocumentsFromTruncatedOnes) {
+  const std::string root = "<edXML xmlns=\"http://www.mic.gov.vn/TBT/QCVN_102_2016\">";
+  EXPECT_EQ(parse_error(root + "<a></b></edXML>"), "parse.malformed");
+  EXPECT_EQ(parse_error(root + "<a x='1' x='2'/></edXML>"), "parse.malformed");
+  EXPECT_EQ(parse_error(root + "<a>"), "parse.truncated");
+  EXPECT_EQ(parse_error(root + "<a x='"), "parse.truncated");
+  EXPECT_EQ(parse_error(root.substr(0, 20)), "parse.truncated");
+}
+
+TEST_F(ParserTest, ForgetsTheNamespacesOfPastDocuments) {
+  Parser parser;
+  for (int index = 0; index < 5000; ++index) {
+    std::string document =
+        replace_once(bytes_, "<edXML:edXMLEnvelope ",
+                     "<edXML:edXMLEnvelope xmlns:n=\"urn:unique:" + std::to_string(index) + "\" ");
+    MemorySource source(document);
+    DiscardAttachments attachments;
+    ASSERT_TRUE(parser.parse(source, attachments));
+  }
+  EXPECT_LE(parser.interned_namespace_count(), 4200u);
+}
+
 TEST_F(ParserTest, RefusesBytesThatAreNotUtf8) {
   EXPECT_EQ(parse_error(replace_once(bytes_, "triển khai", "tri\xff\xfen khai")),
             "parse.invalid_utf8");

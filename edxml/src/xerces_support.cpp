@@ -43,6 +43,50 @@ bool is_utf8_name(std::string name) {
   return name == "UTF-8" || name == "UTF8";
 }
 
+// Advances a position over `bytes` (line breaks: LF, CR, CRLF; a column per character, i.e. per
+// UTF-8 lead byte).
+void advance(InputState::Position& position, std::string_view bytes) {
+  auto counts_as_character = [](char byte) {
+    return (static_cast<unsigned char>(byte) & 0xc0) != 0x80;
+  };
+  auto last_break = bytes.find_last_of("\r\n");
+  if (last_break == std::string_view::npos) {
+    position.column +=
+        static_cast<std::uint64_t>(std::count_if(bytes.begin(), bytes.end(), counts_as_character));
+    if (!bytes.empty()) position.after_carriage_return = false;
+    return;
+  }
+  for (std::size_t index = 0; index <= last_break; ++index) {
+    if (bytes[index] == '\n') {
+      if (!position.after_carriage_return) ++position.line;
+      position.after_carriage_return = false;
+    } else if (bytes[index] == '\r') {
+      ++position.line;
+      position.after_carriage_return = true;
+    } else {
+      position.after_carriage_return = false;
+    }
+  }
+  auto tail = bytes.substr(last_break + 1);
+  position.column =
+      1 + static_cast<std::uint64_t>(std::count_if(tail.begin(), tail.end(), counts_as_character));
+  if (!tail.empty()) position.after_carriage_return = false;
+}
+
+void track_position(InputState& state, std::string_view bytes) {
+  auto last_angle = bytes.find_last_of("<>");
+  if (last_angle != std::string_view::npos) {
+    if (bytes[last_angle] == '>') {
+      state.open_markup.reset();
+    } else {
+      InputState::Position markup = state.end;
+      advance(markup, bytes.substr(0, last_angle));
+      state.open_markup = markup;
+    }
+  }
+  advance(state.end, bytes);
+}
+
 class GuardedInputStream final : public xercesc::BinInputStream {
  public:
   explicit GuardedInputStream(InputState& state) : state_(state) {}
@@ -85,6 +129,7 @@ class GuardedInputStream final : public xercesc::BinInputStream {
                    "a name, attribute, comment or processing instruction is too long",
                    "limit " + std::to_string(state_.limits.max_token_bytes) + " bytes"});
     }
+    track_position(state_, std::string_view(buffer, filled));
     // Input that ends inside a character is left to Xerces, which reports it as truncated.
     if (!state_.utf8.feed(std::string_view(buffer, filled))) {
       return fail({"parse.invalid_utf8", "document is not valid UTF-8",

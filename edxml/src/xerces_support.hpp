@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string_view>
 #include <xercesc/framework/XMLGrammarPool.hpp>
 #include <xercesc/sax/InputSource.hpp>
 #include <xercesc/util/BinInputStream.hpp>
@@ -34,6 +35,15 @@ struct InputState {
   bool prolog_checked = false;
   std::optional<Error> failure;
   Utf8Validator utf8;
+  // Where the input ends, and where the markup it ends in (if any) began, counted as Xerces counts
+  // lines and columns: to tell a document cut short from one malformed earlier.
+  struct Position {
+    std::uint64_t line = 1;
+    std::uint64_t column = 1;
+    bool after_carriage_return = false;
+  };
+  Position end;
+  std::optional<Position> open_markup;  // the last '<' when no '>' followed it
 
   // The SAX handler calls this on every event: Xerces is not buffering an unbounded token.
   void note_event() { bytes_since_event = 0; }

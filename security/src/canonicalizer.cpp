@@ -75,11 +75,20 @@ void Canonicalizer::escape_text(std::string_view text, std::string& out) {
   for (std::size_t index = 0; index < text.size(); ++index) {
     const char* replacement = nullptr;
     switch (text[index]) {
-      case '&': replacement = "&amp;"; break;
-      case '<': replacement = "&lt;"; break;
-      case '>': replacement = "&gt;"; break;
-      case '\r': replacement = "&#xD;"; break;
-      default: continue;
+      case '&':
+        replacement = "&amp;";
+        break;
+      case '<':
+        replacement = "&lt;";
+        break;
+      case '>':
+        replacement = "&gt;";
+        break;
+      case '\r':
+        replacement = "&#xD;";
+        break;
+      default:
+        continue;
     }
     out.append(text.substr(start, index - start));
     out += replacement;
@@ -129,11 +138,11 @@ void Canonicalizer::start_apex(const edxml::XmlName& name,
   }
   // xml:* attributes of ancestors outside the subset are inherited unless the apex has its own.
   Bindings inherited_xml;
-  for (const auto& [qualified_name, value] : inherited_xml_attributes) {
+  for (const auto& inherited : inherited_xml_attributes) {
     bool overridden = std::any_of(attributes.begin(), attributes.end(), [&](const auto& attribute) {
-      return is_xml_attribute(attribute) && attribute.name.qualified_name == qualified_name;
+      return is_xml_attribute(attribute) && attribute.name.qualified_name == inherited.first;
     });
-    if (!overridden) inherited_xml.emplace_back(qualified_name, value);
+    if (!overridden) inherited_xml.push_back(inherited);
   }
   render_start(name, std::move(rendered), std::move(scope), attributes, inherited_xml);
 }

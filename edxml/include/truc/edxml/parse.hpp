@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -92,11 +93,17 @@ class Parser {
                        XmlEventListener* listener = nullptr) const;
 
   const ParseOptions& options() const { return options_; }
+  // Namespace URIs the shared schema grammar currently interns (diagnostics and tests): Xerces
+  // keeps every URI a document declares, so the parser starts a fresh grammar past a bound.
+  std::size_t interned_namespace_count() const;
 
  private:
   struct Grammar;
+  std::shared_ptr<Grammar> current_grammar() const;
+
   ParseOptions options_;
-  std::unique_ptr<Grammar> grammar_;
+  mutable std::mutex grammar_mutex_;
+  mutable std::shared_ptr<Grammar> grammar_;
 };
 
 }  // namespace truc::edxml
