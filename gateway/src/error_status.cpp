@@ -7,7 +7,7 @@ namespace truc::gateway {
 
 // One table for every face of the API: integrators see the same status for the same code.
 unsigned error_status(std::string_view code) {
-  static constexpr std::array<std::pair<std::string_view, unsigned>, 10> kExact{{
+  static constexpr std::array<std::pair<std::string_view, unsigned>, 12> kExact{{
       {"parse.too_large", 413},
       {"attachment.too_large", 413},
       {"request.too_large", 413},
@@ -17,6 +17,8 @@ unsigned error_status(std::string_view code) {
       {"request.method_not_allowed", 405},
       {"package.duplicate_document_id", 409},
       {"agency.exists", 409},
+      {"agency.in_use", 409},
+      {"auth.unknown_certificate", 403},
       {"request.unsupported_media_type", 415},
   }};
   for (auto [known, status] : kExact) {

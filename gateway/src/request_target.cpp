@@ -20,8 +20,8 @@ Result<RequestTarget> parse_request_target(std::string_view target) {
       return Error{"request.malformed", "a path segment contains an encoded '/' or NUL",
                    std::string(url.encoded_path())};
     }
-    result.path += '/';
-    result.path += segment;
+    result.path.insert(result.path.end(), '/');
+    result.path.insert(result.path.end(), segment.begin(), segment.end());
   }
   if (result.path.empty()) result.path = "/";
   // params() decodes '+' as a space, as HTML forms and most HTTP clients encode it.

@@ -17,8 +17,13 @@ Error query_error(PGconn* connection, const PGresult* result) {
   if (PQstatus(connection) != CONNECTION_OK) {
     return Error{"store.connection_failed", "the database connection was lost", message};
   }
-  if (sqlstate == "23505")
+  if (sqlstate == "23505") {
     return Error{"store.unique_violation", "a unique constraint was violated", message};
+  }
+  if (sqlstate == "23503") {
+    return Error{"store.foreign_key_violation", "the row is referenced by, or references, another",
+                 message};
+  }
   if (sqlstate == "40001" || sqlstate == "40P01") {
     return Error{"store.serialization_failure", "the transaction conflicted with another; retry",
                  message};

@@ -1,0 +1,100 @@
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "truc/testing/pki.hpp"
+#include "truc/testing/postgres.hpp"
+#include "truc/testing/process.hpp"
+#include "truc/testing/temp_dir.hpp"
+
+namespace truc::testing {
+
+// A demo agency as the end-to-end tests see it: its code and one certificate that serves both
+// as its TLS client certificate and as its XML signing certificate (UID = code).
+struct TestAgency {
+  std::string code;
+  std::string name;
+  Issued certificate;
+};
+
+// An HTTP answer as curl saw it.
+struct HttpResult {
+  int status = 0;  // 0: no answer (connection or TLS failure)
+  std::string body;
+  std::string error;  // curl's stderr
+};
+
+// A real trucd process for end-to-end tests: a fresh database in the shared test cluster,
+// migrated with `trucd migrate`; a generated PKI (CA, hub server certificate for "localhost",
+// one certificate per agency); a configuration on port 0; three local agencies registered in the
+// directory through the admin API. Requests go through curl, an independent HTTP client.
+class HubProcess {
+ public:
+  HubProcess();
+  ~HubProcess();
+
+  void start();
+  // SIGKILL, as a crash would; the database and the blob store stay.
+  void kill();
+  // SIGTERM and wait for the drain; returns the exit status.
+  int stop();
+
+  const TestAgency& agency(std::size_t index) const { return agencies_.at(index); }
+  const std::filesystem::path& directory() const { return directory_.path(); }
+  const std::filesystem::path& config_file() const { return config_file_; }
+  const Issued& ca() const { return ca_; }
+  TestPki& pki() { return pki_; }
+  std::string agency_url() const;
+  std::string monitor_url() const;
+  ChildProcess& process() { return *process_; }
+
+  // As agency `index` (its client certificate), with curl. `body_file` is sent as the body.
+  HttpResult agency_request(std::size_t index, const std::string& method, const std::string& path,
+                            const std::optional<std::filesystem::path>& body_file = std::nullopt,
+                            const std::vector<std::string>& extra_curl_arguments = {});
+  // On the monitoring listener, with the admin token (unless `with_token` is false).
+  HttpResult monitor_request(const std::string& method, const std::string& path,
+                             const std::string& body = {}, bool with_token = true,
+                             const std::string& content_type = "application/json");
+
+  // An unsigned package from agency `from` to agencies `to`, built by the truc CLI (a new
+  // DocumentId each time unless `code` repeats); returns its path.
+  std::filesystem::path new_package(std::size_t from, const std::vector<std::size_t>& to,
+                                    const std::string& code = "",
+                                    std::size_t attachment_bytes = 2048);
+  // The same, signed with `from`'s certificate.
+  std::filesystem::path signed_package(std::size_t from, const std::vector<std::size_t>& to,
+                                       const std::string& code = "",
+                                       std::size_t attachment_bytes = 2048);
+  // A status packet from `from` about `package`, signed.
+  std::filesystem::path signed_status(std::size_t from, const std::filesystem::path& package,
+                                      const std::string& code);
+  // Signs any document with agency `from`'s certificate.
+  std::filesystem::path sign(std::size_t from, const std::filesystem::path& document);
+
+  static std::filesystem::path trucd();
+  static std::filesystem::path truc_cli();
+
+ private:
+  void write_config();
+  void register_agencies();
+
+  TempDir directory_;
+  TestPki pki_;
+  Issued ca_;
+  Issued server_;
+  std::vector<TestAgency> agencies_;
+  std::string conninfo_;
+  std::filesystem::path config_file_;
+  std::unique_ptr<ChildProcess> process_;
+  std::uint16_t agency_port_ = 0;
+  std::uint16_t monitor_port_ = 0;
+  int package_counter_ = 0;
+  bool registered_ = false;
+};
+
+}  // namespace truc::testing
