@@ -1,0 +1,110 @@
+#pragma once
+
+// What the hub commands (agency and admin) share: option parsing in the CLI's conventions,
+// connection settings from options or the environment, and progress on stderr.
+
+#include <boost/program_options.hpp>
+#include <cstdint>
+#include <initializer_list>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hub_view.hpp"
+#include "output.hpp"
+#include "truc/client/admin_client.hpp"
+#include "truc/client/http_client.hpp"
+#include "truc/client/hub_client.hpp"
+#include "truc/client/progress.hpp"
+#include "truc/common/error.hpp"
+
+namespace truc::cli {
+
+// A parsed command line, or the exit status to return at once (help shown, usage error).
+struct ParsedCommand {
+  boost::program_options::variables_map values;
+  std::optional<int> exit_status;
+};
+
+// Parses the arguments of `truc <command>`. --help prints "usage: <synopsis>", the description and
+// the options.
+ParsedCommand parse_command(
+    const std::string& command, const std::vector<std::string>& args, const std::string& synopsis,
+    const std::string& description, boost::program_options::options_description options,
+    const boost::program_options::positional_options_description& positional = {});
+
+// Names the positional arguments in order, one value each.
+boost::program_options::positional_options_description positional_arguments(
+    std::initializer_list<const char*> names);
+
+// --url, --cert, --key, --ca (defaults: TRUC_URL, TRUC_CERT, TRUC_KEY, TRUC_CA) and --timeout.
+boost::program_options::options_description agency_connection_options();
+// --admin-url, --token-file, --ca (defaults: TRUC_MONITOR_URL, TRUC_ADMIN_TOKEN_FILE, TRUC_CA)
+// and --timeout.
+boost::program_options::options_description admin_connection_options();
+
+// The client a command line asks for, or the exit status of why there is none: 2 for a setting
+// missing (the message names its option and environment variable), 1 for TLS files or a token
+// file that cannot be used.
+template <typename Client>
+struct ClientForCommand {
+  std::optional<Client> client;
+  int exit_status = kOk;
+};
+ClientForCommand<client::HubClient> connect_agency(
+    const std::string& command, const boost::program_options::variables_map& values);
+ClientForCommand<client::AdminClient> connect_admin(
+    const std::string& command, const boost::program_options::variables_map& values);
+
+// Prints a JSON answer as the hub sent it, ending the line.
+void print_json(std::string_view body);
+
+// With --json, prints the answer as it is; otherwise through `render` (a JSON object to text).
+// An answer that is not a JSON object is the hub's fault: exit status 1.
+template <typename Render>
+int print_answer(const boost::program_options::variables_map& values, std::string_view answer,
+                 Render render) {
+  if (values.count("json") != 0) {
+    print_json(answer);
+    return kOk;
+  }
+  auto parsed = parse_answer(answer);
+  if (!parsed) return reject(parsed.error());
+  std::cout << render(*parsed);
+  return kOk;
+}
+
+enum class ProgressMode { automatic, always, never };
+
+// --progress and --no-progress.
+boost::program_options::options_description progress_options();
+// A usage error when both are given.
+Result<ProgressMode> progress_mode(const boost::program_options::variables_map& values);
+
+// Shows a transfer's progress on stderr. Automatic mode shows it only to a person (stderr is a
+// terminal) and only when there is time to watch (more than 1 MiB).
+class ProgressDisplay {
+ public:
+  ProgressDisplay(std::string action, ProgressMode mode);
+  ProgressDisplay(const ProgressDisplay&) = delete;
+  ProgressDisplay& operator=(const ProgressDisplay&) = delete;
+
+  // Valid as long as this display.
+  client::ProgressCallback callback();
+  // Ends the line a terminal display was rewriting.
+  void finish();
+
+ private:
+  void report(std::uint64_t done, std::uint64_t total);
+
+  std::string action_;
+  ProgressMode mode_;
+  bool terminal_;
+  std::optional<bool> shown_;  // decided at the first report, when the total is known
+  client::ProgressSteps steps_;
+  bool line_open_ = false;
+};
+
+}  // namespace truc::cli
