@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "log.hpp"
 #include "truc/common/digest.hpp"
 #include "truc/edxml/validate.hpp"
 
@@ -26,6 +27,12 @@ std::string new_package_id() {
 Error not_found(const std::string& id) {
   // The same answer whether the package does not exist or belongs to others: never reveal which.
   return Error{"package.not_found", "no such package for this caller", id};
+}
+
+std::string joined(const std::vector<std::string>& values) {
+  std::string text;
+  for (const auto& value : values) text += (text.empty() ? "" : ",") + value;
+  return text;
 }
 
 std::string route_name(const DeliveryRecord& delivery) {
@@ -531,6 +538,8 @@ struct Hub::Impl {
     }
     TRUC_TRY(transaction->commit());
     for (std::uint64_t count = 0; count < *moved; ++count) metrics.settled(state);
+    log_event("info", state == DeliveryState::acked ? "delivery.acked" : "delivery.refused",
+              {{"id", id}, {"recipients", joined(recipients)}, {"collector", joined(caller.agencies)}});
     return ok_status();
   }
 
@@ -590,11 +599,26 @@ Result<SubmitResult> Hub::submit(const Caller& caller, const std::filesystem::pa
   std::uint64_t size = std::filesystem::exists(spooled) ? std::filesystem::file_size(spooled) : 0;
   auto result = impl_->submit(caller, spooled, claimed_sender, claimed_document);
   if (result) {
+    const Receipt& receipt = result->receipt;
+    std::vector<std::string> recipients;
+    for (const auto& recipient : receipt.recipients) recipients.push_back(recipient.organ_id);
     if (!result->created) impl_->metrics.duplicate(caller.face);
+    log_event("info", result->created ? "package.accepted" : "package.duplicate",
+              {{"id", receipt.id},
+               {"kind", store::to_string(receipt.kind)},
+               {"sender", claimed_sender.value_or("")},
+               {"recipients", joined(recipients)},
+               {"face", caller.face},
+               {"size", std::to_string(size)}});
     return result;
   }
   const Error& error = result.error();
   impl_->metrics.rejected(error.code, caller.face);
+  log_event("warn", "package.rejected",
+            {{"code", error.code},
+             {"sender", claimed_sender.value_or("")},
+             {"credential", caller.credential},
+             {"face", caller.face}});
   // The refusal is recorded without content; losing the record must not change the answer.
   if (auto lease = impl_->database.acquire()) {
     (void)Repository(**lease).add_rejection({caller.credential, claimed_sender, claimed_document,

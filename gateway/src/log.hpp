@@ -1,8 +1,7 @@
 #pragma once
 
-// The transport's own events (a handler that threw, a connection coroutine that failed, a bad
-// response from a handler), one JSON object per line on standard error. The access log proper is
-// the caller's: it gets a RequestRecord per request through HttpServer::on_request.
+// Structured logs: one JSON object per line on standard error, {"time", "level", "event", fields}.
+// Lines about a document carry the hub id and agency codes, never content or secrets.
 
 #include <exception>
 #include <initializer_list>
@@ -13,7 +12,10 @@ namespace truc::gateway {
 
 using LogField = std::pair<std::string_view, std::string_view>;
 
-// {"level": level, "event": event, <fields>...}
+// Lines below this level ("debug", "info", "warn", "error") are dropped; "info" by default.
+void set_log_level(std::string_view level);
+
+// {"time": now, "level": level, "event": event, <fields>...}
 void log_event(std::string_view level, std::string_view event,
                std::initializer_list<LogField> fields = {});
 

@@ -143,6 +143,7 @@ int run(const std::filesystem::path& file) {
   SignalWaiter signals;  // before any thread starts, so that every thread inherits the mask
   auto config = checked_config(file);
   if (!config) return fail(config.error());
+  set_log_level(config->log_level);
   auto conninfo = conf::database_conninfo(config->database);
   if (!conninfo) return fail(conninfo.error());
   store::Pool database(*conninfo, config->database.pool_size, config->database.acquire_timeout);
