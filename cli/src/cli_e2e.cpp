@@ -1,10 +1,10 @@
 // The truc CLI as integrators use it: real processes, generated PKI, and xmlsec1 (the independent
 // XML-DSig implementation) signing and verifying in both directions.
 
-#include <boost/json.hpp>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
 #include <fstream>
 
 #include "truc/testing/pki.hpp"
@@ -14,9 +14,9 @@
 namespace truc {
 namespace {
 
+using ::testing::HasSubstr;
 using testing::ProcessResult;
 using testing::run_process;
-using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
 constexpr const char* kSender = "000.00.00.G22";
@@ -27,7 +27,8 @@ class CliTest : public ::testing::Test {
   CliTest()
       : pki_(directory_.path() / "pki"),
         ca_(pki_.create_ca("root-ca")),
-        signer_(pki_.issue(ca_, "sender", {.common_name = "Văn phòng Chính phủ", .agency_code = kSender})) {}
+        signer_(pki_.issue(ca_, "sender",
+                           {.common_name = "Văn phòng Chính phủ", .agency_code = kSender})) {}
 
   static std::string truc() { return (testing::binary_dir() / "cli" / "truc").string(); }
 
@@ -36,27 +37,36 @@ class CliTest : public ::testing::Test {
     return run_process(args, options);
   }
 
-  std::filesystem::path write_file(const std::string& name, std::size_t size, const std::string& head) {
+  std::filesystem::path write_file(const std::string& name, std::size_t size,
+                                   const std::string& head) {
     auto path = directory_.path() / name;
     std::ofstream stream(path, std::ios::binary);
     std::string chunk = head;
     chunk.resize(std::min<std::size_t>(size, 1 << 20), 'x');
     for (std::size_t written = 0; written < size; written += chunk.size()) {
-      stream.write(chunk.data(), static_cast<std::streamsize>(std::min(chunk.size(), size - written)));
+      stream.write(chunk.data(),
+                   static_cast<std::streamsize>(std::min(chunk.size(), size - written)));
       chunk.assign(chunk.size(), 'y');
     }
     return path;
   }
 
   // A new unsigned package with two attachments; returns its path.
-  std::filesystem::path new_package(const std::string& name, std::vector<std::filesystem::path> attachments = {}) {
+  std::filesystem::path new_package(const std::string& name,
+                                    std::vector<std::filesystem::path> attachments = {}) {
     if (attachments.empty()) {
-      attachments = {write_file("Công văn 12.pdf", 3000, "%PDF-1.4\n"), write_file("Phụ lục.txt", 500, "Bảng kê\n")};
+      attachments = {write_file("Công văn 12.pdf", 3000, "%PDF-1.4\n"),
+                     write_file("Phụ lục.txt", 500, "Bảng kê\n")};
     }
     auto output = directory_.path() / name;
-    std::vector<std::string> args{"edxml", "new",  "--from",      kSender,         "--to",    kRecipient,
-                                  "--to",  "000.00.00.H13", "--subject", "V/v thử nghiệm trục liên thông",
-                                  "--code", "12/VPCP-TTĐT", "-o", output.string(), "--attach"};
+    std::vector<std::string> args{"edxml",     "new",
+                                  "--from",    kSender,
+                                  "--to",      kRecipient,
+                                  "--to",      "000.00.00.H13",
+                                  "--subject", "V/v thử nghiệm trục liên thông",
+                                  "--code",    "12/VPCP-TTĐT",
+                                  "-o",        output.string(),
+                                  "--attach"};
     for (const auto& attachment : attachments) args.push_back(attachment.string());
     auto result = cli(args);
     EXPECT_EQ(result.exit_status, 0) << result.err;
@@ -72,21 +82,27 @@ class CliTest : public ::testing::Test {
   }
 
   ProcessResult verify(const std::filesystem::path& file, std::vector<std::string> extra = {}) {
-    std::vector<std::string> args{"edxml", "verify", file.string(), "--trust-ca", ca_.certificate.string()};
+    std::vector<std::string> args{"edxml", "verify", file.string(), "--trust-ca",
+                                  ca_.certificate.string()};
     args.insert(args.end(), extra.begin(), extra.end());
     return cli(args);
   }
 
   // Inserts an xmlsec1 signature template as the last child of edXMLHeader.
-  std::filesystem::path xmlsec1_template(const std::filesystem::path& input, const std::string& signature_method,
-                                         const std::string& digest_method, const std::string& extra_transform = "") {
+  std::filesystem::path xmlsec1_template(const std::filesystem::path& input,
+                                         const std::string& signature_method,
+                                         const std::string& digest_method,
+                                         const std::string& extra_transform = "") {
     std::string document = testing::read_file(input);
     std::string signature =
         "<Signature xmlns=\"http://www.w3.org/2000/09/xmldsig#\"><SignedInfo>"
         "<CanonicalizationMethod Algorithm=\"http://www.w3.org/TR/2001/REC-xml-c14n-20010315\"/>"
-        "<SignatureMethod Algorithm=\"" + signature_method + "\"/><Reference URI=\"\"><Transforms>"
-        "<Transform Algorithm=\"http://www.w3.org/2000/09/xmldsig#enveloped-signature\"/>" + extra_transform +
-        "</Transforms><DigestMethod Algorithm=\"" + digest_method + "\"/><DigestValue/></Reference></SignedInfo>"
+        "<SignatureMethod Algorithm=\"" +
+        signature_method +
+        "\"/><Reference URI=\"\"><Transforms>"
+        "<Transform Algorithm=\"http://www.w3.org/2000/09/xmldsig#enveloped-signature\"/>" +
+        extra_transform + "</Transforms><DigestMethod Algorithm=\"" + digest_method +
+        "\"/><DigestValue/></Reference></SignedInfo>"
         "<SignatureValue/><KeyInfo><X509Data/></KeyInfo></Signature>";
     auto position = document.find("</edXML:edXMLHeader>");
     document.insert(position, signature);
@@ -96,8 +112,8 @@ class CliTest : public ::testing::Test {
   std::filesystem::path xmlsec1_sign(const std::filesystem::path& template_file) {
     auto output = template_file.parent_path() / (template_file.stem().string() + "-xmlsec1.edxml");
     auto result = run_process({"/usr/bin/xmlsec1", "--sign", "--privkey-pem",
-                               signer_.key.string() + "," + signer_.certificate.string(), "--output",
-                               output.string(), template_file.string()});
+                               signer_.key.string() + "," + signer_.certificate.string(),
+                               "--output", output.string(), template_file.string()});
     EXPECT_EQ(result.exit_status, 0) << result.err;
     return output;
   }
@@ -121,7 +137,8 @@ TEST_F(CliTest, EveryCommandHasHelpAndUsageErrorsExitWithTwo) {
   EXPECT_EQ(cli({"edxml", "verify", "x.edxml"}).exit_status, 2);  // --trust-ca is required
   EXPECT_EQ(cli({"edxml", "new", "--from", kSender}).exit_status, 2);
   auto package = new_package("p.edxml");
-  auto bad_code = cli({"edxml", "status", "--for", package.string(), "--code", "07", "--from", kRecipient});
+  auto bad_code =
+      cli({"edxml", "status", "--for", package.string(), "--code", "07", "--from", kRecipient});
   EXPECT_EQ(bad_code.exit_status, 2);
 }
 
@@ -140,7 +157,8 @@ TEST_F(CliTest, BuildsSignsInspectsAndVerifiesAPackage) {
   EXPECT_EQ(json.at("code").at("code_number").as_string(), "12");
   EXPECT_EQ(json.at("code").at("code_notation").as_string(), "VPCP-TTĐT");
   EXPECT_EQ(json.at("subject").as_string(), "V/v thử nghiệm trục liên thông");
-  EXPECT_THAT(std::string(json.at("document_id").as_string()), StartsWith(std::string(kSender) + ","));
+  EXPECT_THAT(std::string(json.at("document_id").as_string()),
+              StartsWith(std::string(kSender) + ","));
   auto attachment = json.at("attachments").at(0).as_object();
   EXPECT_EQ(attachment.at("attachment_name").as_string(), "Công văn 12.pdf");
   EXPECT_EQ(attachment.at("size").as_int64(), 3000);
@@ -190,8 +208,9 @@ TEST_F(CliTest, RejectsWithTheErrorCodeOnTheFirstLine) {
 TEST_F(CliTest, BuildsAStatusPacketAnsweringAPackage) {
   auto package = new_package("p.edxml");
   auto status_file = directory_.path() / "status.edxml";
-  auto built = cli({"edxml", "status", "--for", package.string(), "--code", "03", "--from", kRecipient,
-                    "--description", "Đã vào sổ văn bản đến", "-o", status_file.string()});
+  auto built =
+      cli({"edxml", "status", "--for", package.string(), "--code", "03", "--from", kRecipient,
+           "--description", "Đã vào sổ văn bản đến", "-o", status_file.string()});
   ASSERT_EQ(built.exit_status, 0) << built.err;
   auto inspected = cli({"edxml", "inspect", "--json", status_file.string()});
   ASSERT_EQ(inspected.exit_status, 0) << inspected.err;
@@ -206,16 +225,18 @@ TEST_F(CliTest, BuildsAStatusPacketAnsweringAPackage) {
 
 TEST_F(CliTest, Xmlsec1VerifiesWhatWeSign) {
   auto signed_package = sign(new_package("p.edxml"), signer_);
-  auto result = run_process({"/usr/bin/xmlsec1", "--verify", "--trusted-pem", ca_.certificate.string(),
-                             "--enabled-reference-uris", "empty", signed_package.string()});
+  auto result =
+      run_process({"/usr/bin/xmlsec1", "--verify", "--trusted-pem", ca_.certificate.string(),
+                   "--enabled-reference-uris", "empty", signed_package.string()});
   EXPECT_EQ(result.exit_status, 0) << result.err;
   EXPECT_THAT(result.err, HasSubstr("OK"));
 }
 
 TEST_F(CliTest, WeVerifyWhatXmlsec1Signs) {
   auto package = new_package("p.edxml");
-  auto sha256 = xmlsec1_sign(xmlsec1_template(package, "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
-                                              "http://www.w3.org/2001/04/xmlenc#sha256"));
+  auto sha256 =
+      xmlsec1_sign(xmlsec1_template(package, "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
+                                    "http://www.w3.org/2001/04/xmlenc#sha256"));
   auto verified = verify(sha256);
   EXPECT_EQ(verified.exit_status, 0) << verified.err;
 

@@ -265,9 +265,10 @@ int new_package(const std::vector<std::string>& args) {
       "attach", po::value<std::vector<std::string>>()->multitoken(), "file to attach (repeatable)")(
       "code", po::value<std::string>(), "number/notation, e.g. 12/UBND-VP (default 0/TEST)")(
       "type", po::value<std::string>()->default_value("Công văn"), "document type name")(
-      "from-name", po::value<std::string>(), "sender's name")(
-      "place", po::value<std::string>(), "place of issue")(
-      "recall", po::value<std::string>(), "make it a recall (thu hồi) of the document with this DocumentId")(
+      "from-name", po::value<std::string>(), "sender's name")("place", po::value<std::string>(),
+                                                              "place of issue")(
+      "recall", po::value<std::string>(),
+      "make it a recall (thu hồi) of the document with this DocumentId")(
       "update", po::value<std::string>(), "make it an update (cập nhật) of that document")(
       "replace", po::value<std::string>(), "make it a replacement (thay thế) of that document")(
       "reason", po::value<std::string>(), "why, for --recall, --update or --replace")(
@@ -276,7 +277,8 @@ int new_package(const std::vector<std::string>& args) {
       "new", args,
       "truc edxml new --from CODE --to CODE [--to CODE...] --subject TEXT --attach FILE... "
       "[--code N/NOTATION] [--type NAME] [-o OUT]",
-      "Builds an unsigned package dated today. DocumentId is \"<from>,<yyyy/MM/dd>,<code>\", with a\n"
+      "Builds an unsigned package dated today. DocumentId is \"<from>,<yyyy/MM/dd>,<code>\", with "
+      "a\n"
       "random suffix when no --code is given. With --recall, --update or --replace it concerns an\n"
       "earlier document (Bussiness/BussinessDocType 1, 2, 3). Sign it with `truc edxml sign`.",
       options, {});
@@ -311,11 +313,13 @@ int new_package(const std::vector<std::string>& args) {
       {"replace", edxml::BusinessDocType::replace}};
   for (auto [option, type] : kBusiness) {
     if (values.count(option) == 0) continue;
-    if (package.business) return usage_error("edxml new", "give only one of --recall, --update, --replace");
+    if (package.business)
+      return usage_error("edxml new", "give only one of --recall, --update, --replace");
     package.business = edxml::Business{values[option].as<std::string>(), type, {}, {}, {}, {}, {}};
   }
   if (values.count("reason") != 0) {
-    if (!package.business) return usage_error("edxml new", "--reason goes with --recall, --update or --replace");
+    if (!package.business)
+      return usage_error("edxml new", "--reason goes with --recall, --update or --replace");
     package.business->business_doc_reason = values["reason"].as<std::string>();
   }
 

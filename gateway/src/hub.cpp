@@ -538,8 +538,9 @@ struct Hub::Impl {
     }
     TRUC_TRY(transaction->commit());
     for (std::uint64_t count = 0; count < *moved; ++count) metrics.settled(state);
-    log_event("info", state == DeliveryState::acked ? "delivery.acked" : "delivery.refused",
-              {{"id", id}, {"recipients", joined(recipients)}, {"collector", joined(caller.agencies)}});
+    log_event(
+        "info", state == DeliveryState::acked ? "delivery.acked" : "delivery.refused",
+        {{"id", id}, {"recipients", joined(recipients)}, {"collector", joined(caller.agencies)}});
     return ok_status();
   }
 

@@ -21,7 +21,8 @@ spdlog::level::level_enum level_of(std::string_view level) {
 // thread-safe sink so that lines from several threads never interleave.
 spdlog::logger& logger() {
   static std::shared_ptr<spdlog::logger> instance = [] {
-    auto created = std::make_shared<spdlog::logger>("truc", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+    auto created =
+        std::make_shared<spdlog::logger>("truc", std::make_shared<spdlog::sinks::stderr_sink_mt>());
     created->set_pattern("%v");
     created->flush_on(spdlog::level::debug);
     return created;
@@ -33,11 +34,13 @@ spdlog::logger& logger() {
 
 void set_log_level(std::string_view level) { logger().set_level(level_of(level)); }
 
-void log_event(std::string_view level, std::string_view event, std::initializer_list<LogField> fields) {
+void log_event(std::string_view level, std::string_view event,
+               std::initializer_list<LogField> fields) {
   auto severity = level_of(level);
   if (!logger().should_log(severity)) return;
   boost::json::object line;
-  line["time"] = format_iso8601(std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now()));
+  line["time"] = format_iso8601(
+      std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now()));
   line["level"] = level;
   line["event"] = event;
   for (const auto& [name, value] : fields) line[name] = value;

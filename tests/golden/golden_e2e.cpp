@@ -4,9 +4,9 @@
 // xmlsec1 verify them. TRUC_UPDATE_GOLDEN=1 rewrites the expected files from the current output;
 // review the diff before committing it.
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -47,7 +47,8 @@ void check_golden(const std::filesystem::path& expected_file, const std::string&
     std::ofstream(expected_file, std::ios::binary) << actual;
     return;
   }
-  ASSERT_TRUE(std::filesystem::exists(expected_file)) << expected_file << " is missing (TRUC_UPDATE_GOLDEN=1)";
+  ASSERT_TRUE(std::filesystem::exists(expected_file))
+      << expected_file << " is missing (TRUC_UPDATE_GOLDEN=1)";
   EXPECT_EQ(testing::read_file(expected_file), actual) << "golden file " << expected_file;
 }
 
@@ -75,7 +76,8 @@ TEST(Golden, ValidDocumentsInspectAsExpected) {
       check_golden(expected, result.out);
       continue;
     }
-    ASSERT_TRUE(std::filesystem::exists(expected)) << expected << " is missing (TRUC_UPDATE_GOLDEN=1)";
+    ASSERT_TRUE(std::filesystem::exists(expected))
+        << expected << " is missing (TRUC_UPDATE_GOLDEN=1)";
     EXPECT_EQ(boost::json::parse(testing::read_file(expected)), boost::json::parse(result.out));
   }
 }
@@ -89,12 +91,13 @@ TEST(Golden, SignedDocumentsVerifyWithTrucAndXmlsec1) {
     if (!file.filename().string().starts_with("signed-")) continue;
     SCOPED_TRACE(file.filename().string());
     ++signed_count;
-    auto ours = testing::run_process({truc_cli(), "edxml", "verify", file.string(), "--trust-ca", ca, "--at", at});
+    auto ours = testing::run_process(
+        {truc_cli(), "edxml", "verify", file.string(), "--trust-ca", ca, "--at", at});
     EXPECT_EQ(ours.exit_status, 0) << ours.err;
     std::string xmlsec1_time = at.substr(0, 10) + " " + at.substr(11, 8);  // "YYYY-MM-DD HH:MM:SS"
     auto theirs = testing::run_process({"/usr/bin/xmlsec1", "--verify", "--trusted-pem", ca,
-                                        "--verification-gmt-time", xmlsec1_time, "--enabled-reference-uris",
-                                        "empty", file.string()});
+                                        "--verification-gmt-time", xmlsec1_time,
+                                        "--enabled-reference-uris", "empty", file.string()});
     EXPECT_EQ(theirs.exit_status, 0) << theirs.err;
   }
   EXPECT_EQ(signed_count, 3);

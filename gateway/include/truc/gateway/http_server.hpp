@@ -30,8 +30,8 @@ struct TlsSettings {
 struct ListenerSettings {
   std::string name;  // "agency" or "monitor": in logs and metrics
   std::string host;
-  std::uint16_t port = 0;  // 0: the kernel chooses; see HttpServer::port()
-  std::optional<TlsSettings> tls;  // plain HTTP when absent (loopback monitor, tests)
+  std::uint16_t port = 0;                       // 0: the kernel chooses; see HttpServer::port()
+  std::optional<TlsSettings> tls;               // plain HTTP when absent (loopback monitor, tests)
   std::uint64_t max_body_bytes = 150ull << 20;  // for BodyMode::spool routes
   std::uint64_t max_memory_body_bytes = 1 << 20;  // for BodyMode::memory routes
   std::uint32_t max_header_bytes = 16 * 1024;
