@@ -34,22 +34,6 @@ std::string code_of(const HttpResult& result) {
 
 std::string str(const json::value& value) { return std::string(value.as_string()); }
 
-// Adds a Bussiness element (recall, update, replacement of `original_document_id`) to an
-// unsigned package built by the CLI.
-std::filesystem::path with_business(const std::filesystem::path& unsigned_package, int type,
-                                    const std::string& original_document_id) {
-  std::string text = testing::read_file(unsigned_package);
-  std::string business = "<edXML:Bussiness><edXML:DocumentId>" + original_document_id +
-                         "</edXML:DocumentId><edXML:BussinessDocType>" + std::to_string(type) +
-                         "</edXML:BussinessDocType><edXML:BussinessDocReason>Ban hành nhầm"
-                         "</edXML:BussinessDocReason></edXML:Bussiness>";
-  text.insert(text.find("</edXML:TraceHeaderList>"), business);
-  auto output =
-      unsigned_package.parent_path() / (unsigned_package.stem().string() + "-business.edxml");
-  std::ofstream(output, std::ios::binary) << text;
-  return output;
-}
-
 std::string document_id_of(const std::filesystem::path& package) {
   auto result = testing::run_process(
       {HubProcess::truc_cli().string(), "edxml", "inspect", "--json", package.string()});
@@ -266,8 +250,7 @@ TEST_F(HubTest, ARecallWaitsForItsOriginalAndTheAnswerReachesBothSides) {
   auto original_unsigned = hub_->new_package(0, {1});
   std::string original_id = send(0, hub_->sign(0, original_unsigned));
   // A recall is a package of its own (a new DocumentId) naming the original's.
-  auto recall =
-      hub_->sign(0, with_business(hub_->new_package(0, {1}), 1, document_id_of(original_unsigned)));
+  auto recall = hub_->sign(0, hub_->new_recall(0, {1}, document_id_of(original_unsigned)));
   std::string recall_id = send(0, recall);
   EXPECT_TRUE(contains(inbox_ids(1), original_id));
   EXPECT_FALSE(contains(inbox_ids(1), recall_id)) << "a recall never overtakes its original";
@@ -289,8 +272,7 @@ TEST_F(HubTest, AnAgreedRecallTakesAnUnfetchedOriginalOutOfTheInbox) {
   auto original_unsigned = hub_->new_package(0, {2});
   auto original = hub_->sign(0, original_unsigned);
   std::string original_id = send(0, original);
-  send(0, hub_->sign(
-              0, with_business(hub_->new_package(0, {2}), 1, document_id_of(original_unsigned))));
+  send(0, hub_->sign(0, hub_->new_recall(0, {2}, document_id_of(original_unsigned))));
   send(2, hub_->signed_status(2, original, "15"));
   EXPECT_FALSE(contains(inbox_ids(2), original_id));
   auto trace = parse(hub_->agency_request(0, "GET", "/v1/packages/" + original_id + "/trace"));
@@ -300,8 +282,7 @@ TEST_F(HubTest, AnAgreedRecallTakesAnUnfetchedOriginalOutOfTheInbox) {
 TEST_F(HubTest, RefusesRecallsOfUnknownDocumentsOrToOthers) {
   auto unknown = hub_->agency_request(
       0, "POST", "/v1/packages",
-      hub_->sign(0,
-                 with_business(hub_->new_package(0, {1}), 1, "000.00.00.H41,2020/01/01,1/NONE")));
+      hub_->sign(0, hub_->new_recall(0, {1}, "000.00.00.H41,2020/01/01,1/NONE")));
   EXPECT_EQ(unknown.status, 422);
   EXPECT_EQ(code_of(unknown), "business.unknown_original");
 
@@ -309,8 +290,7 @@ TEST_F(HubTest, RefusesRecallsOfUnknownDocumentsOrToOthers) {
   send(0, hub_->sign(0, original_unsigned));
   auto refused = hub_->agency_request(
       0, "POST", "/v1/packages",
-      hub_->sign(0,
-                 with_business(hub_->new_package(0, {2}), 1, document_id_of(original_unsigned))));
+      hub_->sign(0, hub_->new_recall(0, {2}, document_id_of(original_unsigned))));
   EXPECT_EQ(refused.status, 422);
   EXPECT_EQ(code_of(refused), "business.not_a_recipient");
 }
@@ -420,6 +400,42 @@ TEST_F(HubTest, RefusesBodiesOverTheLimitAndBadDocuments) {
   auto refused = hub_->agency_request(0, "POST", "/v1/packages", garbage);
   EXPECT_EQ(refused.status, 400);
   EXPECT_EQ(code_of(refused), "parse.not_edxml");
+}
+
+TEST_F(HubTest, TheTrucCommandLineDrivesTheHub) {
+  auto package = hub_->signed_package(0, {2});
+  testing::ProcessOptions as_sender{.environment = hub_->cli_environment(0)};
+  auto sent = testing::run_process(
+      {HubProcess::truc_cli().string(), "send", package.string(), "--json"}, as_sender);
+  ASSERT_EQ(sent.exit_status, 0) << sent.err;
+  std::string id = std::string(json::parse(sent.out).at("id").as_string());
+
+  testing::ProcessOptions as_recipient{.environment = hub_->cli_environment(2)};
+  auto inbox = testing::run_process({HubProcess::truc_cli().string(), "inbox"}, as_recipient);
+  EXPECT_EQ(inbox.exit_status, 0) << inbox.err;
+  EXPECT_THAT(inbox.out, HasSubstr(id));
+  auto fetched_file = hub_->directory() / ("fetched-" + id + ".edxml");
+  auto fetched = testing::run_process(
+      {HubProcess::truc_cli().string(), "fetch", id, "-o", fetched_file.string()}, as_recipient);
+  EXPECT_EQ(fetched.exit_status, 0) << fetched.err;
+  EXPECT_TRUE(testing::read_file(fetched_file) == testing::read_file(package));
+  EXPECT_EQ(
+      testing::run_process({HubProcess::truc_cli().string(), "ack", id}, as_recipient).exit_status,
+      0);
+  auto trace = testing::run_process({HubProcess::truc_cli().string(), "trace", id}, as_sender);
+  EXPECT_THAT(trace.out, HasSubstr("acked"));
+
+  testing::ProcessOptions as_stranger{.environment = hub_->cli_environment(1)};
+  auto stranger = testing::run_process({HubProcess::truc_cli().string(), "fetch", id, "-o",
+                                        (hub_->directory() / "stolen.edxml").string()},
+                                       as_stranger);
+  EXPECT_EQ(stranger.exit_status, 1);
+  EXPECT_THAT(stranger.first_error_line(), ::testing::StartsWith("error: package.not_found: "));
+
+  auto agencies = testing::run_process(
+      {HubProcess::truc_cli().string(), "admin", "agencies", "list"}, as_sender);
+  EXPECT_EQ(agencies.exit_status, 0) << agencies.err;
+  EXPECT_THAT(agencies.out, HasSubstr(hub_->agency(1).code));
 }
 
 // Each of these needs a hub of its own: they stop it.

@@ -183,6 +183,39 @@ std::filesystem::path HubProcess::signed_package(std::size_t from,
   return sign(from, new_package(from, to, code, attachment_bytes));
 }
 
+std::vector<std::string> HubProcess::cli_environment(std::size_t index) const {
+  const auto& certificate = agencies_.at(index).certificate;
+  return {"TRUC_URL=" + agency_url(),
+          "TRUC_CERT=" + certificate.certificate.string(),
+          "TRUC_KEY=" + certificate.key.string(),
+          "TRUC_CA=" + ca_.certificate.string(),
+          "TRUC_MONITOR_URL=" + monitor_url(),
+          "TRUC_ADMIN_TOKEN_FILE=" + (directory_.path() / "admin.token").string()};
+}
+
+std::filesystem::path HubProcess::new_recall(std::size_t from, const std::vector<std::size_t>& to,
+                                             const std::string& original_document_id) {
+  auto output = directory_.path() / ("recall-" + std::to_string(++package_counter_) + ".edxml");
+  std::vector<std::string> arguments{truc_cli().string(),
+                                     "edxml",
+                                     "new",
+                                     "--from",
+                                     agencies_.at(from).code,
+                                     "--subject",
+                                     "Thu hồi văn bản",
+                                     "--recall",
+                                     original_document_id,
+                                     "--reason",
+                                     "Ban hành nhầm",
+                                     "-o",
+                                     output.string()};
+  for (std::size_t recipient : to)
+    arguments.insert(arguments.end(), {"--to", agencies_.at(recipient).code});
+  auto result = run_process(arguments);
+  if (result.exit_status != 0) throw std::runtime_error("truc edxml new --recall: " + result.err);
+  return output;
+}
+
 std::filesystem::path HubProcess::new_package(std::size_t from, const std::vector<std::size_t>& to,
                                               const std::string& code,
                                               std::size_t attachment_bytes) {

@@ -66,6 +66,9 @@ class HubProcess {
   std::filesystem::path new_package(std::size_t from, const std::vector<std::size_t>& to,
                                     const std::string& code = "",
                                     std::size_t attachment_bytes = 2048);
+  // An unsigned recall (BussinessDocType 1) of `original_document_id`, from `from` to `to`.
+  std::filesystem::path new_recall(std::size_t from, const std::vector<std::size_t>& to,
+                                   const std::string& original_document_id);
   // The same, signed with `from`'s certificate.
   std::filesystem::path signed_package(std::size_t from, const std::vector<std::size_t>& to,
                                        const std::string& code = "",
@@ -75,6 +78,10 @@ class HubProcess {
                                       const std::string& code);
   // Signs any document with agency `from`'s certificate.
   std::filesystem::path sign(std::size_t from, const std::filesystem::path& document);
+
+  // Environment for the truc CLI acting as agency `index` (TRUC_URL, TRUC_CERT, TRUC_KEY, TRUC_CA)
+  // and as operator (TRUC_MONITOR_URL, TRUC_ADMIN_TOKEN_FILE).
+  std::vector<std::string> cli_environment(std::size_t index) const;
 
   static std::filesystem::path trucd();
   static std::filesystem::path truc_cli();
