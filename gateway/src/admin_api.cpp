@@ -41,8 +41,8 @@ Result<store::Agency> agency_from_json(const std::string& body,
     return Error{"agency.invalid", "expected a JSON object", "body"};
   const json::object& object = value.as_object();
   static const std::vector<std::string_view> kKeys{
-      "code",      "name",       "parent_code",      "kind",
-      "route_via", "system_ids", "signature_policy", "enabled"};
+      "code",    "name", "parent_code", "kind", "route_via", "system_ids", "signature_policy",
+      "enabled", "push"};
   for (const auto& [key, field] : object) {
     if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end()) {
       return Error{"agency.invalid", "the agency entry is not valid",
@@ -77,6 +77,27 @@ Result<store::Agency> agency_from_json(const std::string& body,
     if (!object.at("enabled").is_bool())
       return Error{"agency.invalid", "the agency entry is not valid", "enabled: true or false"};
     agency.enabled = object.at("enabled").as_bool();
+  }
+  if (object.contains("push") && !object.at("push").is_null()) {
+    if (!object.at("push").is_object()) {
+      return Error{"agency.invalid", "the agency entry is not valid", "push: an object or null"};
+    }
+    const json::object& push = object.at("push").as_object();
+    auto push_text = [&](std::string_view key) -> std::optional<std::string> {
+      if (!push.contains(key) || !push.at(key).is_string()) return std::nullopt;
+      return std::string(push.at(key).as_string());
+    };
+    for (const auto& [key, field] : push) {
+      if (key != "url" && key != "ca_pem" && key != "pinned_sha256" &&
+          key != "client_certificate") {
+        return Error{"agency.invalid", "the agency entry is not valid",
+                     "push." + std::string(key) + ": unknown field"};
+      }
+    }
+    agency.push = store::PushEndpoint{
+        push_text("url").value_or(""), push_text("ca_pem"), push_text("pinned_sha256"),
+        push.contains("client_certificate") && push.at("client_certificate").is_bool() &&
+            push.at("client_certificate").as_bool()};
   }
   if (object.contains("system_ids")) {
     if (!object.at("system_ids").is_array()) {

@@ -103,6 +103,19 @@ Status validate_agency_fields(const Agency& agency) {
     return invalid("name", "1 to 200 characters");
   if (agency.parent_code == agency.code)
     return invalid("parent_code", "an agency is not its own parent");
+  if (agency.push) {
+    if (agency.push->url.rfind("https://", 0) != 0)
+      return invalid("push.url", "must be an https:// URL");
+    if (!agency.push->ca_pem && !agency.push->pinned_sha256) {
+      return invalid("push",
+                     "needs ca_pem (the CAs to trust) or pinned_sha256 (the server certificate)");
+    }
+    if (agency.push->pinned_sha256 &&
+        (agency.push->pinned_sha256->size() != 64 ||
+         agency.push->pinned_sha256->find_first_not_of("0123456789abcdef") != std::string::npos)) {
+      return invalid("push.pinned_sha256", "64 lowercase hex digits");
+    }
+  }
   for (const auto& system_id : agency.system_ids) {
     if (!is_system_id(system_id))
       return invalid("system_ids", "'" + system_id + "' is not a system id ([A-Za-z0-9._-])");
@@ -185,6 +198,7 @@ Result<Agency> Directory::create(const Agency& agency) {
     }
     return std::move(inserted).error();
   }
+  if (agency.push) TRUC_TRY(repository.set_push_endpoint(agency.code, agency.push));
   TRUC_TRY(transaction->commit());
   return agency;
 }
@@ -198,6 +212,7 @@ Result<Agency> Directory::update(const Agency& agency) {
   if (!transaction) return std::move(transaction).error();
   TRUC_TRY(check_references(repository, agency));
   TRUC_TRY(repository.update_agency(agency));
+  TRUC_TRY(repository.set_push_endpoint(agency.code, agency.push));
   TRUC_TRY(transaction->commit());
   return agency;
 }

@@ -91,7 +91,13 @@ json::object agency_json(const store::Agency& agency) {
           {"route_via", optional_value(agency.route_via)},
           {"system_ids", system_ids},
           {"signature_policy", store::to_string(agency.signature_policy)},
-          {"enabled", agency.enabled}};
+          {"enabled", agency.enabled},
+          {"push", agency.push ? json::value(json::object{
+                                     {"url", agency.push->url},
+                                     {"ca_pem", optional_value(agency.push->ca_pem)},
+                                     {"pinned_sha256", optional_value(agency.push->pinned_sha256)},
+                                     {"client_certificate", agency.push->client_certificate}})
+                               : json::value(nullptr)}};
 }
 
 json::object certificate_json(const store::AgencyCertificate& certificate) {

@@ -59,12 +59,14 @@ std::optional<Enum> parse_enum(std::string_view text,
 constexpr std::array<std::string_view, 3> kRoutes{"local", "peer_hub", "national"};
 constexpr std::array<std::string_view, 3> kPolicies{"require", "verify_if_present", "off"};
 constexpr std::array<std::string_view, 2> kKinds{"edoc", "status"};
-constexpr std::array<std::string_view, 4> kStates{"pending", "acked", "nacked", "recalled"};
+constexpr std::array<std::string_view, 5> kStates{"pending", "acked", "nacked", "recalled",
+                                                  "pushed"};
 
 constexpr const char* kAgencyColumns =
     "a.code, a.name, a.parent_code, a.kind, a.route_via, a.signature_policy, a.enabled, "
     "coalesce((SELECT string_agg(s.system_id, ',' ORDER BY s.system_id) FROM agency_system_ids s "
-    "WHERE s.agency_code = a.code), '')";
+    "WHERE s.agency_code = a.code), ''), a.push_url, a.push_ca_pem, a.push_pinned_sha256, "
+    "a.push_client_certificate";
 
 Agency agency_from(const Rows& rows, std::size_t row) {
   Agency agency;
@@ -77,6 +79,10 @@ Agency agency_from(const Rows& rows, std::size_t row) {
       parse_signature_policy(rows.text(row, 5)).value_or(SignaturePolicy::require);
   agency.enabled = rows.boolean(row, 6);
   agency.system_ids = split_list(rows.text(row, 7));
+  if (auto url = rows.optional_text(row, 8)) {
+    agency.push = PushEndpoint{*url, rows.optional_text(row, 9), rows.optional_text(row, 10),
+                               rows.boolean(row, 11)};
+  }
   return agency;
 }
 
@@ -181,6 +187,28 @@ Status Repository::update_agency(const Agency& agency) {
   if (!rows) return std::move(rows).error();
   if (rows->affected() == 0) return agency_not_found(agency.code);
   return replace_system_ids(connection_, agency);
+}
+
+Status Repository::set_push_endpoint(const std::string& code,
+                                     const std::optional<PushEndpoint>& endpoint) {
+  auto rows = connection_.execute(
+      "UPDATE agencies SET push_url = $2, push_ca_pem = $3, push_pinned_sha256 = $4, "
+      "push_client_certificate = $5, "
+      "updated_at = now() WHERE code = $1",
+      {code, endpoint ? Parameter(endpoint->url) : std::nullopt,
+       endpoint ? endpoint->ca_pem : std::nullopt,
+       endpoint ? endpoint->pinned_sha256 : std::nullopt,
+       endpoint && endpoint->client_certificate ? "true" : "false"});
+  if (!rows) {
+    if (rows.error().code == "store.query_failed" &&
+        rows.error().detail.find("23514") != std::string::npos) {
+      return Error{"agency.invalid", "the agency entry is not valid",
+                   "push: needs ca_pem or pinned_sha256"};
+    }
+    return std::move(rows).error();
+  }
+  if (rows->affected() == 0) return agency_not_found(code);
+  return ok_status();
 }
 
 Status Repository::delete_agency(const std::string& code) {
@@ -433,6 +461,137 @@ Status Repository::add_rejection(const RejectionRecord& rejection) {
       {rejection.credential, rejection.sender_code, rejection.document_id, rejection.code,
        rejection.message, std::to_string(rejection.size)}));
   return ok_status();
+}
+
+Result<std::vector<PushJob>> Repository::claim_push_jobs(std::size_t limit,
+                                                         std::chrono::seconds lease) {
+  auto rows = connection_.execute(
+      "WITH due AS (SELECT d.package_id, d.recipient_code FROM deliveries d JOIN agencies a ON "
+      "a.code = d.target_code "
+      "  WHERE d.state = 'pending' AND d.dead_lettered_at IS NULL AND a.push_url IS NOT NULL AND "
+      "a.enabled "
+      "  AND d.next_attempt_at <= now() AND (d.claimed_until IS NULL OR d.claimed_until < now()) "
+      "  AND NOT EXISTS (SELECT 1 FROM deliveries earlier WHERE earlier.package_id = "
+      "d.after_package_id "
+      "    AND earlier.recipient_code = d.recipient_code AND earlier.state = 'pending') "
+      "  ORDER BY d.seq LIMIT $1 FOR UPDATE OF d SKIP LOCKED), "
+      "claimed AS (UPDATE deliveries d SET claimed_until = now() + make_interval(secs => "
+      "$2::double precision) "
+      "  FROM due WHERE d.package_id = due.package_id AND d.recipient_code = due.recipient_code "
+      "  RETURNING d.package_id, d.recipient_code, d.target_code, d.attempts) "
+      "SELECT c.package_id, c.recipient_code, c.target_code, p.sender_code, p.sha256, p.kind, "
+      "c.attempts, "
+      "a.push_url, a.push_ca_pem, a.push_pinned_sha256, a.push_client_certificate "
+      "FROM claimed c JOIN packages p ON p.id = c.package_id JOIN agencies a ON a.code = "
+      "c.target_code ORDER BY p.seq",
+      {std::to_string(limit), std::to_string(lease.count())});
+  if (!rows) return std::move(rows).error();
+  std::vector<PushJob> jobs;
+  for (std::size_t row = 0; row < rows->size(); ++row) {
+    jobs.push_back({rows->text(row, 0), rows->text(row, 1), rows->text(row, 2), rows->text(row, 3),
+                    rows->text(row, 4),
+                    parse_package_kind(rows->text(row, 5)).value_or(PackageKind::edoc),
+                    static_cast<int>(rows->integer(row, 6)),
+                    PushEndpoint{rows->text(row, 7), rows->optional_text(row, 8),
+                                 rows->optional_text(row, 9), rows->boolean(row, 10)}});
+  }
+  return jobs;
+}
+
+Result<bool> Repository::record_push_success(const std::string& package_id,
+                                             const std::string& recipient_code) {
+  auto rows = connection_.execute(
+      "UPDATE deliveries SET state = 'pushed', attempts = attempts + 1, claimed_until = NULL, "
+      "last_error = NULL, "
+      "updated_at = now() WHERE package_id = $1 AND recipient_code = $2 AND state = 'pending'",
+      {package_id, recipient_code});
+  if (!rows) return std::move(rows).error();
+  return rows->affected() > 0;
+}
+
+Status Repository::record_push_failure(const std::string& package_id,
+                                       const std::string& recipient_code, const std::string& error,
+                                       const std::optional<Instant>& retry_at) {
+  TRUC_TRY(connection_.execute(
+      "UPDATE deliveries SET attempts = attempts + 1, claimed_until = NULL, last_error = $3, "
+      "next_attempt_at = coalesce($4::timestamptz, next_attempt_at), "
+      "dead_lettered_at = CASE WHEN $4::timestamptz IS NULL THEN now() END, updated_at = now() "
+      "WHERE package_id = $1 AND recipient_code = $2 AND state = 'pending'",
+      {package_id, recipient_code, error,
+       retry_at ? Parameter(format_iso8601(*retry_at)) : std::nullopt}));
+  return ok_status();
+}
+
+Result<std::vector<DeadLetter>> Repository::dead_letters(
+    const std::optional<std::string>& target_code) {
+  auto rows = connection_.execute(
+      "SELECT d.package_id, d.recipient_code, d.target_code, p.sender_code, p.document_id, "
+      "d.attempts, "
+      "coalesce(d.last_error, ''), (extract(epoch FROM d.dead_lettered_at) * 1000)::bigint "
+      "FROM deliveries d JOIN packages p ON p.id = d.package_id WHERE d.state = 'pending' "
+      "AND d.dead_lettered_at IS NOT NULL AND ($1::text IS NULL OR d.target_code = $1) ORDER BY "
+      "d.dead_lettered_at",
+      {target_code});
+  if (!rows) return std::move(rows).error();
+  std::vector<DeadLetter> letters;
+  for (std::size_t row = 0; row < rows->size(); ++row) {
+    letters.push_back({rows->text(row, 0), rows->text(row, 1), rows->text(row, 2),
+                       rows->text(row, 3), rows->text(row, 4),
+                       static_cast<int>(rows->integer(row, 5)), rows->text(row, 6),
+                       instant_from_epoch_ms(rows->integer(row, 7))});
+  }
+  return letters;
+}
+
+Result<std::uint64_t> Repository::replay_dead_letters(
+    const std::optional<std::string>& target_code, const std::optional<std::string>& package_id) {
+  auto rows = connection_.execute(
+      "UPDATE deliveries SET dead_lettered_at = NULL, attempts = 0, next_attempt_at = now(), "
+      "claimed_until = NULL, "
+      "updated_at = now() WHERE state = 'pending' AND dead_lettered_at IS NOT NULL "
+      "AND ($1::text IS NULL OR target_code = $1) AND ($2::text IS NULL OR package_id = $2)",
+      {target_code, package_id});
+  if (!rows) return std::move(rows).error();
+  return rows->affected();
+}
+
+Result<std::int64_t> Repository::dead_letter_count() {
+  auto rows = connection_.execute(
+      "SELECT count(*) FROM deliveries WHERE state = 'pending' AND dead_lettered_at IS NOT NULL");
+  if (!rows) return std::move(rows).error();
+  return rows->integer(0, 0);
+}
+
+Result<std::optional<std::string>> Repository::system_secret(const std::string& system_id) {
+  auto rows = connection_.execute("SELECT secret_ciphertext FROM systems WHERE system_id = $1",
+                                  {system_id});
+  if (!rows) return std::move(rows).error();
+  if (rows->empty()) return std::optional<std::string>();
+  return std::optional<std::string>(rows->text(0, 0));
+}
+
+Status Repository::upsert_system(const std::string& system_id,
+                                 const std::string& secret_ciphertext) {
+  TRUC_TRY(connection_.execute(
+      "INSERT INTO systems (system_id, secret_ciphertext) VALUES ($1, $2) "
+      "ON CONFLICT (system_id) DO UPDATE SET secret_ciphertext = excluded.secret_ciphertext",
+      {system_id, secret_ciphertext}));
+  return ok_status();
+}
+
+Status Repository::delete_system(const std::string& system_id) {
+  auto rows = connection_.execute("DELETE FROM systems WHERE system_id = $1", {system_id});
+  if (!rows) return std::move(rows).error();
+  if (rows->affected() == 0) return Error{"agency.not_found", "no such system", system_id};
+  return ok_status();
+}
+
+Result<std::vector<std::string>> Repository::systems() {
+  auto rows = connection_.execute("SELECT system_id FROM systems ORDER BY 1");
+  if (!rows) return std::move(rows).error();
+  std::vector<std::string> ids;
+  for (std::size_t row = 0; row < rows->size(); ++row) ids.push_back(rows->text(row, 0));
+  return ids;
 }
 
 Result<std::vector<QueueDepth>> Repository::queue_depths() {

@@ -3,6 +3,7 @@
 // The hub's tables as typed records, and the statements that read and change them. Every function
 // runs on the connection (inside the caller's transaction, if any); none decides policy.
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -18,7 +19,7 @@ namespace truc::store {
 enum class Route { local, peer_hub, national };
 enum class SignaturePolicy { require, verify_if_present, off };
 enum class PackageKind { edoc, status };
-enum class DeliveryState { pending, acked, nacked, recalled };
+enum class DeliveryState { pending, acked, nacked, recalled, pushed };
 
 std::string_view to_string(Route route);
 std::string_view to_string(SignaturePolicy policy);
@@ -27,6 +28,14 @@ std::string_view to_string(DeliveryState state);
 std::optional<Route> parse_route(std::string_view text);
 std::optional<SignaturePolicy> parse_signature_policy(std::string_view text);
 std::optional<PackageKind> parse_package_kind(std::string_view text);
+
+// Where and how the hub pushes packages to an agency that wants push delivery.
+struct PushEndpoint {
+  std::string url;                           // https://...
+  std::optional<std::string> ca_pem;         // CAs to trust for the endpoint
+  std::optional<std::string> pinned_sha256;  // or exactly this server certificate
+  bool client_certificate = false;           // present the hub's own client certificate
+};
 
 struct Agency {
   std::string code;
@@ -37,6 +46,7 @@ struct Agency {
   std::vector<std::string> system_ids;
   SignaturePolicy signature_policy = SignaturePolicy::require;
   bool enabled = true;
+  std::optional<PushEndpoint> push;
 };
 
 struct AgencyCertificate {
@@ -95,6 +105,29 @@ struct RejectionRecord {
 };
 
 // A package waiting for a collector, with the recipients it holds it for.
+// A delivery claimed for pushing, with what the push needs.
+struct PushJob {
+  std::string package_id;
+  std::string recipient_code;
+  std::string target_code;
+  std::string sender_code;
+  std::string sha256;
+  PackageKind kind = PackageKind::edoc;
+  int attempts = 0;  // before this one
+  PushEndpoint endpoint;
+};
+
+struct DeadLetter {
+  std::string package_id;
+  std::string recipient_code;
+  std::string target_code;
+  std::string sender_code;
+  std::string document_id;
+  int attempts = 0;
+  std::string last_error;
+  Instant dead_lettered_at;
+};
+
 struct InboxItem {
   PackageRecord package;
   std::vector<std::string> recipients;
@@ -127,6 +160,8 @@ class Repository {
   Status insert_agency(const Agency& agency);
   // agency.not_found when there is no such code.
   Status update_agency(const Agency& agency);
+  // Sets or clears how the agency is pushed to (update_agency leaves it alone).
+  Status set_push_endpoint(const std::string& code, const std::optional<PushEndpoint>& endpoint);
   Status delete_agency(const std::string& code);
   Status add_certificate(const AgencyCertificate& certificate);
   Status remove_certificate(const std::string& agency_code, const std::string& fingerprint);
@@ -165,6 +200,29 @@ class Repository {
   Status add_event(const EventRecord& event);
   Result<std::vector<EventRecord>> events(const std::string& package_id);
   Status add_rejection(const RejectionRecord& rejection);
+
+  // Push delivery. Claims up to `limit` due deliveries for agencies with a push endpoint, oldest
+  // first, skipping rows other workers (or hub nodes) hold and deliveries whose predecessor is
+  // pending; a claim lasts `lease`, so a worker that dies frees its deliveries.
+  Result<std::vector<PushJob>> claim_push_jobs(std::size_t limit, std::chrono::seconds lease);
+  // The push succeeded: the delivery is settled as pushed (unless settled meanwhile).
+  Result<bool> record_push_success(const std::string& package_id,
+                                   const std::string& recipient_code);
+  // The push failed: retry at `retry_at`, or, without one, become a dead letter.
+  Status record_push_failure(const std::string& package_id, const std::string& recipient_code,
+                             const std::string& error, const std::optional<Instant>& retry_at);
+  Result<std::vector<DeadLetter>> dead_letters(const std::optional<std::string>& target_code);
+  // Puts dead letters back in the push queue (all of a collector's, or one delivery); returns
+  // how many.
+  Result<std::uint64_t> replay_dead_letters(const std::optional<std::string>& target_code,
+                                            const std::optional<std::string>& package_id);
+  Result<std::int64_t> dead_letter_count();
+
+  // Systems of the compatible API: the encrypted HMAC secret.
+  Result<std::optional<std::string>> system_secret(const std::string& system_id);
+  Status upsert_system(const std::string& system_id, const std::string& secret_ciphertext);
+  Status delete_system(const std::string& system_id);
+  Result<std::vector<std::string>> systems();
 
   // Monitoring and operators.
   Result<std::vector<QueueDepth>> queue_depths();
