@@ -427,6 +427,7 @@ struct Hub::Impl {
                    record.document_id};
     }
     metrics.accepted(record.kind, caller.face);
+    if (settings.deliveries_changed) settings.deliveries_changed();
     for (const auto& warning : reading->warnings) metrics.tolerated(warning);
     return SubmitResult{std::move(**stored), true};
   }
@@ -538,6 +539,8 @@ struct Hub::Impl {
     }
     TRUC_TRY(transaction->commit());
     for (std::uint64_t count = 0; count < *moved; ++count) metrics.settled(state);
+    // Settling a delivery may release one that waited for it (a recall after its original).
+    if (settings.deliveries_changed) settings.deliveries_changed();
     log_event(
         "info", state == DeliveryState::acked ? "delivery.acked" : "delivery.refused",
         {{"id", id}, {"recipients", joined(recipients)}, {"collector", joined(caller.agencies)}});

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -89,6 +90,8 @@ struct HubSettings {
   std::string hub_code;  // actor of the hub's own events
   edxml::ParseOptions parse;
   bool forbid_sha1 = false;
+  // Called after a commit that created deliveries or settled some (push workers wake up on it).
+  std::function<void()> deliveries_changed;
 };
 
 class Hub {
