@@ -259,6 +259,20 @@ Result<HubConfig> load_config(const std::filesystem::path& path) {
   config.signatures.forbid_sha1 = signatures.boolean("forbid_sha1", false);
   root.adopt(signatures);
 
+  Section push = root.section("push");
+  config.push.workers = static_cast<std::size_t>(push.integer("workers", 2, 0, 64));
+  config.push.max_attempts = static_cast<std::size_t>(push.integer("max_attempts", 10, 1, 1000));
+  config.push.first_retry = std::chrono::seconds(push.integer("first_retry_seconds", 10, 1, 86400));
+  config.push.max_retry =
+      std::chrono::seconds(push.integer("max_retry_seconds", 3600, 1, 7 * 86400));
+  config.push.timeout = std::chrono::seconds(push.integer("timeout_seconds", 60, 1, 3600));
+  config.push.poll_interval =
+      std::chrono::seconds(push.integer("poll_interval_seconds", 5, 1, 3600));
+  if (auto certificate = push.optional_file("client_certificate")) {
+    config.push.client_certificate = TlsFiles{*certificate, push.file("client_private_key")};
+  }
+  root.adopt(push);
+
   Section workers = root.section("workers");
   config.workers.threads = static_cast<std::size_t>(workers.integer("threads", 4, 1, 256));
   config.workers.queue_limit =
@@ -271,6 +285,8 @@ Result<HubConfig> load_config(const std::filesystem::path& path) {
   std::vector<std::filesystem::path> secrets{config.agency_api.tls.private_key,
                                              config.monitor.admin_token_file};
   if (config.monitor.tls) secrets.push_back(config.monitor.tls->private_key);
+  if (config.push.client_certificate)
+    secrets.push_back(config.push.client_certificate->private_key);
   if (config.database.password_file) secrets.push_back(*config.database.password_file);
   for (const auto& secret : secrets) TRUC_TRY(check_secret_permissions(secret));
   return config;

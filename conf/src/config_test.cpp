@@ -55,6 +55,9 @@ TEST_F(ConfigTest, TheExampleLoadsWithItsDocumentedValues) {
   EXPECT_EQ(config->blob_directory, directory_.path() / "blobs");
   EXPECT_EQ(config->signatures.trust_ca.size(), 1u);
   EXPECT_EQ(config->workers.queue_limit, 256u);
+  EXPECT_EQ(config->push.max_attempts, 10u);
+  EXPECT_EQ(config->push.first_retry, std::chrono::seconds(10));
+  EXPECT_FALSE(config->push.client_certificate);
 }
 
 TEST_F(ConfigTest, RefusesUnknownKeysWithTheirFullName) {

@@ -1,5 +1,8 @@
 #include "transport.hpp"
 
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
 
@@ -8,6 +11,8 @@
 #include <boost/asio/ssl/error.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http/error.hpp>
+
+#include "truc/common/digest.hpp"
 
 namespace truc::client::detail {
 namespace {
@@ -54,14 +59,34 @@ Result<ssl::context> make_tls_context(const ClientOptions& options) {
   context.set_verify_mode(ssl::verify_peer);
   context.set_password_callback(
       [](std::size_t, ssl::context::password_purpose) { return std::string(); });
-  if (!options.ca_file) {
-    return Error{"client.invalid_options", "https needs the CA file of the hub's certificate", {}};
+    if (!options.ca_file && !options.ca_pem && !options.pinned_sha256) {
+    return Error{"client.invalid_options", "https needs the CA of the server's certificate (or a pinned one)", {}};
   }
   boost::system::error_code error;
-  context.load_verify_file(options.ca_file->string(), error);
-  if (error) {
-    return Error{"certificate.invalid", "cannot load the CA file for the hub's certificate",
-                 options.ca_file->string() + ": " + error.message()};
+  if (options.ca_file) {
+    context.load_verify_file(options.ca_file->string(), error);
+    if (error) {
+      return Error{"certificate.invalid", "cannot load the CA file for the hub's certificate",
+                   options.ca_file->string() + ": " + error.message()};
+    }
+  }
+  if (options.ca_pem) {
+    context.add_certificate_authority(asio::buffer(*options.ca_pem), error);
+    if (error) return Error{"certificate.invalid", "cannot load the CA certificate given as PEM", error.message()};
+  }
+  if (options.pinned_sha256) {
+        // The pinned certificate is the only one accepted, whoever issued it and whatever names it
+    // holds: the decision is taken on the server's own certificate (depth 0) alone.
+    context.set_verify_callback([pin = *options.pinned_sha256](bool, ssl::verify_context& verify) {
+      X509_STORE_CTX* store = verify.native_handle();
+      if (X509_STORE_CTX_get_error_depth(store) > 0) return true;
+      unsigned char digest[EVP_MAX_MD_SIZE];
+      unsigned int length = 0;
+      X509_digest(X509_STORE_CTX_get_current_cert(store), EVP_sha256(), digest, &length);
+      bool pinned = to_hex(std::string_view(reinterpret_cast<const char*>(digest), length)) == pin;
+      if (pinned) X509_STORE_CTX_set_error(store, X509_V_OK);
+      return pinned;
+    });
   }
   if (options.certificate_file.has_value() != options.key_file.has_value()) {
     return Error{"client.invalid_options",

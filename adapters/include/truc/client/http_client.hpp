@@ -21,8 +21,12 @@ using ProgressCallback = std::function<void(std::uint64_t done, std::uint64_t to
 
 struct ClientOptions {
   Url url;
-  // PEM file of the CA(s) the hub's certificate must chain to; required for https.
+      // What the server's certificate must be, for https (one at least): the CA(s) it chains to, as a
+  // PEM file or PEM text; or the SHA-256 of its DER (lowercase hex) — a pinned certificate, then
+  // the only one accepted, whatever its issuer and names.
   std::optional<std::filesystem::path> ca_file;
+  std::optional<std::string> ca_pem;
+  std::optional<std::string> pinned_sha256;
   // Client certificate (chain) and its unencrypted private key, PEM, for mutual TLS: both or
   // neither.
   std::optional<std::filesystem::path> certificate_file;
@@ -74,10 +78,12 @@ class HttpClient {
   // memory (up to 32 MiB).
   Result<Response> request(std::string_view method, const std::string& target,
                            std::string_view content_type = {}, std::string_view body = {});
-  // A request whose body streams from `file`; `progress` follows the bytes sent.
+    // A request whose body streams from `file`; `progress` follows the bytes sent; `headers` are
+  // added to this request only.
   Result<Response> upload(std::string_view method, const std::string& target,
                           std::string_view content_type, const std::filesystem::path& file,
-                          const ProgressCallback& progress = {});
+                          const ProgressCallback& progress = {},
+                          const std::vector<Header>& headers = {});
   // A GET whose 2xx body streams into `sink` (finish() is left to the caller); `progress` follows
   // the bytes received. An error answer is read into memory and returned as an Error instead.
   Result<Response> download(const std::string& target, ByteSink& sink,

@@ -58,6 +58,18 @@ struct SignatureConfig {
   bool forbid_sha1 = false;
 };
 
+// Push delivery to agencies with a push endpoint in the directory.
+struct PushConfig {
+  std::size_t workers = 2;               // concurrent pushes
+  std::size_t max_attempts = 10;         // then the delivery becomes a dead letter
+  std::chrono::seconds first_retry{10};  // the wait after the first failure, doubled each time
+  std::chrono::seconds max_retry{3600};  // the longest wait between attempts
+  std::chrono::seconds timeout{60};  // longest wait on one step of a push (connect, write, read)
+  std::chrono::seconds poll_interval{5};  // looking for due retries without being woken
+  // The client certificate the hub presents to endpoints that ask for it.
+  std::optional<TlsFiles> client_certificate;
+};
+
 struct WorkerConfig {
   std::size_t threads = 4;
   std::size_t queue_limit = 256;  // requests waiting for a worker before the hub answers 503
@@ -70,6 +82,7 @@ struct HubConfig {
   DatabaseConfig database;
   std::filesystem::path blob_directory;
   SignatureConfig signatures;
+  PushConfig push;
   WorkerConfig workers;
   std::string log_level = "info";
 };
