@@ -182,6 +182,54 @@ Response trace_document(AdminContext& context, const Request& request) {
   return json_or_error(context.hub.trace_document(document_id->second), 200, traces_value);
 }
 
+std::optional<std::string> query_value(const Request& request, const std::string& name) {
+  auto found = request.query.find(name);
+  if (found == request.query.end() || found->second.empty()) return std::nullopt;
+  return found->second;
+}
+
+Response dead_letters(AdminContext& context, const Request& request) {
+  auto letters = context.hub.dead_letters(query_value(request, "collector"));
+  if (!letters) return Response::error(letters.error());
+  json::array list;
+  for (const auto& letter : *letters) {
+    list.push_back(json::object{{"id", letter.package_id},
+                                {"recipient", letter.recipient_code},
+                                {"collector", letter.target_code},
+                                {"sender", letter.sender_code},
+                                {"document_id", letter.document_id},
+                                {"attempts", letter.attempts},
+                                {"last_error", letter.last_error},
+                                {"dead_lettered_at", format_iso8601(letter.dead_lettered_at)}});
+  }
+  return Response::json(200, json::serialize(json::object{{"dead_letters", list}}));
+}
+
+// Body {"collector": "...", "id": "..."}, both optional: all dead letters of a collector, one
+// package's, or every one.
+Response replay_dead_letters(AdminContext& context, const Request& request) {
+  std::optional<std::string> collector, package_id;
+  if (!request.body.empty()) {
+    boost::system::error_code parse_error;
+    json::value body = json::parse(request.body, parse_error);
+    if (parse_error || !body.is_object()) {
+      return Response::error(
+          {"request.invalid_body", "expected a JSON object {\"collector\", \"id\"}", {}});
+    }
+    for (const auto& [key, value] : body.as_object()) {
+      if ((key != "collector" && key != "id") || !value.is_string()) {
+        return Response::error({"request.invalid_body",
+                                "expected a JSON object {\"collector\", \"id\"}",
+                                std::string(key)});
+      }
+      (key == "collector" ? collector : package_id) = std::string(value.as_string());
+    }
+  }
+  auto replayed = context.hub.replay_dead_letters(collector, package_id);
+  if (!replayed) return Response::error(replayed.error());
+  return Response::json(200, json::serialize(json::object{{"replayed", *replayed}}));
+}
+
 }  // namespace
 
 void add_admin_api(Router& router, Hub& hub, Directory& directory, std::string token) {
@@ -252,6 +300,8 @@ void add_admin_api(Router& router, Hub& hub, Directory& directory, std::string t
       });
   add("GET", "/admin/v1/trace", BodyMode::none, trace_document);
   add("GET", "/admin/v1/traffic", BodyMode::none, traffic);
+  add("GET", "/admin/v1/deadletters", BodyMode::none, dead_letters);
+  add("POST", "/admin/v1/deadletters/replay", BodyMode::memory, replay_dead_letters);
 }
 
 }  // namespace truc::gateway

@@ -680,6 +680,27 @@ Result<PackageTrace> Hub::trace(const Caller& caller, const std::string& id) {
 
 Result<PackageTrace> Hub::trace_any(const std::string& id) { return impl_->trace(nullptr, id); }
 
+Result<std::vector<store::DeadLetter>> Hub::dead_letters(
+    const std::optional<std::string>& collector) {
+  auto lease = impl_->database.acquire();
+  if (!lease) return std::move(lease).error();
+  return Repository(**lease).dead_letters(collector);
+}
+
+Result<std::uint64_t> Hub::replay_dead_letters(const std::optional<std::string>& collector,
+                                               const std::optional<std::string>& package_id) {
+  auto lease = impl_->database.acquire();
+  if (!lease) return std::move(lease).error();
+  auto replayed = Repository(**lease).replay_dead_letters(collector, package_id);
+  if (!replayed) return std::move(replayed).error();
+  log_event("info", "deadletters.replayed",
+            {{"collector", collector.value_or("")},
+             {"id", package_id.value_or("")},
+             {"count", std::to_string(*replayed)}});
+  if (*replayed > 0 && impl_->settings.deliveries_changed) impl_->settings.deliveries_changed();
+  return replayed;
+}
+
 Result<std::vector<PackageTrace>> Hub::trace_document(const std::string& document_id) {
   std::vector<std::string> ids;
   {

@@ -46,6 +46,16 @@ struct Metrics::State {
           .Name("truc_http_request_duration_seconds")
           .Help("HTTP request latency, by listener, route and status class")
           .Register(registry);
+  prometheus::Family<prometheus::Counter>& pushes =
+      prometheus::BuildCounter()
+          .Name("truc_pushes_total")
+          .Help("Push attempts, by outcome: delivered, retry (failed, will retry), dead_letter")
+          .Register(registry);
+  prometheus::Family<prometheus::Histogram>& push_duration =
+      prometheus::BuildHistogram()
+          .Name("truc_push_duration_seconds")
+          .Help("Time to push one package to an agency endpoint (successful pushes)")
+          .Register(registry);
   std::vector<WatchedCertificate> certificates;
 };
 
@@ -84,6 +94,17 @@ void Metrics::observe(const RequestRecord& request) {
             {"status", status_class(request.status)}},
            kBuckets)
       .Observe(std::chrono::duration<double>(request.duration).count());
+}
+
+void Metrics::pushed(std::chrono::milliseconds duration) {
+  static const prometheus::Histogram::BucketBoundaries kBuckets{0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+                                                                0.5,   1,    2.5,   5,    10,  60};
+  state_->pushes.Add({{"outcome", "delivered"}}).Increment();
+  state_->push_duration.Add({}, kBuckets).Observe(std::chrono::duration<double>(duration).count());
+}
+
+void Metrics::push_failed(bool dead_lettered) {
+  state_->pushes.Add({{"outcome", dead_lettered ? "dead_letter" : "retry"}}).Increment();
 }
 
 std::string Metrics::render(const ScrapeSnapshot& snapshot) const {
@@ -127,6 +148,12 @@ std::string Metrics::render(const ScrapeSnapshot& snapshot) const {
       .Register(gauges)
       .Add({})
       .Set(static_cast<double>(snapshot.workers.rejected));
+  prometheus::BuildGauge()
+      .Name("truc_dead_letters")
+      .Help("Deliveries whose push gave up, waiting for an operator (truc admin deadletters)")
+      .Register(gauges)
+      .Add({})
+      .Set(static_cast<double>(snapshot.dead_letters));
   prometheus::BuildGauge()
       .Name("truc_http_open_connections")
       .Help("Open client connections, all listeners")

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "truc/adapters/pusher.hpp"
 #include "truc/common/time.hpp"
 #include "truc/gateway/http_server.hpp"
 #include "truc/gateway/hub.hpp"
@@ -29,10 +30,11 @@ struct ScrapeSnapshot {
   store::PoolStats database;
   WorkerPoolStats workers;
   std::size_t open_connections = 0;
+  std::int64_t dead_letters = 0;
   Timestamp now;
 };
 
-class Metrics final : public HubMetrics {
+class Metrics final : public HubMetrics, public adapters::PushMetrics {
  public:
   explicit Metrics(std::vector<WatchedCertificate> certificates);
   ~Metrics() override;
@@ -43,6 +45,8 @@ class Metrics final : public HubMetrics {
   void settled(store::DeliveryState outcome) override;
   void tolerated(const std::string& warning) override;
   void observe(const RequestRecord& request);
+  void pushed(std::chrono::milliseconds duration) override;
+  void push_failed(bool dead_lettered) override;
 
   // The Prometheus text exposition of every metric.
   std::string render(const ScrapeSnapshot& snapshot) const;

@@ -48,8 +48,9 @@ void add_monitor_routes(Router& router, MonitorSources sources) {
                 snapshot.workers = shared->workers();
                 snapshot.open_connections = shared->open_connections();
                 if (auto lease = shared->database.acquire()) {
-                  if (auto queues = store::Repository(**lease).queue_depths())
-                    snapshot.queues = std::move(*queues);
+                  store::Repository repository(**lease);
+                  if (auto queues = repository.queue_depths()) snapshot.queues = std::move(*queues);
+                  if (auto dead = repository.dead_letter_count()) snapshot.dead_letters = *dead;
                 }
                 Response response;
                 response.headers = {{"Content-Type", "text/plain; version=0.0.4; charset=utf-8"}};

@@ -12,6 +12,7 @@
 #include "log.hpp"
 #include "metrics.hpp"
 #include "monitor.hpp"
+#include "truc/adapters/pusher.hpp"
 #include "truc/conf/config.hpp"
 #include "truc/gateway/admin_api.hpp"
 #include "truc/gateway/directory.hpp"
@@ -166,8 +167,23 @@ int run(const std::filesystem::path& file) {
   Metrics metrics(std::move(*watched));
   edxml::ParseOptions parse;
   parse.limits.max_document_bytes = config->agency_api.max_body_bytes;
-  Hub hub({config->hub_code, parse, config->signatures.forbid_sha1}, database, *blobs, *trust,
-          metrics);
+  const auto& push = config->push;
+  adapters::Pusher pusher(
+      {.hub_code = config->hub_code,
+       .workers = push.workers,
+       .max_attempts = push.max_attempts,
+       .first_retry = push.first_retry,
+       .max_retry = push.max_retry,
+       .timeout = push.timeout,
+       .poll_interval = push.poll_interval,
+       .client_certificate = push.client_certificate
+                                 ? std::optional(push.client_certificate->certificate)
+                                 : std::nullopt,
+       .client_key = push.client_certificate ? std::optional(push.client_certificate->private_key)
+                                             : std::nullopt},
+      database, *blobs, metrics);
+  Hub hub({config->hub_code, parse, config->signatures.forbid_sha1, [&pusher] { pusher.wake(); }},
+          database, *blobs, *trust, metrics);
   Directory directory(database);
   WorkerPool workers(config->workers.threads, config->workers.queue_limit);
   HttpServer server(workers, kIoThreads);
@@ -224,7 +240,9 @@ int run(const std::filesystem::path& file) {
     log_event("info", "draining", {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"}});
     server.drain(kDrainGrace);
   });
+  pusher.start();
   server.run();
+  pusher.stop();
   log_event("info", "stopped", {});
   return 0;
 }

@@ -121,6 +121,10 @@ class Hub {
   Result<PackageTrace> trace(const Caller& caller, const std::string& id);
 
   // Operators (admin API): no caller restriction.
+  Result<std::vector<store::DeadLetter>> dead_letters(const std::optional<std::string>& collector);
+  // Puts dead letters back in the push queue; returns how many.
+  Result<std::uint64_t> replay_dead_letters(const std::optional<std::string>& collector,
+                                            const std::optional<std::string>& package_id);
   Result<PackageTrace> trace_any(const std::string& id);
   Result<std::vector<PackageTrace>> trace_document(const std::string& document_id);
 
