@@ -45,7 +45,8 @@ HttpResult curl(std::vector<std::string> arguments) {
 std::filesystem::path HubProcess::trucd() { return binary_dir() / "gateway" / "trucd"; }
 std::filesystem::path HubProcess::truc_cli() { return binary_dir() / "cli" / "truc"; }
 
-HubProcess::HubProcess() : pki_(directory_.path() / "pki"), ca_(pki_.create_ca("ca")) {
+HubProcess::HubProcess(HubOptions options)
+    : pki_(directory_.path() / "pki"), ca_(pki_.create_ca("ca")), options_(std::move(options)) {
   server_ = pki_.issue(ca_, "hub",
                        {.common_name = "localhost",
                         .key_usage = "digitalSignature,keyEncipherment",
@@ -88,7 +89,8 @@ void HubProcess::write_config() {
           "\"\npool_size = 8\n\n"
           "[storage]\nblob_directory = \"blobs\"\n\n"
           "[signatures]\ntrust_ca = [\"pki/ca.crt\"]\n\n"
-          "[workers]\nthreads = 4\nqueue_limit = 64\n");
+          "[workers]\nthreads = 4\nqueue_limit = 64\n\n" +
+          options_.extra_config);
 }
 
 void HubProcess::start() {
@@ -126,6 +128,29 @@ void HubProcess::register_agencies() {
       throw std::runtime_error("cannot add certificate: " + registered.body);
   }
   registered_ = true;
+}
+
+void HubProcess::enable_push(std::size_t index, const std::string& url, const std::string& ca_pem,
+                             const std::string& pinned_sha256) {
+  auto quoted = [](const std::string& text) {
+    std::string escaped;
+    for (char character : text) {
+      if (character == '\n') {
+        escaped += "\\n";
+      } else {
+        escaped += character;
+      }
+    }
+    return "\"" + escaped + "\"";
+  };
+  const auto& agency = agencies_.at(index);
+  std::string push =
+      "{\"url\":" + quoted(url) + ",\"ca_pem\":" + (ca_pem.empty() ? "null" : quoted(ca_pem)) +
+      ",\"pinned_sha256\":" + (pinned_sha256.empty() ? "null" : quoted(pinned_sha256)) + "}";
+  auto updated = monitor_request("PUT", "/admin/v1/agencies/" + agency.code,
+                                 "{\"name\":\"" + agency.name + "\",\"push\":" + push + "}");
+  if (updated.status != 200)
+    throw std::runtime_error("cannot enable push: " + updated.body + updated.error);
 }
 
 std::string HubProcess::agency_url() const {

@@ -32,9 +32,14 @@ struct HttpResult {
 // migrated with `trucd migrate`; a generated PKI (CA, hub server certificate for "localhost",
 // one certificate per agency); a configuration on port 0; three local agencies registered in the
 // directory through the admin API. Requests go through curl, an independent HTTP client.
+struct HubOptions {
+  // TOML appended to the generated configuration, e.g. a [push] section.
+  std::string extra_config;
+};
+
 class HubProcess {
  public:
-  HubProcess();
+  explicit HubProcess(HubOptions options = {});
   ~HubProcess();
 
   void start();
@@ -60,6 +65,11 @@ class HubProcess {
   HttpResult monitor_request(const std::string& method, const std::string& path,
                              const std::string& body = {}, bool with_token = true,
                              const std::string& content_type = "application/json");
+
+  // Makes agency `index` a push recipient: the hub POSTs its packages to `url`, trusting
+  // `ca_pem` (or exactly the certificate whose SHA-256 is `pinned_sha256`).
+  void enable_push(std::size_t index, const std::string& url, const std::string& ca_pem,
+                   const std::string& pinned_sha256 = "");
 
   // An unsigned package from agency `from` to agencies `to`, built by the truc CLI (a new
   // DocumentId each time unless `code` repeats); returns its path.
@@ -97,6 +107,7 @@ class HubProcess {
   std::vector<TestAgency> agencies_;
   std::string conninfo_;
   std::filesystem::path config_file_;
+  HubOptions options_;
   std::unique_ptr<ChildProcess> process_;
   std::uint16_t agency_port_ = 0;
   std::uint16_t monitor_port_ = 0;

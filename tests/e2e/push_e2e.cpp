@@ -1,0 +1,172 @@
+// Push delivery end to end: a real trucd pushing to agency endpoints (HTTPS servers in this
+// test), retries, dead letters and their replay, pull beside push, and ordering under push.
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <thread>
+
+#include "push_receiver.hpp"
+#include "truc/common/digest.hpp"
+#include "truc/security/certificate.hpp"
+#include "truc/testing/hub.hpp"
+
+namespace truc {
+namespace {
+
+using namespace std::chrono_literals;
+using ::testing::HasSubstr;
+using testing::HubProcess;
+using testing::PushReceiver;
+namespace json = boost::json;
+
+// Retries come quickly and give up after three attempts, so that the tests see it all.
+const testing::HubOptions kQuickRetries{
+    "[push]\nworkers = 2\nmax_attempts = 3\nfirst_retry_seconds = 1\nmax_retry_seconds = 2\n"
+    "timeout_seconds = 10\npoll_interval_seconds = 1\n"};
+
+std::string id_of(const testing::HttpResult& result) {
+  return std::string(json::parse(result.body).at("id").as_string());
+}
+
+std::vector<std::string> events_of(HubProcess& hub, std::size_t agency, const std::string& id) {
+  auto trace = json::parse(hub.agency_request(agency, "GET", "/v1/packages/" + id + "/trace").body);
+  std::vector<std::string> events;
+  for (const auto& event : trace.at("events").as_array())
+    events.emplace_back(event.at("event").as_string());
+  return events;
+}
+
+// Polls the admin API until `condition` holds for the answer to GET `path` (another process
+// changes the state; there is no event to wait on from here).
+bool eventually(HubProcess& hub, const std::string& path,
+                const std::function<bool(const json::value&)>& condition) {
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    auto answer = hub.monitor_request("GET", path);
+    if (answer.status == 200 && condition(json::parse(answer.body))) return true;
+    std::this_thread::sleep_for(100ms);
+  }
+  return false;
+}
+
+class PushTest : public ::testing::Test {
+ protected:
+  PushTest() : hub_(kQuickRetries), receiver_(hub_.pki(), hub_.ca(), "agency2-endpoint") {
+    hub_.start();
+    hub_.enable_push(1, receiver_.url(), hub_.ca().certificate_pem);
+  }
+
+  std::string send(std::size_t from, const std::filesystem::path& package) {
+    auto result = hub_.agency_request(from, "POST", "/v1/packages", package);
+    EXPECT_EQ(result.status, 201) << result.body;
+    return result.status == 201 ? id_of(result) : "";
+  }
+
+  HubProcess hub_;
+  PushReceiver receiver_;
+};
+
+TEST_F(PushTest, PushesThePackageByteForByteAndSettlesTheDelivery) {
+  auto package = hub_.signed_package(0, {1});
+  std::string id = send(0, package);
+  ASSERT_TRUE(receiver_.wait_for_deliveries(1, 30s));
+  auto delivery = receiver_.deliveries().front();
+  EXPECT_EQ(delivery.package_id, id);
+  EXPECT_EQ(delivery.recipient, hub_.agency(1).code);
+  EXPECT_EQ(delivery.kind, "edoc");
+  EXPECT_EQ(delivery.sha256, sha256_hex(testing::read_file(package)));
+  EXPECT_EQ(delivery.declared_sha256, delivery.sha256);
+  ASSERT_TRUE(eventually(hub_, "/admin/v1/packages/" + id + "/trace", [](const json::value& trace) {
+    return trace.at("deliveries").at(0).at("state").as_string() == "pushed";
+  }));
+  EXPECT_THAT(events_of(hub_, 0, id), ::testing::Contains("pushed"));
+  auto inbox = json::parse(hub_.agency_request(1, "GET", "/v1/inbox").body);
+  EXPECT_TRUE(inbox.at("items").as_array().empty())
+      << "a pushed package is not offered again by pull";
+  auto metrics = hub_.monitor_request("GET", "/metrics", "", false);
+  EXPECT_THAT(metrics.body, HasSubstr("truc_pushes_total{outcome=\"delivered\"} 1"));
+}
+
+TEST_F(PushTest, RetriesThenDeadLettersAndAReplayDelivers) {
+  receiver_.fail_next(-1);
+  std::string id = send(0, hub_.signed_package(0, {1}));
+  ASSERT_TRUE(receiver_.wait_for_attempts(3, 60s));
+  ASSERT_TRUE(eventually(hub_, "/admin/v1/deadletters", [&](const json::value& answer) {
+    const auto& letters = answer.at("dead_letters").as_array();
+    return letters.size() == 1 && letters.at(0).at("id").as_string() == id;
+  }));
+  auto letters = json::parse(hub_.monitor_request("GET", "/admin/v1/deadletters").body);
+  EXPECT_EQ(letters.at("dead_letters").at(0).at("attempts").as_int64(), 3);
+  EXPECT_THAT(std::string(letters.at("dead_letters").at(0).at("last_error").as_string()),
+              HasSubstr("server.busy"));
+  auto events = events_of(hub_, 0, id);
+  EXPECT_EQ(std::count(events.begin(), events.end(), "push_failed"), 2);
+  EXPECT_THAT(events, ::testing::Contains("dead_lettered"));
+  EXPECT_THAT(hub_.monitor_request("GET", "/metrics", "", false).body,
+              HasSubstr("truc_dead_letters 1"));
+  // A dead letter is still there for pull.
+  EXPECT_THAT(hub_.agency_request(1, "GET", "/v1/inbox").body, HasSubstr(id));
+
+  receiver_.heal();
+  auto replayed = hub_.monitor_request("POST", "/admin/v1/deadletters/replay",
+                                       "{\"collector\":\"" + hub_.agency(1).code + "\"}");
+  ASSERT_EQ(replayed.status, 200) << replayed.body;
+  EXPECT_EQ(json::parse(replayed.body).at("replayed").as_int64(), 1);
+  ASSERT_TRUE(receiver_.wait_for_deliveries(1, 30s));
+  EXPECT_EQ(receiver_.deliveries().front().package_id, id);
+  EXPECT_TRUE(eventually(hub_, "/admin/v1/deadletters", [](const json::value& answer) {
+    return answer.at("dead_letters").as_array().empty();
+  }));
+}
+
+TEST_F(PushTest, AnAcknowledgementByPullEndsThePushing) {
+  receiver_.fail_next(-1);
+  std::string id = send(0, hub_.signed_package(0, {1}));
+  ASSERT_TRUE(receiver_.wait_for_attempts(1, 30s));
+  ASSERT_EQ(hub_.agency_request(1, "POST", "/v1/packages/" + id + "/ack").status, 200);
+  std::size_t attempts_at_ack = receiver_.attempts();
+  // Another retry would have come within 2 s.
+  EXPECT_FALSE(receiver_.wait_for_attempts(attempts_at_ack + 2, 4s));
+  auto trace = json::parse(hub_.agency_request(0, "GET", "/v1/packages/" + id + "/trace").body);
+  EXPECT_EQ(trace.at("deliveries").at(0).at("state").as_string(), "acked");
+}
+
+TEST_F(PushTest, ARecallIsNeverPushedBeforeItsOriginal) {
+  receiver_.fail_next(2);  // the original needs a retry; the recall must wait for it
+  auto original = hub_.new_package(0, {1});
+  std::string original_id = send(0, hub_.sign(0, original));
+  auto inspected = testing::run_process(
+      {HubProcess::truc_cli().string(), "edxml", "inspect", "--json", original.string()});
+  std::string document_id(json::parse(inspected.out).at("document_id").as_string());
+  std::string recall_id = send(0, hub_.sign(0, hub_.new_recall(0, {1}, document_id)));
+  ASSERT_TRUE(receiver_.wait_for_deliveries(2, 60s));
+  auto deliveries = receiver_.deliveries();
+  EXPECT_EQ(deliveries.at(0).package_id, original_id);
+  EXPECT_EQ(deliveries.at(1).package_id, recall_id);
+}
+
+TEST_F(PushTest, TrustsAPinnedCertificateAndNothingElse) {
+  auto self_signed_ca = hub_.pki().create_ca("endpoint-own-ca");
+  PushReceiver pinned(hub_.pki(), self_signed_ca, "agency3-endpoint");
+  auto certificate = security::Certificate::from_pem(pinned.certificate().certificate_pem);
+  ASSERT_TRUE(certificate);
+  hub_.enable_push(2, pinned.url(), "", certificate->sha256_fingerprint());
+  send(0, hub_.signed_package(0, {2}));
+  ASSERT_TRUE(pinned.wait_for_deliveries(1, 30s));
+
+  hub_.enable_push(2, pinned.url(), "", std::string(64, 'a'));
+  std::string refused = send(0, hub_.signed_package(0, {2}));
+  ASSERT_TRUE(
+      eventually(hub_, "/admin/v1/packages/" + refused + "/trace", [](const json::value& trace) {
+        for (const auto& event : trace.at("events").as_array()) {
+          if (event.at("event").as_string() == "push_failed") return true;
+        }
+        return false;
+      }));
+  EXPECT_EQ(pinned.deliveries().size(), 1u)
+      << "a certificate that is not the pinned one gets nothing";
+}
+
+}  // namespace
+}  // namespace truc

@@ -1,0 +1,93 @@
+#include "push_receiver.hpp"
+
+#include <stdexcept>
+
+#include "truc/common/byte_stream.hpp"
+#include "truc/common/digest.hpp"
+
+namespace truc::testing {
+
+PushReceiver::PushReceiver(TestPki& pki, const Issued& ca, const std::string& name)
+    : certificate_(pki.issue(ca, name,
+                             {.common_name = "localhost",
+                              .key_usage = "digitalSignature,keyEncipherment",
+                              .extended_key_usage = "serverAuth",
+                              .dns_names = {"localhost"}})) {
+  gateway::Router routes;
+  routes.add({"POST", "/inbound", gateway::BodyMode::spool,
+              [this](gateway::Request& request) { return receive(request); }});
+  gateway::ListenerSettings listener{
+      .name = "receiver",
+      .host = "127.0.0.1",
+      .tls = gateway::TlsSettings{certificate_.certificate, certificate_.key, {}},
+      .spool_directory = spool_.path()};
+  if (Status listening = server_.listen(listener, std::move(routes)); !listening) {
+    throw std::runtime_error(listening.error().to_string());
+  }
+  runner_ = std::thread([this] { server_.run(); });
+}
+
+PushReceiver::~PushReceiver() {
+  server_.drain(std::chrono::seconds(5));
+  runner_.join();
+}
+
+std::string PushReceiver::url() const {
+  return "https://localhost:" + std::to_string(server_.port("receiver")) + "/inbound";
+}
+
+void PushReceiver::fail_next(int count) {
+  std::lock_guard lock(mutex_);
+  failures_left_ = count;
+}
+
+gateway::Response PushReceiver::receive(gateway::Request& request) {
+  std::string sha256;
+  if (request.body_file) {
+    auto source = FileSource::open(*request.body_file);
+    HashingSource hashing(*source);
+    char buffer[65536];
+    while (true) {
+      auto count = hashing.read(buffer);
+      if (!count || *count == 0) break;
+    }
+    sha256 = hashing.sha256();
+  }
+  std::lock_guard lock(mutex_);
+  ++attempts_;
+  changed_.notify_all();
+  if (failures_left_ != 0) {
+    if (failures_left_ > 0) --failures_left_;
+    return gateway::Response::error(
+        {"server.busy", "the agency's system is down for maintenance", {}});
+  }
+  deliveries_.push_back({std::string(request.header("x-truc-package-id").value_or("")),
+                         std::string(request.header("x-truc-recipient").value_or("")),
+                         std::string(request.header("x-truc-kind").value_or("")), sha256,
+                         std::string(request.header("x-truc-sha256").value_or("")),
+                         request.body_size});
+  changed_.notify_all();
+  return gateway::Response::json(200, R"({"received":true})");
+}
+
+bool PushReceiver::wait_for_attempts(std::size_t count, std::chrono::seconds timeout) {
+  std::unique_lock lock(mutex_);
+  return changed_.wait_for(lock, timeout, [&] { return attempts_ >= count; });
+}
+
+bool PushReceiver::wait_for_deliveries(std::size_t count, std::chrono::seconds timeout) {
+  std::unique_lock lock(mutex_);
+  return changed_.wait_for(lock, timeout, [&] { return deliveries_.size() >= count; });
+}
+
+std::vector<PushReceiver::Delivery> PushReceiver::deliveries() const {
+  std::lock_guard lock(mutex_);
+  return deliveries_;
+}
+
+std::size_t PushReceiver::attempts() const {
+  std::lock_guard lock(mutex_);
+  return attempts_;
+}
+
+}  // namespace truc::testing

@@ -1,0 +1,62 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "truc/gateway/http_server.hpp"
+#include "truc/testing/pki.hpp"
+#include "truc/testing/temp_dir.hpp"
+
+namespace truc::testing {
+
+// An agency's push endpoint for end-to-end tests: an HTTPS server (certificate for "localhost"
+// from the given CA) that records every POST and answers 200, or 503 while told to fail.
+class PushReceiver {
+ public:
+  struct Delivery {
+    std::string package_id;
+    std::string recipient;
+    std::string kind;
+    std::string sha256;  // of the body received
+    std::string declared_sha256;
+    std::uint64_t size = 0;
+  };
+
+  PushReceiver(TestPki& pki, const Issued& ca, const std::string& name);
+  ~PushReceiver();
+
+  std::string url() const;  // https://localhost:<port>/inbound
+  const Issued& certificate() const { return certificate_; }
+  // The next `count` requests (and all, with a negative count, until heal()) answer 503.
+  void fail_next(int count);
+  void heal() { fail_next(0); }
+
+  // Waits until at least `count` requests (successful or not) arrived.
+  bool wait_for_attempts(std::size_t count, std::chrono::seconds timeout);
+  // Waits until at least `count` packages were accepted (200).
+  bool wait_for_deliveries(std::size_t count, std::chrono::seconds timeout);
+  std::vector<Delivery> deliveries() const;
+  std::size_t attempts() const;
+
+ private:
+  gateway::Response receive(gateway::Request& request);
+
+  TempDir spool_;
+  Issued certificate_;
+  gateway::WorkerPool workers_{2, 64};
+  gateway::HttpServer server_{workers_, 1};
+  std::thread runner_;
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
+  int failures_left_ = 0;
+  std::size_t attempts_ = 0;
+  std::vector<Delivery> deliveries_;
+};
+
+}  // namespace truc::testing
