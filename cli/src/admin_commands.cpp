@@ -5,10 +5,12 @@
 #include <boost/json/serialize.hpp>
 #include <iostream>
 
+#include "deadletter_commands.hpp"
 #include "hub_command_line.hpp"
 #include "hub_view.hpp"
 #include "output.hpp"
 #include "truc/client/admin_client.hpp"
+#include "truc/common/file.hpp"
 #include "truc/common/time.hpp"
 
 namespace truc::cli {
@@ -23,7 +25,9 @@ commands:
   agencies list|show|add|update|remove|import    the agency directory
   agencies certificate list|add|remove           the client certificates of an agency
   trace ID | trace --document-id DOCID           follow packages through the hub
-  traffic [--since TIME] [--until TIME]          counts per agency
+    traffic [--since TIME] [--until TIME]          counts per agency
+  deadletters list|replay                        deliveries whose push gave up
+
 
 Every command talks to the hub's monitor listener with --admin-url (default $TRUC_MONITOR_URL)
 and the bearer token in --token-file (default $TRUC_ADMIN_TOKEN_FILE), a file only its owner may
@@ -48,9 +52,9 @@ Run `truc admin agencies <command> --help` for the options of one command.
 )";
 
 // The fields of an Agency (docs/api/openapi.yaml); an update sends back only these.
-constexpr std::array<const char*, 8> kAgencyFields = {
-    "code",      "name",       "parent_code",      "kind",
-    "route_via", "system_ids", "signature_policy", "enabled"};
+constexpr std::array<const char*, 9> kAgencyFields = {
+    "code",    "name", "parent_code", "kind", "route_via", "system_ids", "signature_policy",
+    "enabled", "push"};
 
 const json::array& array_field(const json::object& object, std::string_view key) {
   static const json::array kEmpty;
@@ -68,10 +72,21 @@ po::options_description agency_field_options(bool for_update) {
       for_update ? "the gateway entry collecting for an agency outside the hub (\"\" clears it)"
                  : "the gateway entry collecting for an agency outside the hub")(
       "system-id", po::value<std::vector<std::string>>()->value_name("ID"),
-      "an id deployed platforms put in OrganId for the agency (repeatable; replaces the list)")(
+      "a system id (of the national platform's API) that may send as the agency (repeatable; "
+      "replaces the list)")(
+      "push-url", po::value<std::string>()->value_name("URL"),
+      "push packages to this https:// endpoint (with --push-ca or --push-pin)")(
+      "push-ca", po::value<std::string>()->value_name("FILE"),
+      "PEM file of the CAs the endpoint's certificate chains to")(
+      "push-pin", po::value<std::string>()->value_name("SHA256"),
+      "accept exactly the endpoint certificate with this SHA-256 (hex of the DER)")(
+      "push-client-certificate", "present the hub's client certificate to the endpoint")(
       "signature-policy", po::value<std::string>()->value_name("POLICY"),
       "require (default), verify_if_present or off")("disabled", "refuse the agency's traffic");
-  if (for_update) options.add_options()("enabled", "accept the agency's traffic again");
+  if (for_update) {
+    options.add_options()("enabled", "accept the agency's traffic again")(
+        "no-push", "stop pushing; the agency pulls");
+  }
   return options;
 }
 
@@ -111,6 +126,25 @@ Status apply_agency_fields(const po::variables_map& values, json::object& agency
   bool disable = values.count("disabled") != 0;
   if (enable && disable) return Error{"usage", "--enabled and --disabled exclude each other", {}};
   if (enable || disable) agency["enabled"] = enable;
+  if (values.count("no-push") != 0) {
+    if (values.count("push-url") != 0)
+      return Error{"usage", "--no-push and --push-url exclude each other", {}};
+    agency["push"] = nullptr;
+  }
+  if (values.count("push-url") != 0) {
+    json::object push{{"url", text("push-url")},
+                      {"client_certificate", values.count("push-client-certificate") != 0}};
+    if (values.count("push-ca") != 0) {
+      auto pem = read_small_file(text("push-ca"), 1 << 20);
+      if (!pem) return Error{"usage", "--push-ca: " + pem.error().to_string(), {}};
+      push["ca_pem"] = *pem;
+    }
+    if (values.count("push-pin") != 0) push["pinned_sha256"] = text("push-pin");
+    if (!push.contains("ca_pem") && !push.contains("pinned_sha256")) {
+      return Error{"usage", "--push-url needs --push-ca or --push-pin", {}};
+    }
+    agency["push"] = std::move(push);
+  }
   return ok_status();
 }
 
@@ -416,6 +450,7 @@ int run_admin(const std::vector<std::string>& args) {
   if (command == "agencies") return run_agencies(rest);
   if (command == "trace") return trace(rest);
   if (command == "traffic") return traffic(rest);
+  if (command == "deadletters") return run_deadletters(rest);
   std::cerr << "usage: unknown command 'admin " << command << "'\n" << kAdminHelp;
   return kUsage;
 }

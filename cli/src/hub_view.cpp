@@ -225,4 +225,19 @@ std::string render_traffic(const json::array& traffic) {
   return render_table({"AGENCY", "SENT", "RECEIVED", "ACKNOWLEDGED", "PENDING", "REJECTED"}, rows);
 }
 
+std::string render_dead_letters(const json::object& answer) {
+  std::vector<std::vector<std::string>> rows;
+  if (const auto* letters = answer.if_contains("dead_letters");
+      letters != nullptr && letters->is_array()) {
+    for (const auto& entry : letters->as_array()) {
+      const auto& row = object_or_empty(&entry);
+      rows.push_back({field(row, "id"), field(row, "recipient"), field(row, "collector"),
+                      field(row, "attempts"), field(row, "dead_lettered_at"),
+                      field(row, "last_error")});
+    }
+  }
+  return render_table({"ID", "RECIPIENT", "COLLECTOR", "ATTEMPTS", "GAVE_UP_AT", "LAST_ERROR"},
+                      rows);
+}
+
 }  // namespace truc::cli

@@ -31,5 +31,7 @@ std::string render_registered_certificate(const boost::json::object& certificate
 // {"created", "updated"} of an import.
 std::string render_import(const boost::json::object& counts);
 std::string render_traffic(const boost::json::array& traffic);
+// {"dead_letters": [...]} as a table.
+std::string render_dead_letters(const boost::json::object& answer);
 
 }  // namespace truc::cli

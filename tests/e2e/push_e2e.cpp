@@ -108,11 +108,18 @@ TEST_F(PushTest, RetriesThenDeadLettersAndAReplayDelivers) {
   // A dead letter is still there for pull.
   EXPECT_THAT(hub_.agency_request(1, "GET", "/v1/inbox").body, HasSubstr(id));
 
+  testing::ProcessOptions as_operator{.environment = hub_.cli_environment(0)};
+  auto listed = testing::run_process(
+      {HubProcess::truc_cli().string(), "admin", "deadletters", "list"}, as_operator);
+  EXPECT_EQ(listed.exit_status, 0) << listed.err;
+  EXPECT_THAT(listed.out, HasSubstr(id));
+
   receiver_.heal();
-  auto replayed = hub_.monitor_request("POST", "/admin/v1/deadletters/replay",
-                                       "{\"collector\":\"" + hub_.agency(1).code + "\"}");
-  ASSERT_EQ(replayed.status, 200) << replayed.body;
-  EXPECT_EQ(json::parse(replayed.body).at("replayed").as_int64(), 1);
+  auto replayed = testing::run_process({HubProcess::truc_cli().string(), "admin", "deadletters",
+                                        "replay", "--collector", hub_.agency(1).code},
+                                       as_operator);
+  ASSERT_EQ(replayed.exit_status, 0) << replayed.err;
+  EXPECT_EQ(replayed.out, "replayed: 1\n");
   ASSERT_TRUE(receiver_.wait_for_deliveries(1, 30s));
   EXPECT_EQ(receiver_.deliveries().front().package_id, id);
   EXPECT_TRUE(eventually(hub_, "/admin/v1/deadletters", [](const json::value& answer) {

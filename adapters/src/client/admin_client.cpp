@@ -2,6 +2,8 @@
 
 #include <sys/stat.h>
 
+#include <boost/json.hpp>
+
 #include "truc/common/file.hpp"
 
 namespace truc::client {
@@ -109,6 +111,22 @@ Result<std::string> AdminClient::trace(std::string_view id) {
 Result<std::string> AdminClient::trace_document(std::string_view document_id) {
   return body_of(http_.request("GET", make_target(url_, {"admin", "v1", "trace"},
                                                   {{"document_id", std::string(document_id)}})));
+}
+
+Result<std::string> AdminClient::dead_letters(const std::optional<std::string>& collector) {
+  QueryParameters parameters;
+  if (collector) parameters.emplace_back("collector", *collector);
+  return body_of(
+      http_.request("GET", make_target(url_, {"admin", "v1", "deadletters"}, parameters)));
+}
+
+Result<std::string> AdminClient::replay_dead_letters(const std::optional<std::string>& collector,
+                                                     const std::optional<std::string>& package_id) {
+  boost::json::object body;
+  if (collector) body["collector"] = *collector;
+  if (package_id) body["id"] = *package_id;
+  return body_of(http_.request("POST", make_target(url_, {"admin", "v1", "deadletters", "replay"}),
+                               "application/json", boost::json::serialize(body)));
 }
 
 Result<std::string> AdminClient::traffic(const std::optional<std::string>& since,

@@ -51,7 +51,7 @@ struct OutgoingRequest {
   const std::string& target;
   std::string_view content_type;
   ByteSource& body;
-    std::uint64_t body_size;
+  std::uint64_t body_size;
   const ProgressCallback& progress;
   const std::vector<Header>& headers;  // besides the client's defaults
 };
@@ -206,7 +206,7 @@ struct HttpClient::Impl {
     http::request<http::buffer_body> request{outgoing.method, outgoing.target, 11};
     request.set(http::field::host, options.url.authority());
     request.set(http::field::user_agent, "truc");
-        for (const auto& header : default_headers) request.set(header.name, header.value);
+    for (const auto& header : default_headers) request.set(header.name, header.value);
     for (const auto& header : outgoing.headers) request.set(header.name, header.value);
     if (!outgoing.content_type.empty()) {
       request.set(http::field::content_type, outgoing.content_type);
@@ -365,13 +365,14 @@ Result<Response> HttpClient::request(std::string_view method, const std::string&
   http::verb verb = http::string_to_verb(method);
   assert(verb != http::verb::unknown);
   MemorySource source(body);
-    return impl_->run(impl_->perform({verb, target, content_type, source, body.size(), kNoProgress, kNoHeaders},
-                                   {nullptr, kNoProgress}));
+  return impl_->run(
+      impl_->perform({verb, target, content_type, source, body.size(), kNoProgress, kNoHeaders},
+                     {nullptr, kNoProgress}));
 }
 
 Result<Response> HttpClient::upload(std::string_view method, const std::string& target,
                                     std::string_view content_type,
-                                                                        const std::filesystem::path& file,
+                                    const std::filesystem::path& file,
                                     const ProgressCallback& progress,
                                     const std::vector<Header>& headers) {
   http::verb verb = http::string_to_verb(method);
@@ -381,15 +382,15 @@ Result<Response> HttpClient::upload(std::string_view method, const std::string& 
   std::error_code size_error;
   std::uint64_t size = std::filesystem::file_size(file, size_error);
   if (size_error) return Error{"io.stat", size_error.message(), file.string()};
-    return impl_->run(impl_->perform({verb, target, content_type, *source, size, progress, headers},
+  return impl_->run(impl_->perform({verb, target, content_type, *source, size, progress, headers},
                                    {nullptr, kNoProgress}));
 }
 
 Result<Response> HttpClient::download(const std::string& target, ByteSink& sink,
                                       const ProgressCallback& progress) {
   MemorySource no_body({});
-  return impl_->run(
-            impl_->perform({http::verb::get, target, {}, no_body, 0, kNoProgress, kNoHeaders}, {&sink, progress}));
+  return impl_->run(impl_->perform(
+      {http::verb::get, target, {}, no_body, 0, kNoProgress, kNoHeaders}, {&sink, progress}));
 }
 
 Error error_from_response(unsigned status, std::string_view body) {

@@ -2,7 +2,6 @@
 
 #include <openssl/evp.h>
 #include <openssl/x509.h>
-
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
 
@@ -59,8 +58,10 @@ Result<ssl::context> make_tls_context(const ClientOptions& options) {
   context.set_verify_mode(ssl::verify_peer);
   context.set_password_callback(
       [](std::size_t, ssl::context::password_purpose) { return std::string(); });
-    if (!options.ca_file && !options.ca_pem && !options.pinned_sha256) {
-    return Error{"client.invalid_options", "https needs the CA of the server's certificate (or a pinned one)", {}};
+  if (!options.ca_file && !options.ca_pem && !options.pinned_sha256) {
+    return Error{"client.invalid_options",
+                 "https needs the CA of the server's certificate (or a pinned one)",
+                 {}};
   }
   boost::system::error_code error;
   if (options.ca_file) {
@@ -72,10 +73,12 @@ Result<ssl::context> make_tls_context(const ClientOptions& options) {
   }
   if (options.ca_pem) {
     context.add_certificate_authority(asio::buffer(*options.ca_pem), error);
-    if (error) return Error{"certificate.invalid", "cannot load the CA certificate given as PEM", error.message()};
+    if (error)
+      return Error{"certificate.invalid", "cannot load the CA certificate given as PEM",
+                   error.message()};
   }
   if (options.pinned_sha256) {
-        // The pinned certificate is the only one accepted, whoever issued it and whatever names it
+    // The pinned certificate is the only one accepted, whoever issued it and whatever names it
     // holds: the decision is taken on the server's own certificate (depth 0) alone.
     context.set_verify_callback([pin = *options.pinned_sha256](bool, ssl::verify_context& verify) {
       X509_STORE_CTX* store = verify.native_handle();

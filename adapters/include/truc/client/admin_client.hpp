@@ -43,6 +43,11 @@ class AdminClient {
   Result<std::string> trace(std::string_view id);
   // {"packages": [trace...]}: the document, its status packets and recalls.
   Result<std::string> trace_document(std::string_view document_id);
+  // {"dead_letters": [...]}: deliveries whose push gave up, of one collector or all.
+  Result<std::string> dead_letters(const std::optional<std::string>& collector);
+  // {"replayed": n}: back in the push queue; all of a collector's, one package's, or every one.
+  Result<std::string> replay_dead_letters(const std::optional<std::string>& collector,
+                                          const std::optional<std::string>& package_id);
   // Times are ISO 8601; the hub's default period is the last 24 hours.
   Result<std::string> traffic(const std::optional<std::string>& since,
                               const std::optional<std::string>& until);

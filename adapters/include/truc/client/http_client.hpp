@@ -21,7 +21,7 @@ using ProgressCallback = std::function<void(std::uint64_t done, std::uint64_t to
 
 struct ClientOptions {
   Url url;
-      // What the server's certificate must be, for https (one at least): the CA(s) it chains to, as a
+  // What the server's certificate must be, for https (one at least): the CA(s) it chains to, as a
   // PEM file or PEM text; or the SHA-256 of its DER (lowercase hex) — a pinned certificate, then
   // the only one accepted, whatever its issuer and names.
   std::optional<std::filesystem::path> ca_file;
@@ -78,7 +78,7 @@ class HttpClient {
   // memory (up to 32 MiB).
   Result<Response> request(std::string_view method, const std::string& target,
                            std::string_view content_type = {}, std::string_view body = {});
-    // A request whose body streams from `file`; `progress` follows the bytes sent; `headers` are
+  // A request whose body streams from `file`; `progress` follows the bytes sent; `headers` are
   // added to this request only.
   Result<Response> upload(std::string_view method, const std::string& target,
                           std::string_view content_type, const std::filesystem::path& file,
