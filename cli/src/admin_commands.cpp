@@ -9,6 +9,7 @@
 #include "hub_command_line.hpp"
 #include "hub_view.hpp"
 #include "output.hpp"
+#include "systems_commands.hpp"
 #include "truc/client/admin_client.hpp"
 #include "truc/common/file.hpp"
 #include "truc/common/time.hpp"
@@ -25,9 +26,9 @@ commands:
   agencies list|show|add|update|remove|import    the agency directory
   agencies certificate list|add|remove           the client certificates of an agency
   trace ID | trace --document-id DOCID           follow packages through the hub
-    traffic [--since TIME] [--until TIME]          counts per agency
+  traffic [--since TIME] [--until TIME]          counts per agency
   deadletters list|replay                        deliveries whose push gave up
-
+  systems add|list|remove                        systems of the national platform's API
 
 Every command talks to the hub's monitor listener with --admin-url (default $TRUC_MONITOR_URL)
 and the bearer token in --token-file (default $TRUC_ADMIN_TOKEN_FILE), a file only its owner may
@@ -451,6 +452,7 @@ int run_admin(const std::vector<std::string>& args) {
   if (command == "trace") return trace(rest);
   if (command == "traffic") return traffic(rest);
   if (command == "deadletters") return run_deadletters(rest);
+  if (command == "systems") return run_systems(rest);
   std::cerr << "usage: unknown command 'admin " << command << "'\n" << kAdminHelp;
   return kUsage;
 }

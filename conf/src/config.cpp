@@ -279,6 +279,14 @@ Result<HubConfig> load_config(const std::filesystem::path& path) {
       static_cast<std::size_t>(workers.integer("queue_limit", 256, 1, 100000));
   root.adopt(workers);
 
+  Section compat = root.section("compat");
+  if (compat.present()) {
+    config.compat =
+        CompatConfig{compat.file("secret_key_file"),
+                     std::chrono::seconds(compat.integer("max_clock_skew_seconds", 300, 1, 3600))};
+  }
+  root.adopt(compat);
+
   root.report_unknown_keys();
   if (root.error()) return *root.error();
 
@@ -288,6 +296,7 @@ Result<HubConfig> load_config(const std::filesystem::path& path) {
   if (config.push.client_certificate)
     secrets.push_back(config.push.client_certificate->private_key);
   if (config.database.password_file) secrets.push_back(*config.database.password_file);
+  if (config.compat) secrets.push_back(config.compat->secret_key_file);
   for (const auto& secret : secrets) TRUC_TRY(check_secret_permissions(secret));
   return config;
 }
@@ -299,6 +308,29 @@ Result<std::string> read_secret_file(const std::filesystem::path& path) {
   while (!text->empty() && (text->back() == '\n' || text->back() == '\r')) text->pop_back();
   if (text->empty()) return Error{"config.invalid", "a secret file is empty", path.string()};
   return text;
+}
+
+Result<std::string> read_key_file(const std::filesystem::path& path) {
+  auto text = read_secret_file(path);
+  if (!text) return std::move(text).error();
+  auto hex_value = [](char digit) -> int {
+    if (digit >= '0' && digit <= '9') return digit - '0';
+    if (digit >= 'a' && digit <= 'f') return digit - 'a' + 10;
+    if (digit >= 'A' && digit <= 'F') return digit - 'A' + 10;
+    return -1;
+  };
+  std::string key;
+  for (std::size_t index = 0; text->size() == 64 && index < text->size(); index += 2) {
+    int high = hex_value((*text)[index]);
+    int low = hex_value((*text)[index + 1]);
+    if (high < 0 || low < 0) break;
+    key.push_back(static_cast<char>(high * 16 + low));
+  }
+  if (key.size() != 32) {
+    return Error{"config.invalid", "a key file must hold 64 hex digits (openssl rand -hex 32)",
+                 path.string()};
+  }
+  return key;
 }
 
 Result<std::string> database_conninfo(const DatabaseConfig& database) {

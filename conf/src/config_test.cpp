@@ -15,7 +15,8 @@ class ConfigTest : public ::testing::Test {
  protected:
   ConfigTest() {
     std::filesystem::create_directories(directory_.path() / "pki");
-    for (const char* file : {"pki/hub.crt", "pki/hub.key", "pki/ca.crt", "admin.token"}) {
+    for (const char* file :
+         {"pki/hub.crt", "pki/hub.key", "pki/ca.crt", "admin.token", "compat.key"}) {
       directory_.write(file, "x");
       ::chmod((directory_.path() / file).c_str(), 0600);
     }
@@ -58,6 +59,21 @@ TEST_F(ConfigTest, TheExampleLoadsWithItsDocumentedValues) {
   EXPECT_EQ(config->push.max_attempts, 10u);
   EXPECT_EQ(config->push.first_retry, std::chrono::seconds(10));
   EXPECT_FALSE(config->push.client_certificate);
+  ASSERT_TRUE(config->compat);
+  EXPECT_EQ(config->compat->secret_key_file, directory_.path() / "compat.key");
+  EXPECT_EQ(config->compat->max_clock_skew, std::chrono::seconds(300));
+}
+
+TEST_F(ConfigTest, TheCompatibleFaceIsOffWithoutItsSection) {
+  std::string text = testing::read_file(testing::source_dir() / "conf" / "trucd.example.toml");
+  text = text.substr(0, text.find("[compat]"));
+  auto config = load_config(directory_.write("trucd.toml", text));
+  ASSERT_TRUE(config) << config.error().to_string();
+  EXPECT_FALSE(config->compat);
+  EXPECT_EQ(error_detail(example({{"max_clock_skew_seconds = 300", "max_clock_skew_seconds = 0"}})),
+            "config.invalid compat.max_clock_skew_seconds: must be between 1 and 3600");
+  ::chmod((directory_.path() / "compat.key").c_str(), 0640);
+  EXPECT_EQ(load_config(example()).error().code, "config.insecure_permissions");
 }
 
 TEST_F(ConfigTest, RefusesUnknownKeysWithTheirFullName) {
@@ -108,6 +124,20 @@ TEST_F(ConfigTest, ReadsSecretsAndAddsTheDatabasePassword) {
   ::chmod(password.c_str(), 0600);
   DatabaseConfig database{"host=/run/pg dbname=truc", password, 8, std::chrono::milliseconds(10)};
   EXPECT_EQ(*database_conninfo(database), "host=/run/pg dbname=truc password='it\\'s'");
+}
+
+TEST_F(ConfigTest, ReadsA256BitKeyWrittenInHex) {
+  auto key = directory_.write("good.key", std::string(62, 'a') + "0F\n");
+  ::chmod(key.c_str(), 0600);
+  auto bytes = read_key_file(key);
+  ASSERT_TRUE(bytes) << bytes.error().to_string();
+  EXPECT_EQ(*bytes, std::string(31, '\xaa') + "\x0f");
+  for (const char* content : {"abcd", "zz", ""}) {
+    std::string text = content == std::string("zz") ? std::string(64, 'z') : content;
+    auto bad = directory_.write("bad.key", text + "\n");
+    ::chmod(bad.c_str(), 0600);
+    EXPECT_EQ(read_key_file(bad).error().code, "config.invalid") << content;
+  }
 }
 
 }  // namespace

@@ -17,14 +17,14 @@ struct AdminContext {
   std::string token;
 };
 
-bool authorized(const AdminContext& context, const Request& request) {
+bool authorized(const std::string& token, const Request& request) {
   auto header = request.header("authorization");
   constexpr std::string_view kScheme = "Bearer ";
   if (!header || header->substr(0, kScheme.size()) != kScheme) return false;
   std::string_view presented = header->substr(kScheme.size());
   // Constant time: the comparison must not tell an attacker how much of the token was right.
-  return presented.size() == context.token.size() &&
-         CRYPTO_memcmp(presented.data(), context.token.data(), presented.size()) == 0;
+  return presented.size() == token.size() &&
+         CRYPTO_memcmp(presented.data(), token.data(), presented.size()) == 0;
 }
 
 Response no_content() {
@@ -232,18 +232,23 @@ Response replay_dead_letters(AdminContext& context, const Request& request) {
 
 }  // namespace
 
+Handler admin_only(std::string token, Handler handler) {
+  return [token = std::move(token), handler = std::move(handler)](Request& request) {
+    if (!authorized(token, request)) {
+      Response response = Response::error(
+          {"auth.admin_token_required", "a valid admin bearer token is required", {}});
+      response.headers.emplace_back("WWW-Authenticate", "Bearer");
+      return response;
+    }
+    return handler(request);
+  };
+}
+
 void add_admin_api(Router& router, Hub& hub, Directory& directory, std::string token) {
   auto context = std::make_shared<AdminContext>(AdminContext{hub, directory, std::move(token)});
   auto guarded = [context](auto handler) {
-    return [context, handler](Request& request) {
-      if (!authorized(*context, request)) {
-        Response response = Response::error(
-            {"auth.admin_token_required", "a valid admin bearer token is required", {}});
-        response.headers.emplace_back("WWW-Authenticate", "Bearer");
-        return response;
-      }
-      return handler(*context, request);
-    };
+    return admin_only(context->token,
+                      [context, handler](Request& request) { return handler(*context, request); });
   };
   auto add = [&](std::string method, std::string pattern, BodyMode body, auto handler) {
     router.add({std::move(method), std::move(pattern), body, guarded(handler)});

@@ -314,4 +314,34 @@ Result<std::vector<store::AgencyTraffic>> Directory::traffic(Instant since, Inst
   return Repository(**lease).traffic(since, until);
 }
 
+Status Directory::save_system(const std::string& system_id, const std::string& secret_ciphertext) {
+  if (!is_system_id(system_id)) {
+    return invalid("system_id", "'" + system_id + "' is not a system id ([A-Za-z0-9._-])");
+  }
+  auto lease = database_.acquire();
+  if (!lease) return std::move(lease).error();
+  return Repository(**lease).upsert_system(system_id, secret_ciphertext);
+}
+
+Status Directory::remove_system(const std::string& system_id) {
+  auto lease = database_.acquire();
+  if (!lease) return std::move(lease).error();
+  return Repository(**lease).delete_system(system_id);
+}
+
+Result<std::vector<SystemEntry>> Directory::systems() {
+  auto lease = database_.acquire();
+  if (!lease) return std::move(lease).error();
+  Repository repository(**lease);
+  auto ids = repository.systems();
+  if (!ids) return std::move(ids).error();
+  std::vector<SystemEntry> entries;
+  for (auto& id : *ids) {
+    auto agencies = repository.agencies_for_system(id);
+    if (!agencies) return std::move(agencies).error();
+    entries.push_back({std::move(id), std::move(*agencies)});
+  }
+  return entries;
+}
+
 }  // namespace truc::gateway

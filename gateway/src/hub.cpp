@@ -94,7 +94,8 @@ struct Hub::Impl {
   // Parse, validate and check the signature of the spooled bytes (no database yet, except for
   // the sender's signature policy).
   Result<Reading> read(const Caller& caller, const std::filesystem::path& spooled,
-                       Repository& repository, std::optional<std::string>& claimed_sender,
+                       std::optional<PackageKind> expected_kind, Repository& repository,
+                       std::optional<std::string>& claimed_sender,
                        std::optional<std::string>& claimed_document) {
     auto file = FileSource::open(spooled);
     if (!file) return std::move(file).error();
@@ -121,6 +122,12 @@ struct Hub::Impl {
     }
     claimed_sender = reading.sender;
     claimed_document = reading.document_id;
+    if (expected_kind && *expected_kind != reading.kind) {
+      return Error{"request.messagetype_mismatch", "the document is not of the declared kind",
+                   "declared " + std::string(store::to_string(*expected_kind)) +
+                       ", the document is " +
+                       (reading.kind == PackageKind::edoc ? "a package" : "a status packet")};
+    }
     if (!caller.may_act_for(reading.sender)) {
       return Error{"auth.sender_mismatch", "this client may not send as the document's sender",
                    "From/OrganId " + reading.sender};
@@ -381,12 +388,14 @@ struct Hub::Impl {
   }
 
   Result<SubmitResult> submit(const Caller& caller, const std::filesystem::path& spooled,
+                              std::optional<PackageKind> expected_kind,
                               std::optional<std::string>& claimed_sender,
                               std::optional<std::string>& claimed_document) {
     auto lease = database.acquire();
     if (!lease) return std::move(lease).error();
     Repository repository(**lease);
-    auto reading = read(caller, spooled, repository, claimed_sender, claimed_document);
+    auto reading =
+        read(caller, spooled, expected_kind, repository, claimed_sender, claimed_document);
     if (!reading) return std::move(reading).error();
     auto earlier = existing(repository, *reading);
     if (!earlier) return std::move(earlier).error();
@@ -598,10 +607,33 @@ Result<Caller> Hub::identify_certificate(const std::string& sha256_fingerprint,
   return Caller{"certificate:" + sha256_fingerprint, std::move(*agencies), face};
 }
 
-Result<SubmitResult> Hub::submit(const Caller& caller, const std::filesystem::path& spooled) {
+Result<Caller> Hub::identify_system(
+    const std::string& system_id,
+    const std::function<Status(const std::string& stored_secret)>& authenticate,
+    const std::string& face) {
+  auto lease = impl_->database.acquire();
+  if (!lease) return std::move(lease).error();
+  Repository repository(**lease);
+  auto secret = repository.system_secret(system_id);
+  if (!secret) return std::move(secret).error();
+  if (!*secret) {
+    return Error{"auth.unknown_system", "no secret is registered for this system id", system_id};
+  }
+  TRUC_TRY(authenticate(**secret));
+  auto agencies = repository.agencies_for_system(system_id);
+  if (!agencies) return std::move(agencies).error();
+  if (agencies->empty()) {
+    return Error{"auth.unknown_system", "this system id is not registered for any enabled agency",
+                 system_id};
+  }
+  return Caller{"system:" + system_id, std::move(*agencies), face};
+}
+
+Result<SubmitResult> Hub::submit(const Caller& caller, const std::filesystem::path& spooled,
+                                 std::optional<store::PackageKind> expected_kind) {
   std::optional<std::string> claimed_sender, claimed_document;
   std::uint64_t size = std::filesystem::exists(spooled) ? std::filesystem::file_size(spooled) : 0;
-  auto result = impl_->submit(caller, spooled, claimed_sender, claimed_document);
+  auto result = impl_->submit(caller, spooled, expected_kind, claimed_sender, claimed_document);
   if (result) {
     const Receipt& receipt = result->receipt;
     std::vector<std::string> recipients;
@@ -646,6 +678,12 @@ Result<InboxPage> Hub::inbox(const Caller& caller, store::PackageKind kind, std:
   return page;
 }
 
+Result<std::int64_t> Hub::inbox_count(const Caller& caller, store::PackageKind kind) {
+  auto lease = impl_->database.acquire();
+  if (!lease) return std::move(lease).error();
+  return Repository(**lease).inbox_count(caller.agencies, kind);
+}
+
 Result<StoredPackage> Hub::open_package(const Caller& caller, const std::string& id) {
   auto lease = impl_->database.acquire();
   if (!lease) return std::move(lease).error();
@@ -672,6 +710,27 @@ Status Hub::refuse(const Caller& caller, const std::string& id, const std::strin
     return Error{"request.invalid_reason", "a refusal needs a reason of 1 to 2000 bytes", {}};
   }
   return impl_->settle(caller, id, DeliveryState::nacked, reason);
+}
+
+Status Hub::mark_processing(const Caller& caller, const std::string& id) {
+  auto lease = impl_->database.acquire();
+  if (!lease) return std::move(lease).error();
+  Repository repository(**lease);
+  auto loaded = impl_->load(repository, &caller, id);
+  if (!loaded) return std::move(loaded).error();
+  auto mine = Impl::collected_by(caller, loaded->deliveries);
+  if (mine.empty()) return not_found(id);
+  auto events = repository.events(id);
+  if (!events) return std::move(events).error();
+  for (const auto& delivery : mine) {
+    bool recorded = std::any_of(events->begin(), events->end(), [&](const auto& event) {
+      return event.event == "processing" && event.recipient_code == delivery.recipient_code;
+    });
+    if (delivery.state != DeliveryState::pending || recorded) continue;
+    TRUC_TRY(repository.add_event(
+        {id, delivery.recipient_code, {}, "processing", delivery.target_code, ""}));
+  }
+  return ok_status();
 }
 
 Result<PackageTrace> Hub::trace(const Caller& caller, const std::string& id) {

@@ -140,7 +140,22 @@ Response transport_error_response(const Error& error) {
   return response;
 }
 
+namespace {
+
+// Removes a body file made for one response when the response is on its way: once the file is
+// open (an open file stays readable after unlink), or when it will not be sent at all.
+struct TemporaryBodyFile {
+  std::optional<std::filesystem::path> path;
+  ~TemporaryBodyFile() {
+    std::error_code ignored;
+    if (path) std::filesystem::remove(*path, ignored);
+  }
+};
+
+}  // namespace
+
 WireResponse to_wire_response(Response response, const std::string& request_id, bool keep_alive) {
+  TemporaryBodyFile temporary{response.body_file_temporary ? response.body_file : std::nullopt};
   if (auto replacement = check_response(response, request_id)) response = std::move(*replacement);
 
   if (response.body_file) {

@@ -15,10 +15,12 @@
 #include "truc/adapters/pusher.hpp"
 #include "truc/conf/config.hpp"
 #include "truc/gateway/admin_api.hpp"
+#include "truc/gateway/compat_api.hpp"
 #include "truc/gateway/directory.hpp"
 #include "truc/gateway/http_server.hpp"
 #include "truc/gateway/hub.hpp"
 #include "truc/gateway/native_api.hpp"
+#include "truc/gateway/systems_api.hpp"
 #include "truc/security/certificate.hpp"
 #include "truc/store/migrate.hpp"
 
@@ -92,6 +94,10 @@ Result<conf::HubConfig> checked_config(const std::filesystem::path& file) {
   if (token->size() < 32) {
     return Error{"config.invalid", "the admin token must be at least 32 characters",
                  config->monitor.admin_token_file.string()};
+  }
+  if (config->compat) {
+    auto key = conf::read_key_file(config->compat->secret_key_file);
+    if (!key) return std::move(key).error();
   }
   return config;
 }
@@ -195,6 +201,13 @@ int run(const std::filesystem::path& file) {
                      {database, *blobs, metrics, [&workers] { return workers.stats(); },
                       [&server] { return server.open_connections(); }});
   add_admin_api(monitor_routes, hub, directory, *token);
+  if (config->compat) {
+    auto key = conf::read_key_file(config->compat->secret_key_file);
+    if (!key) return fail(key.error());
+    add_compat_api(agency_routes, hub, directory,
+                   {*key, config->compat->max_clock_skew, blobs->temporary_directory()});
+    add_systems_api(monitor_routes, directory, *key, *token);
+  }
 
   server.on_request([&metrics](const RequestRecord& request) {
     metrics.observe(request);

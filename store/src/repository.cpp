@@ -409,6 +409,20 @@ Result<std::vector<InboxItem>> Repository::inbox(const std::vector<std::string>&
   return items;
 }
 
+Result<std::int64_t> Repository::inbox_count(const std::vector<std::string>& targets,
+                                             PackageKind kind) {
+  auto rows = connection_.execute(
+      "SELECT count(DISTINCT d.package_id) FROM deliveries d "
+      "JOIN packages p ON p.id = d.package_id "
+      "WHERE d.target_code = ANY ($1::text[]) AND d.state = 'pending' AND p.kind = $2 "
+      "AND NOT EXISTS (SELECT 1 FROM deliveries earlier WHERE earlier.package_id = "
+      "d.after_package_id "
+      "AND earlier.recipient_code = d.recipient_code AND earlier.state = 'pending')",
+      {array_literal(targets), std::string(to_string(kind))});
+  if (!rows) return std::move(rows).error();
+  return rows->integer(0, 0);
+}
+
 Result<std::uint64_t> Repository::settle_deliveries(const std::string& package_id,
                                                     const std::vector<std::string>& recipients,
                                                     DeliveryState state,

@@ -129,6 +129,21 @@ Result<std::string> AdminClient::replay_dead_letters(const std::optional<std::st
                                "application/json", boost::json::serialize(body)));
 }
 
+Result<std::string> AdminClient::add_system(std::string_view system_id) {
+  return body_of(http_.request(
+      "POST", make_target(url_, {"admin", "v1", "systems"}), "application/json",
+      boost::json::serialize(boost::json::object{{"system_id", std::string(system_id)}})));
+}
+
+Result<std::string> AdminClient::list_systems() {
+  return body_of(http_.request("GET", make_target(url_, {"admin", "v1", "systems"})));
+}
+
+Status AdminClient::remove_system(std::string_view system_id) {
+  return no_body(http_.request(
+      "DELETE", make_target(url_, {"admin", "v1", "systems", std::string(system_id)})));
+}
+
 Result<std::string> AdminClient::traffic(const std::optional<std::string>& since,
                                          const std::optional<std::string>& until) {
   QueryParameters parameters;

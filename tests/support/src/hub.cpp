@@ -1,11 +1,14 @@
 #include "truc/testing/hub.hpp"
 
+#include <openssl/rand.h>
 #include <sys/stat.h>
 
 #include <csignal>
 #include <fstream>
 #include <regex>
 #include <stdexcept>
+
+#include "truc/common/digest.hpp"
 
 namespace truc::testing {
 namespace {
@@ -58,14 +61,18 @@ HubProcess::HubProcess(HubOptions options)
       {"000.00.02.H41", "Sở Tài chính"}};
   for (std::size_t index = 0; index < kAgencies.size(); ++index) {
     const auto& [code, name] = kAgencies[index];
-    agencies_.push_back({code, name,
+    agencies_.push_back({code,
+                         name,
                          pki_.issue(ca_, "agency" + std::to_string(index + 1),
                                     {.common_name = name,
                                      .agency_code = code,
                                      .key_usage = "digitalSignature,nonRepudiation",
-                                     .extended_key_usage = "clientAuth"})});
+                                     .extended_key_usage = "clientAuth"}),
+                         "agency" + std::to_string(index + 1) + ".e2e",
+                         {}});
   }
-  conninfo_ = shared_postgres().create_database();
+  PostgresCluster& cluster = options_.cluster != nullptr ? *options_.cluster : shared_postgres();
+  conninfo_ = cluster.create_database();
   write_config();
   auto migrated = run_process({trucd().string(), "migrate", "--config", config_file_.string()});
   if (migrated.exit_status != 0) throw std::runtime_error("trucd migrate failed: " + migrated.err);
@@ -77,6 +84,10 @@ HubProcess::~HubProcess() {
 
 void HubProcess::write_config() {
   write_file(directory_.path() / "admin.token", kAdminToken + "\n", true);
+  unsigned char key[32];
+  if (RAND_bytes(key, sizeof key) != 1) throw std::runtime_error("RAND_bytes failed");
+  write_file(directory_.path() / "compat.key",
+             to_hex(std::string_view(reinterpret_cast<const char*>(key), sizeof key)) + "\n", true);
   config_file_ = directory_.path() / "trucd.toml";
   write_file(
       config_file_,
@@ -89,7 +100,8 @@ void HubProcess::write_config() {
           "\"\npool_size = 8\n\n"
           "[storage]\nblob_directory = \"blobs\"\n\n"
           "[signatures]\ntrust_ca = [\"pki/ca.crt\"]\n\n"
-          "[workers]\nthreads = 4\nqueue_limit = 64\n\n" +
+          "[workers]\nthreads = 4\nqueue_limit = 64\n\n"
+          "[compat]\nsecret_key_file = \"compat.key\"\n\n" +
           options_.extra_config);
 }
 
@@ -115,10 +127,10 @@ int HubProcess::stop() {
 }
 
 void HubProcess::register_agencies() {
-  for (const auto& agency : agencies_) {
-    auto created =
-        monitor_request("POST", "/admin/v1/agencies",
-                        "{\"code\":\"" + agency.code + "\",\"name\":\"" + agency.name + "\"}");
+  for (auto& agency : agencies_) {
+    auto created = monitor_request("POST", "/admin/v1/agencies",
+                                   "{\"code\":\"" + agency.code + "\",\"name\":\"" + agency.name +
+                                       "\",\"system_ids\":[\"" + agency.system_id + "\"]}");
     if (created.status != 201)
       throw std::runtime_error("cannot add agency: " + created.body + created.error);
     auto registered =
@@ -126,6 +138,14 @@ void HubProcess::register_agencies() {
                         agency.certificate.certificate_pem, true, "application/x-pem-file");
     if (registered.status != 201)
       throw std::runtime_error("cannot add certificate: " + registered.body);
+    auto system = monitor_request("POST", "/admin/v1/systems",
+                                  "{\"system_id\":\"" + agency.system_id + "\"}");
+    std::smatch secret;
+    if (system.status != 201 ||
+        !std::regex_search(system.body, secret, std::regex("\"secret\":\"([0-9a-f]+)\""))) {
+      throw std::runtime_error("cannot add system: " + system.body + system.error);
+    }
+    agency.secret = secret[1];
   }
   registered_ = true;
 }

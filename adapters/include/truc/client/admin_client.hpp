@@ -48,6 +48,11 @@ class AdminClient {
   // {"replayed": n}: back in the push queue; all of a collector's, one package's, or every one.
   Result<std::string> replay_dead_letters(const std::optional<std::string>& collector,
                                           const std::optional<std::string>& package_id);
+  // Systems of the national platform's API: {"system_id", "secret"} with a new secret (the only
+  // time the hub shows it; a system that had one gets a new one), {"systems": [...]}, removal.
+  Result<std::string> add_system(std::string_view system_id);
+  Result<std::string> list_systems();
+  Status remove_system(std::string_view system_id);
   // Times are ISO 8601; the hub's default period is the last 24 hours.
   Result<std::string> traffic(const std::optional<std::string>& since,
                               const std::optional<std::string>& until);

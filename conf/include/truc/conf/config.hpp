@@ -75,6 +75,15 @@ struct WorkerConfig {
   std::size_t queue_limit = 256;  // requests waiting for a worker before the hub answers 503
 };
 
+// The national platform's API (docs/api/compat.md); the face is off without this section.
+struct CompatConfig {
+  // 32 random bytes as 64 hex digits (a secret): the AES-256-GCM key under which the systems'
+  // HMAC secrets are stored in the database.
+  std::filesystem::path secret_key_file;
+  // How far a request's XroadVnpt-timestamp may be from the hub's clock, either way.
+  std::chrono::seconds max_clock_skew{300};
+};
+
 struct HubConfig {
   std::string hub_code;  // the hub's own name in traces, e.g. "truc.hue"
   AgencyApiConfig agency_api;
@@ -84,6 +93,7 @@ struct HubConfig {
   SignatureConfig signatures;
   PushConfig push;
   WorkerConfig workers;
+  std::optional<CompatConfig> compat;
   std::string log_level = "info";
 };
 
@@ -95,6 +105,10 @@ Result<HubConfig> load_config(const std::filesystem::path& path);
 // Reads a secret (token, password) from a file that must not be readable by group or others.
 // Trailing line breaks are removed.
 Result<std::string> read_secret_file(const std::filesystem::path& path);
+
+// Reads a 256-bit key written as 64 hex digits (e.g. `openssl rand -hex 32`) from a secret file;
+// returns the 32 bytes. config.invalid when the file holds anything else.
+Result<std::string> read_key_file(const std::filesystem::path& path);
 
 // The libpq connection string with the password from the password file, if any.
 Result<std::string> database_conninfo(const DatabaseConfig& database);

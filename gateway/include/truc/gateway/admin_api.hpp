@@ -12,4 +12,8 @@ namespace truc::gateway {
 // id or DocumentId, traffic per agency. Every request carries "Authorization: Bearer <token>".
 void add_admin_api(Router& router, Hub& hub, Directory& directory, std::string token);
 
+// `handler` behind the admin API's authentication: without "Authorization: Bearer <token>" the
+// answer is 401 auth.admin_token_required. For the admin routes other files add.
+Handler admin_only(std::string token, Handler handler);
+
 }  // namespace truc::gateway

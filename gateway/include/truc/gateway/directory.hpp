@@ -14,6 +14,13 @@
 
 namespace truc::gateway {
 
+// A system of the national platform's API: its id and the enabled agencies it may act for (the
+// agency entries naming it in system_ids).
+struct SystemEntry {
+  std::string system_id;
+  std::vector<std::string> agencies;
+};
+
 struct ImportSummary {
   std::size_t created = 0;
   std::size_t updated = 0;
@@ -43,6 +50,13 @@ class Directory {
   Result<std::vector<store::AgencyCertificate>> certificates(const std::string& code);
 
   Result<std::vector<store::AgencyTraffic>> traffic(Instant since, Instant until);
+
+  // The HMAC secrets of the national platform's API, stored as given (the caller encrypts them).
+  // agency.invalid when the id is not a system id ([A-Za-z0-9._-], up to 100).
+  Status save_system(const std::string& system_id, const std::string& secret_ciphertext);
+  // agency.not_found when there is no such system.
+  Status remove_system(const std::string& system_id);
+  Result<std::vector<SystemEntry>> systems();
 
  private:
   store::Pool& database_;

@@ -52,6 +52,9 @@ struct Response {
   std::string body;
   // Streamed from this file instead of `body` (e.g. a stored package).
   std::optional<std::filesystem::path> body_file;
+  // The handler made body_file for this response alone: the transport removes it once it is
+  // open (or when the response cannot be sent).
+  bool body_file_temporary = false;
 
   static Response json(unsigned status, std::string body);
   // {"code", "message", "details"} with the HTTP status the code maps to (see error_status).

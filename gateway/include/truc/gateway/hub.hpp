@@ -103,21 +103,36 @@ class Hub {
   // The agencies a TLS client certificate may act for; auth.unknown_certificate when none.
   Result<Caller> identify_certificate(const std::string& sha256_fingerprint,
                                       const std::string& face);
+  // The agencies a system of the national platform's API may act for (the directory's
+  // system_ids), once `authenticate` accepted the request with the secret stored for the system
+  // (as stored: encrypted). auth.unknown_system when the system has no secret or no enabled
+  // agency; `authenticate`'s error when it refuses.
+  Result<Caller> identify_system(
+      const std::string& system_id,
+      const std::function<Status(const std::string& stored_secret)>& authenticate,
+      const std::string& face);
 
   // Accepts the edXML document in `spooled` (a file in the blob store's tmp/ directory, which is
   // moved into the store on success): parse, validate, sender check, signature policy, routing,
   // duplicate suppression, durable storage, then the receipt. Errors carry the codes of
-  // docs/errors.md; the refusal is recorded (without content).
-  Result<SubmitResult> submit(const Caller& caller, const std::filesystem::path& spooled);
+  // docs/errors.md; the refusal is recorded (without content). With `expected_kind`, a document
+  // of the other kind is refused (request.messagetype_mismatch) before anything is stored.
+  Result<SubmitResult> submit(const Caller& caller, const std::filesystem::path& spooled,
+                              std::optional<store::PackageKind> expected_kind = std::nullopt);
 
   Result<InboxPage> inbox(const Caller& caller, store::PackageKind kind, std::int64_t cursor,
                           std::size_t limit);
+  // How many packages of `kind` wait for the caller (what inbox() lists, all pages).
+  Result<std::int64_t> inbox_count(const Caller& caller, store::PackageKind kind);
   // For the sender, a recipient or a collector; package.not_found for anyone else.
   Result<StoredPackage> open_package(const Caller& caller, const std::string& id);
   // The collector has it; idempotent.
   Status acknowledge(const Caller& caller, const std::string& id);
   // The collector refuses it, with a reason; final.
   Status refuse(const Caller& caller, const std::string& id, const std::string& reason);
+  // The collector says it is working on a package it has not settled: a "processing" event in
+  // the trace, recorded once per delivery (no state change).
+  Status mark_processing(const Caller& caller, const std::string& id);
   Result<PackageTrace> trace(const Caller& caller, const std::string& id);
 
   // Operators (admin API): no caller restriction.

@@ -190,6 +190,8 @@ class Repository {
   // recipient.
   Result<std::vector<InboxItem>> inbox(const std::vector<std::string>& targets, PackageKind kind,
                                        std::int64_t after_seq, std::size_t limit);
+  // How many packages inbox() would list from the start (without a limit).
+  Result<std::int64_t> inbox_count(const std::vector<std::string>& targets, PackageKind kind);
   // Moves the package's deliveries to `recipients` from pending to `state`; returns how many moved.
   Result<std::uint64_t> settle_deliveries(const std::string& package_id,
                                           const std::vector<std::string>& recipients,

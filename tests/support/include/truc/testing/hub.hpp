@@ -19,6 +19,9 @@ struct TestAgency {
   std::string code;
   std::string name;
   Issued certificate;
+  // Its system of the national platform's API (the compat face): id and HMAC secret.
+  std::string system_id;
+  std::string secret;
 };
 
 // An HTTP answer as curl saw it.
@@ -30,11 +33,15 @@ struct HttpResult {
 
 // A real trucd process for end-to-end tests: a fresh database in the shared test cluster,
 // migrated with `trucd migrate`; a generated PKI (CA, hub server certificate for "localhost",
-// one certificate per agency); a configuration on port 0; three local agencies registered in the
-// directory through the admin API. Requests go through curl, an independent HTTP client.
+// one certificate per agency); a configuration on port 0 with the compat face on; three local
+// agencies registered in the directory through the admin API, each with a system id and its
+// secret. Requests go through curl, an independent HTTP client.
 struct HubOptions {
   // TOML appended to the generated configuration, e.g. a [push] section.
   std::string extra_config;
+  // Where the hub's database is created: shared_postgres() when null (a benchmark brings a
+  // cluster with durable commits). Must outlive the HubProcess.
+  PostgresCluster* cluster = nullptr;
 };
 
 class HubProcess {
