@@ -216,7 +216,7 @@ Result<Response> update_status(CompatContext& context, Request&, CompatCall& cal
   } else {
     return Error{"request.invalid_parameter", "status must be done, fail or processing", *status};
   }
-  return compat_answer({{"docId", *id}, {"status", outcome}});
+  return compat_answer({{"docId", *id}, {"docStatus", outcome}});
 }
 
 Result<Response> sent_list(CompatContext& context, Request&, CompatCall& call) {

@@ -3,6 +3,7 @@
 #include <openssl/crypto.h>
 
 #include <boost/json.hpp>
+#include <cassert>
 
 #include "ascii.hpp"
 #include "request_target.hpp"
@@ -109,8 +110,12 @@ Result<std::map<std::string, std::string>> body_fields(const Request& request) {
 }
 
 Response compat_answer(json::object fields) {
+  // Every client checks `status`; a call's own fields never replace the envelope's.
   json::object body{{"status", "OK"}, {"ErrorCode", "0"}, {"ErrorDesc", "Success"}};
-  for (auto& [name, value] : fields) body[name] = std::move(value);
+  for (auto& [name, value] : fields) {
+    assert(!body.contains(name));
+    body[name] = std::move(value);
+  }
   return Response::json(200, json::serialize(body));
 }
 
