@@ -61,11 +61,16 @@ gateway::Response PushReceiver::receive(gateway::Request& request) {
     return gateway::Response::error(
         {"server.busy", "the agency's system is down for maintenance", {}});
   }
+  std::filesystem::path kept;
+  if (request.body_file) {
+    kept = kept_.path() / std::to_string(attempts_);
+    std::filesystem::rename(*request.body_file, kept);
+  }
   deliveries_.push_back({std::string(request.header("x-truc-package-id").value_or("")),
                          std::string(request.header("x-truc-recipient").value_or("")),
                          std::string(request.header("x-truc-kind").value_or("")), sha256,
                          std::string(request.header("x-truc-sha256").value_or("")),
-                         request.body_size});
+                         request.body_size, kept});
   changed_.notify_all();
   return gateway::Response::json(200, R"({"received":true})");
 }

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -16,7 +17,8 @@
 namespace truc::testing {
 
 // An agency's push endpoint for end-to-end tests: an HTTPS server (certificate for "localhost"
-// from the given CA) that records every POST and answers 200, or 503 while told to fail.
+// from the given CA) that records every POST, keeping the bodies it accepts, and answers 200, or
+// 503 while told to fail.
 class PushReceiver {
  public:
   struct Delivery {
@@ -26,6 +28,7 @@ class PushReceiver {
     std::string sha256;  // of the body received
     std::string declared_sha256;
     std::uint64_t size = 0;
+    std::filesystem::path body_file;  // the body as received, kept until the receiver goes
   };
 
   PushReceiver(TestPki& pki, const Issued& ca, const std::string& name);
@@ -48,6 +51,7 @@ class PushReceiver {
   gateway::Response receive(gateway::Request& request);
 
   TempDir spool_;
+  TempDir kept_;
   Issued certificate_;
   gateway::WorkerPool workers_{2, 64};
   gateway::HttpServer server_{workers_, 1};

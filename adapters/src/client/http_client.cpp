@@ -361,12 +361,13 @@ void HttpClient::add_default_header(std::string name, std::string value) {
 }
 
 Result<Response> HttpClient::request(std::string_view method, const std::string& target,
-                                     std::string_view content_type, std::string_view body) {
+                                     std::string_view content_type, std::string_view body,
+                                     const std::vector<Header>& headers) {
   http::verb verb = http::string_to_verb(method);
   assert(verb != http::verb::unknown);
   MemorySource source(body);
   return impl_->run(
-      impl_->perform({verb, target, content_type, source, body.size(), kNoProgress, kNoHeaders},
+      impl_->perform({verb, target, content_type, source, body.size(), kNoProgress, headers},
                      {nullptr, kNoProgress}));
 }
 

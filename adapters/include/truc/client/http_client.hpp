@@ -75,9 +75,10 @@ class HttpClient {
   void add_default_header(std::string name, std::string value);
 
   // A request with a small body held in memory (possibly none); the answer's body is read into
-  // memory (up to 32 MiB).
+  // memory (up to 32 MiB). `headers` are added to this request only.
   Result<Response> request(std::string_view method, const std::string& target,
-                           std::string_view content_type = {}, std::string_view body = {});
+                           std::string_view content_type = {}, std::string_view body = {},
+                           const std::vector<Header>& headers = {});
   // A request whose body streams from `file`; `progress` follows the bytes sent; `headers` are
   // added to this request only.
   Result<Response> upload(std::string_view method, const std::string& target,
