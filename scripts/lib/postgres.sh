@@ -37,6 +37,11 @@ pg_stop() {
   fi
 }
 
+# pg_drop_database <dir> <name>: drops it if it exists.
+pg_drop_database() {
+  psql -h "$(realpath "$1")" -U truc -d postgres -qc "DROP DATABASE IF EXISTS $2" 2>/dev/null
+}
+
 # pg_create_database <dir> <name>: creates it unless it exists.
 pg_create_database() {
   local dir
