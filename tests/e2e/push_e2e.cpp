@@ -22,9 +22,9 @@ using testing::PushReceiver;
 namespace json = boost::json;
 
 // Retries come quickly and give up after three attempts, so that the tests see it all.
-const testing::HubOptions kQuickRetries{
+const std::string kQuickRetries =
     "[push]\nworkers = 2\nmax_attempts = 3\nfirst_retry_seconds = 1\nmax_retry_seconds = 2\n"
-    "timeout_seconds = 10\npoll_interval_seconds = 1\n"};
+    "timeout_seconds = 10\npoll_interval_seconds = 1\n";
 
 std::string id_of(const testing::HttpResult& result) {
   return std::string(json::parse(result.body).at("id").as_string());
@@ -52,7 +52,9 @@ bool eventually(HubProcess& hub, const std::string& path,
 
 class PushTest : public ::testing::Test {
  protected:
-  PushTest() : hub_(kQuickRetries), receiver_(hub_.pki(), hub_.ca(), "agency2-endpoint") {
+  PushTest()
+      : hub_({.extra_config = kQuickRetries}),
+        receiver_(hub_.pki(), hub_.ca(), "agency2-endpoint") {
     hub_.start();
     hub_.enable_push(1, receiver_.url(), hub_.ca().certificate_pem);
   }
@@ -173,6 +175,60 @@ TEST_F(PushTest, TrustsAPinnedCertificateAndNothingElse) {
       }));
   EXPECT_EQ(pinned.deliveries().size(), 1u)
       << "a certificate that is not the pinned one gets nothing";
+}
+
+TEST_F(PushTest, AnEndpointThatWantsAClientCertificateGetsNothingFromAHubWithout) {
+  hub_.enable_push(1, receiver_.url(), hub_.ca().certificate_pem, "", true);
+  std::string id = send(0, hub_.signed_package(0, {1}));
+  ASSERT_TRUE(eventually(hub_, "/admin/v1/deadletters", [&](const json::value& answer) {
+    const auto& letters = answer.at("dead_letters").as_array();
+    return letters.size() == 1 && letters.at(0).at("id").as_string() == id;
+  }));
+  auto letters = json::parse(hub_.monitor_request("GET", "/admin/v1/deadletters").body);
+  EXPECT_THAT(std::string(letters.at("dead_letters").at(0).at("last_error").as_string()),
+              HasSubstr("push.no_client_certificate"));
+  EXPECT_EQ(receiver_.attempts(), 0u) << "the hub does not connect without the certificate";
+}
+
+// The hub presents its [push] client certificate (from a CA of the endpoint's choosing) to
+// endpoints that ask for it, and only to those.
+class PushClientCertificateTest : public ::testing::Test {
+ protected:
+  PushClientCertificateTest()
+      : own_pki_(directory_.path()),
+        hub_client_ca_(own_pki_.create_ca("hub-client-ca")),
+        hub_client_(own_pki_.issue(hub_client_ca_, "hub-client",
+                                   {.common_name = "truc.e2e push",
+                                    .key_usage = "digitalSignature",
+                                    .extended_key_usage = "clientAuth"})),
+        hub_({.extra_config = kQuickRetries + "client_certificate = \"" +
+                              hub_client_.certificate.string() + "\"\nclient_private_key = \"" +
+                              hub_client_.key.string() + "\"\n"}),
+        receiver_(hub_.pki(), hub_.ca(), "agency2-endpoint", hub_client_ca_) {
+    hub_.start();
+  }
+
+  testing::TempDir directory_;
+  testing::TestPki own_pki_;
+  testing::Issued hub_client_ca_;
+  testing::Issued hub_client_;
+  HubProcess hub_;
+  PushReceiver receiver_;
+};
+
+TEST_F(PushClientCertificateTest, PresentsItsCertificateWhereTheDirectorySaysSo) {
+  hub_.enable_push(1, receiver_.url(), hub_.ca().certificate_pem, "", true);
+  auto sent = hub_.agency_request(0, "POST", "/v1/packages", hub_.signed_package(0, {1}));
+  ASSERT_EQ(sent.status, 201) << sent.body;
+  ASSERT_TRUE(receiver_.wait_for_deliveries(1, 30s));
+  EXPECT_THAT(receiver_.deliveries().front().client_subject, HasSubstr("truc.e2e push"));
+
+  hub_.enable_push(1, receiver_.url(), hub_.ca().certificate_pem, "", false);
+  sent = hub_.agency_request(0, "POST", "/v1/packages", hub_.signed_package(0, {1}));
+  ASSERT_EQ(sent.status, 201) << sent.body;
+  ASSERT_TRUE(receiver_.wait_for_attempts(2, 30s));
+  EXPECT_EQ(receiver_.deliveries().size(), 1u)
+      << "without the certificate the endpoint refuses the push";
 }
 
 }  // namespace

@@ -7,19 +7,23 @@
 
 namespace truc::testing {
 
-PushReceiver::PushReceiver(TestPki& pki, const Issued& ca, const std::string& name)
+PushReceiver::PushReceiver(TestPki& pki, const Issued& ca, const std::string& name,
+                           const std::optional<Issued>& client_ca)
     : certificate_(pki.issue(ca, name,
                              {.common_name = "localhost",
                               .key_usage = "digitalSignature,keyEncipherment",
                               .extended_key_usage = "serverAuth",
                               .dns_names = {"localhost"}})) {
+  std::vector<std::filesystem::path> client_cas;
+  if (client_ca) client_cas.push_back(client_ca->certificate);
+  requires_client_certificate_ = client_ca.has_value();
   gateway::Router routes;
   routes.add({"POST", "/inbound", gateway::BodyMode::spool,
               [this](gateway::Request& request) { return receive(request); }});
   gateway::ListenerSettings listener{
       .name = "receiver",
       .host = "127.0.0.1",
-      .tls = gateway::TlsSettings{certificate_.certificate, certificate_.key, {}},
+      .tls = gateway::TlsSettings{certificate_.certificate, certificate_.key, client_cas},
       .spool_directory = spool_.path()};
   if (Status listening = server_.listen(listener, std::move(routes)); !listening) {
     throw std::runtime_error(listening.error().to_string());
@@ -56,6 +60,10 @@ gateway::Response PushReceiver::receive(gateway::Request& request) {
   std::lock_guard lock(mutex_);
   ++attempts_;
   changed_.notify_all();
+  if (requires_client_certificate_ && !request.peer_certificate) {
+    return gateway::Response::error(
+        {"auth.client_certificate_required", "this endpoint needs a client certificate", {}});
+  }
   if (failures_left_ != 0) {
     if (failures_left_ > 0) --failures_left_;
     return gateway::Response::error(
@@ -70,7 +78,8 @@ gateway::Response PushReceiver::receive(gateway::Request& request) {
                          std::string(request.header("x-truc-recipient").value_or("")),
                          std::string(request.header("x-truc-kind").value_or("")), sha256,
                          std::string(request.header("x-truc-sha256").value_or("")),
-                         request.body_size, kept});
+                         request.body_size, kept,
+                         request.peer_certificate ? request.peer_certificate->subject : ""});
   changed_.notify_all();
   return gateway::Response::json(200, R"({"received":true})");
 }

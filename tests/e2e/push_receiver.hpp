@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -28,10 +29,15 @@ class PushReceiver {
     std::string sha256;  // of the body received
     std::string declared_sha256;
     std::uint64_t size = 0;
-    std::filesystem::path body_file;  // the body as received, kept until the receiver goes
+    std::filesystem::path body_file;
+    std::string client_subject;  // of the certificate the hub presented, if any  // the body as
+                                 // received, kept until the receiver goes
   };
 
-  PushReceiver(TestPki& pki, const Issued& ca, const std::string& name);
+  // With `client_ca`, the endpoint asks for a client certificate chaining to it and refuses a
+  // request without one (403).
+  PushReceiver(TestPki& pki, const Issued& ca, const std::string& name,
+               const std::optional<Issued>& client_ca = std::nullopt);
   ~PushReceiver();
 
   std::string url() const;  // https://localhost:<port>/inbound
@@ -58,6 +64,7 @@ class PushReceiver {
   std::thread runner_;
   mutable std::mutex mutex_;
   std::condition_variable changed_;
+  bool requires_client_certificate_ = false;
   int failures_left_ = 0;
   std::size_t attempts_ = 0;
   std::vector<Delivery> deliveries_;

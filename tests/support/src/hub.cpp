@@ -151,7 +151,7 @@ void HubProcess::register_agencies() {
 }
 
 void HubProcess::enable_push(std::size_t index, const std::string& url, const std::string& ca_pem,
-                             const std::string& pinned_sha256) {
+                             const std::string& pinned_sha256, bool present_client_certificate) {
   auto quoted = [](const std::string& text) {
     std::string escaped;
     for (char character : text) {
@@ -166,7 +166,8 @@ void HubProcess::enable_push(std::size_t index, const std::string& url, const st
   const auto& agency = agencies_.at(index);
   std::string push =
       "{\"url\":" + quoted(url) + ",\"ca_pem\":" + (ca_pem.empty() ? "null" : quoted(ca_pem)) +
-      ",\"pinned_sha256\":" + (pinned_sha256.empty() ? "null" : quoted(pinned_sha256)) + "}";
+      ",\"pinned_sha256\":" + (pinned_sha256.empty() ? "null" : quoted(pinned_sha256)) +
+      ",\"client_certificate\":" + (present_client_certificate ? "true" : "false") + "}";
   auto updated = monitor_request("PUT", "/admin/v1/agencies/" + agency.code,
                                  "{\"name\":\"" + agency.name + "\",\"push\":" + push + "}");
   if (updated.status != 200)

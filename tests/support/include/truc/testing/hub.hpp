@@ -74,9 +74,10 @@ class HubProcess {
                              const std::string& content_type = "application/json");
 
   // Makes agency `index` a push recipient: the hub POSTs its packages to `url`, trusting
-  // `ca_pem` (or exactly the certificate whose SHA-256 is `pinned_sha256`).
+  // `ca_pem` (or exactly the certificate whose SHA-256 is `pinned_sha256`), presenting its
+  // [push] client certificate when `present_client_certificate`.
   void enable_push(std::size_t index, const std::string& url, const std::string& ca_pem,
-                   const std::string& pinned_sha256 = "");
+                   const std::string& pinned_sha256 = "", bool present_client_certificate = false);
 
   // An unsigned package from agency `from` to agencies `to`, built by the truc CLI (a new
   // DocumentId each time unless `code` repeats); returns its path.
