@@ -1,10 +1,9 @@
 #include "hmac_auth.hpp"
 
 #include <gtest/gtest.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include "truc/common/digest.hpp"
+#include "truc/testing/platform_auth.hpp"
 
 namespace truc::gateway {
 namespace {
@@ -16,14 +15,6 @@ using std::chrono::sys_days;
 using std::chrono::system_clock;
 
 constexpr std::string_view kSecret = "0123456789abcdef0123456789abcdef";
-
-std::string hmac_hex(std::string_view key, std::string_view message) {
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac, &length);
-  return to_hex(std::string_view(reinterpret_cast<const char*>(mac), length));
-}
 
 // A request signed the way the platform's SDK signs: JSON keys with the XroadVnpt- prefix, the
 // key list without it.
@@ -43,7 +34,7 @@ Headers signed_request(const std::vector<std::pair<std::string, std::string>>& s
   json += "}";
   headers.emplace_back("xroadvnpt-sign-header", json);
   headers.emplace_back("xroadvnpt-sign-header-key", keys);
-  headers.emplace_back("xroadvnpt-hash-header", hmac_hex(secret, json));
+  headers.emplace_back("xroadvnpt-hash-header", testing::hmac_sha256_hex(secret, json));
   return headers;
 }
 
@@ -78,7 +69,7 @@ TEST(HmacAuth, AcceptsUnprefixedJsonKeysAndSpacesInTheKeyList) {
                   {"xroadvnpt-systemid", "s1"},
                   {"xroadvnpt-sign-header", json},
                   {"xroadvnpt-sign-header-key", "systemid ; timestamp"},
-                  {"xroadvnpt-hash-header", hmac_hex(kSecret, json)}};
+                  {"xroadvnpt-hash-header", testing::hmac_sha256_hex(kSecret, json)}};
   auto signed_headers = read_signed_headers(headers);
   ASSERT_TRUE(signed_headers) << signed_headers.error().to_string();
   EXPECT_TRUE(verify_hmac(*signed_headers, kSecret));

@@ -56,18 +56,9 @@ class PlatformClient {
 
   HttpResult request(const std::string& method, const std::string& path,
                      std::vector<std::string> arguments) const {
-    arguments.insert(arguments.begin(),
-                     {"/usr/bin/curl", "--silent", "--show-error", "--write-out", "\n%{http_code}",
-                      "--cacert", hub_.ca().certificate.string(), "-X", method});
+    arguments.insert(arguments.begin(), {"--cacert", hub_.ca().certificate.string(), "-X", method});
     arguments.push_back(hub_.agency_url() + path);
-    auto result = testing::run_process(arguments, {.timeout = std::chrono::seconds(300)});
-    HttpResult http;
-    http.error = result.err;
-    auto newline = result.out.rfind('\n');
-    if (newline == std::string::npos) return http;
-    http.status = std::atoi(result.out.c_str() + newline + 1);
-    http.body = result.out.substr(0, newline);
-    return http;
+    return testing::curl(arguments);
   }
 
   // A form post: the parameters in the body, timestamp and systemid signed.

@@ -30,6 +30,8 @@ std::uint16_t port_in(const std::string& line, const std::string& key) {
   return static_cast<std::uint16_t>(std::stoi(match[1]));
 }
 
+}  // namespace
+
 HttpResult curl(std::vector<std::string> arguments) {
   arguments.insert(arguments.begin(),
                    {"/usr/bin/curl", "--silent", "--show-error", "--write-out", "\n%{http_code}"});
@@ -42,8 +44,6 @@ HttpResult curl(std::vector<std::string> arguments) {
   http.body = result.out.substr(0, newline);
   return http;
 }
-
-}  // namespace
 
 std::filesystem::path HubProcess::trucd() { return binary_dir() / "gateway" / "trucd"; }
 std::filesystem::path HubProcess::truc_cli() { return binary_dir() / "cli" / "truc"; }

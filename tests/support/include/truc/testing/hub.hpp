@@ -31,6 +31,9 @@ struct HttpResult {
   std::string error;  // curl's stderr
 };
 
+// Runs curl with `arguments` (after its own: silent, the status code written after the body).
+HttpResult curl(std::vector<std::string> arguments);
+
 // A real trucd process for end-to-end tests: a fresh database in the shared test cluster,
 // migrated with `trucd migrate`; a generated PKI (CA, hub server certificate for "localhost",
 // one certificate per agency); a configuration on port 0 with the compat face on; three local
