@@ -44,7 +44,7 @@ struct Pusher::State {
   PushSettings settings;
   store::Pool& database;
   const store::BlobStore& blobs;
-  PushMetrics& metrics;
+  PushObserver& observer;
 
   std::mutex mutex;
   std::condition_variable woken;
@@ -53,11 +53,11 @@ struct Pusher::State {
   std::vector<std::thread> workers;
 
   State(PushSettings settings_in, store::Pool& database_in, const store::BlobStore& blobs_in,
-        PushMetrics& metrics_in)
+        PushObserver& observer_in)
       : settings(std::move(settings_in)),
         database(database_in),
         blobs(blobs_in),
-        metrics(metrics_in) {}
+        observer(observer_in) {}
 
   // Sleeps until woken, stopped, or the poll interval passed since `seen`.
   void wait(std::uint64_t seen) {
@@ -137,49 +137,40 @@ struct Pusher::State {
     return ok_status();
   }
 
-  // Records what happened, with its event, in one transaction.
-  Status record(const PushJob& job, const Status& outcome, std::mt19937_64& random) {
+  // Records what happened, with its event, in one transaction; false when the delivery was
+  // settled meanwhile (an ack through pull), which it leaves as it is.
+  Result<bool> record(const PushJob& job, const Status& outcome, std::mt19937_64& random) {
     auto lease = database.acquire();
     if (!lease) return std::move(lease).error();
     store::Repository repository(**lease);
     auto transaction = store::Transaction::begin(**lease);
     if (!transaction) return std::move(transaction).error();
     int attempt = job.attempts + 1;
-    std::string numbered = "attempt " + std::to_string(attempt);
+    std::string detail = "attempt " + std::to_string(attempt);
+    std::string event;
+    Result<bool> moved = false;
     if (outcome) {
-      auto moved = repository.record_push_success(job.package_id, job.recipient_code);
-      if (!moved) return std::move(moved).error();
-      if (*moved) {
-        TRUC_TRY(repository.add_event({job.package_id,
-                                       job.recipient_code,
-                                       {},
-                                       "pushed",
-                                       settings.hub_code,
-                                       numbered + ", to " + job.endpoint.url}));
-      }
-    } else if (static_cast<std::size_t>(attempt) >= settings.max_attempts) {
-      TRUC_TRY(repository.record_push_failure(job.package_id, job.recipient_code,
-                                              error_text(outcome.error()), std::nullopt));
-      TRUC_TRY(repository.add_event({job.package_id,
-                                     job.recipient_code,
-                                     {},
-                                     "dead_lettered",
-                                     settings.hub_code,
-                                     numbered + ": " + error_text(outcome.error())}));
+      moved = repository.record_push_success(job.package_id, job.recipient_code);
+      event = "pushed";
+      detail += ", to " + job.endpoint.url;
     } else {
-      double unit = std::uniform_real_distribution<double>(0.0, 1.0)(random);
-      Instant retry_at = now_instant() + retry_delay(settings, attempt, unit);
-      TRUC_TRY(repository.record_push_failure(job.package_id, job.recipient_code,
-                                              error_text(outcome.error()), retry_at));
-      TRUC_TRY(repository.add_event({job.package_id,
-                                     job.recipient_code,
-                                     {},
-                                     "push_failed",
-                                     settings.hub_code,
-                                     numbered + ": " + error_text(outcome.error()) + "; next at " +
-                                         format_iso8601(retry_at)}));
+      std::optional<Instant> retry_at;
+      if (static_cast<std::size_t>(attempt) < settings.max_attempts) {
+        double unit = std::uniform_real_distribution<double>(0.0, 1.0)(random);
+        retry_at = now_instant() + retry_delay(settings, attempt, unit);
+      }
+      moved = repository.record_push_failure(job.package_id, job.recipient_code,
+                                             error_text(outcome.error()), retry_at);
+      event = retry_at ? "push_failed" : "dead_lettered";
+      detail += ": " + error_text(outcome.error());
+      if (retry_at) detail += "; next at " + format_iso8601(*retry_at);
     }
-    return transaction->commit();
+    if (!moved) return std::move(moved).error();
+    if (!*moved) return false;
+    TRUC_TRY(repository.add_event(
+        {job.package_id, job.recipient_code, {}, event, settings.hub_code, detail}));
+    TRUC_TRY(transaction->commit());
+    return true;
   }
 
   void work() {
@@ -198,23 +189,25 @@ struct Pusher::State {
           std::chrono::steady_clock::now() - started);
       bool dead =
           !outcome && static_cast<std::size_t>((*job)->attempts + 1) >= settings.max_attempts;
-      if (Status recorded = record(**job, outcome, random); !recorded) {
+      auto recorded = record(**job, outcome, random);
+      if (!recorded) {
         // The claim expires and the delivery is pushed again: at least once, never lost.
         wait(seen);
         continue;
       }
+      if (!*recorded) continue;
       if (outcome) {
-        metrics.pushed(duration);
+        observer.pushed(**job, duration);
       } else {
-        metrics.push_failed(dead);
+        observer.push_failed(**job, outcome.error(), dead);
       }
     }
   }
 };
 
 Pusher::Pusher(PushSettings settings, store::Pool& database, const store::BlobStore& blobs,
-               PushMetrics& metrics)
-    : state_(std::make_unique<State>(std::move(settings), database, blobs, metrics)) {}
+               PushObserver& observer)
+    : state_(std::make_unique<State>(std::move(settings), database, blobs, observer)) {}
 
 Pusher::~Pusher() { stop(); }
 

@@ -198,25 +198,46 @@ Result<Response> get_edoc(CompatContext& context, Request& request, CompatCall& 
   return response;
 }
 
+// A settled delivery in the platform's words: what the recipient said (done or fail), or that
+// the sender recalled it.
+std::string_view platform_status(store::DeliveryState state) {
+  switch (state) {
+    case store::DeliveryState::acked:
+    case store::DeliveryState::pushed:
+      return "done";
+    case store::DeliveryState::nacked:
+      return "fail";
+    case store::DeliveryState::recalled:
+      return "recalled";
+    case store::DeliveryState::pending:
+      break;
+  }
+  return "pending";
+}
+
 Result<Response> update_status(CompatContext& context, Request&, CompatCall& call) {
   auto id = call.required("docId");
   if (!id) return std::move(id).error();
   auto status = call.required("status");
   if (!status) return std::move(status).error();
-  std::string outcome = ascii_lowercase(*status);
-  if (outcome == "done") {
-    TRUC_TRY(context.hub.acknowledge(call.caller(), *id));
-  } else if (outcome == "fail") {
+  std::string requested = ascii_lowercase(*status);
+  if (requested == "processing") {
+    TRUC_TRY(context.hub.mark_processing(call.caller(), *id));
+    return compat_answer({{"docId", *id}, {"docStatus", "processing"}});
+  }
+  auto settle = [&]() -> Result<store::DeliveryState> {
+    if (requested == "done") return context.hub.acknowledge(call.caller(), *id);
+    if (requested != "fail") {
+      return Error{"request.invalid_parameter", "status must be done, fail or processing", *status};
+    }
     auto description = call.parameter("description");
     if (!description) return std::move(description).error();
     std::string reason = description->value_or("");
-    TRUC_TRY(context.hub.refuse(call.caller(), *id, reason.empty() ? "fail" : reason));
-  } else if (outcome == "processing") {
-    TRUC_TRY(context.hub.mark_processing(call.caller(), *id));
-  } else {
-    return Error{"request.invalid_parameter", "status must be done, fail or processing", *status};
-  }
-  return compat_answer({{"docId", *id}, {"docStatus", outcome}});
+    return context.hub.refuse(call.caller(), *id, reason.empty() ? "fail" : reason);
+  };
+  auto settled = settle();
+  if (!settled) return std::move(settled).error();
+  return compat_answer({{"docId", *id}, {"docStatus", platform_status(*settled)}});
 }
 
 Result<Response> sent_list(CompatContext& context, Request&, CompatCall& call) {

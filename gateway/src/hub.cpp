@@ -519,8 +519,8 @@ struct Hub::Impl {
     return Loaded{std::move(**record), std::move(*deliveries)};
   }
 
-  Status settle(const Caller& caller, const std::string& id, DeliveryState state,
-                const std::optional<std::string>& reason) {
+  Result<DeliveryState> settle(const Caller& caller, const std::string& id, DeliveryState state,
+                               const std::optional<std::string>& reason) {
     auto lease = database.acquire();
     if (!lease) return std::move(lease).error();
     Repository repository(**lease);
@@ -532,7 +532,8 @@ struct Hub::Impl {
     for (const auto& delivery : mine) {
       if (delivery.state == DeliveryState::pending) recipients.push_back(delivery.recipient_code);
     }
-    if (recipients.empty()) return ok_status();  // settled before: acknowledging again is harmless
+    // Settled before: settling again is harmless and changes nothing.
+    if (recipients.empty()) return mine.front().state;
     auto transaction = store::Transaction::begin(**lease);
     if (!transaction) return std::move(transaction).error();
     auto moved = repository.settle_deliveries(id, recipients, state, reason);
@@ -553,7 +554,7 @@ struct Hub::Impl {
     log_event(
         "info", state == DeliveryState::acked ? "delivery.acked" : "delivery.refused",
         {{"id", id}, {"recipients", joined(recipients)}, {"collector", joined(caller.agencies)}});
-    return ok_status();
+    return state;
   }
 
   Result<PackageTrace> trace(const Caller* caller, const std::string& id) {
@@ -701,11 +702,12 @@ Result<StoredPackage> Hub::open_package(const Caller& caller, const std::string&
   return StoredPackage{loaded->record, impl_->blobs.path_of(loaded->record.sha256)};
 }
 
-Status Hub::acknowledge(const Caller& caller, const std::string& id) {
+Result<DeliveryState> Hub::acknowledge(const Caller& caller, const std::string& id) {
   return impl_->settle(caller, id, DeliveryState::acked, std::nullopt);
 }
 
-Status Hub::refuse(const Caller& caller, const std::string& id, const std::string& reason) {
+Result<DeliveryState> Hub::refuse(const Caller& caller, const std::string& id,
+                                  const std::string& reason) {
   if (reason.empty() || reason.size() > 2000) {
     return Error{"request.invalid_reason", "a refusal needs a reason of 1 to 2000 bytes", {}};
   }

@@ -8,7 +8,6 @@
 #include <string>
 #include <vector>
 
-#include "truc/adapters/pusher.hpp"
 #include "truc/common/time.hpp"
 #include "truc/gateway/http_server.hpp"
 #include "truc/gateway/hub.hpp"
@@ -34,7 +33,7 @@ struct ScrapeSnapshot {
   Timestamp now;
 };
 
-class Metrics final : public HubMetrics, public adapters::PushMetrics {
+class Metrics final : public HubMetrics {
  public:
   explicit Metrics(std::vector<WatchedCertificate> certificates);
   ~Metrics() override;
@@ -45,8 +44,8 @@ class Metrics final : public HubMetrics, public adapters::PushMetrics {
   void settled(store::DeliveryState outcome) override;
   void tolerated(const std::string& warning) override;
   void observe(const RequestRecord& request);
-  void pushed(std::chrono::milliseconds duration) override;
-  void push_failed(bool dead_lettered) override;
+  void pushed(std::chrono::milliseconds duration);
+  void push_failed(bool dead_lettered);
 
   // The Prometheus text exposition of every metric.
   std::string render(const ScrapeSnapshot& snapshot) const;

@@ -100,15 +100,16 @@ Response fetch(Hub& hub, Request& request) {
   });
 }
 
-Response settled(const std::string& id, std::string_view state) {
-  return Response::json(200, json::serialize(json::object{{"id", id}, {"state", state}}));
+Response settled(const std::string& id, const Result<store::DeliveryState>& state) {
+  if (!state) return Response::error(state.error());
+  return Response::json(
+      200, json::serialize(json::object{{"id", id}, {"state", store::to_string(*state)}}));
 }
 
 Response acknowledge(Hub& hub, Request& request) {
   return with_caller(hub, request, [&](const Caller& caller) {
     const std::string& id = request.path_parameters.at("id");
-    if (Status done = hub.acknowledge(caller, id); !done) return Response::error(done.error());
-    return settled(id, "acked");
+    return settled(id, hub.acknowledge(caller, id));
   });
 }
 
@@ -124,8 +125,7 @@ Response refuse(Hub& hub, Request& request) {
           {"request.invalid_body", "expected a JSON object {\"reason\": \"...\"}", {}});
     }
     reason = json::value_to<std::string>(body.as_object().at("reason"));
-    if (Status done = hub.refuse(caller, id, reason); !done) return Response::error(done.error());
-    return settled(id, "nacked");
+    return settled(id, hub.refuse(caller, id, reason));
   });
 }
 

@@ -12,6 +12,7 @@
 #include "log.hpp"
 #include "metrics.hpp"
 #include "monitor.hpp"
+#include "push_log.hpp"
 #include "truc/adapters/pusher.hpp"
 #include "truc/conf/config.hpp"
 #include "truc/gateway/admin_api.hpp"
@@ -171,6 +172,7 @@ int run(const std::filesystem::path& file) {
   if (!watched) return fail(watched.error());
 
   Metrics metrics(std::move(*watched));
+  PushLog push_log(metrics);
   edxml::ParseOptions parse;
   parse.limits.max_document_bytes = config->agency_api.max_body_bytes;
   const auto& push = config->push;
@@ -187,7 +189,7 @@ int run(const std::filesystem::path& file) {
                                  : std::nullopt,
        .client_key = push.client_certificate ? std::optional(push.client_certificate->private_key)
                                              : std::nullopt},
-      database, *blobs, metrics);
+      database, *blobs, push_log);
   Hub hub({config->hub_code, parse, config->signatures.forbid_sha1, [&pusher] { pusher.wake(); }},
           database, *blobs, *trust, metrics);
   Directory directory(database);

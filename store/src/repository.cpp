@@ -523,17 +523,19 @@ Result<bool> Repository::record_push_success(const std::string& package_id,
   return rows->affected() > 0;
 }
 
-Status Repository::record_push_failure(const std::string& package_id,
-                                       const std::string& recipient_code, const std::string& error,
-                                       const std::optional<Instant>& retry_at) {
-  TRUC_TRY(connection_.execute(
+Result<bool> Repository::record_push_failure(const std::string& package_id,
+                                             const std::string& recipient_code,
+                                             const std::string& error,
+                                             const std::optional<Instant>& retry_at) {
+  auto rows = connection_.execute(
       "UPDATE deliveries SET attempts = attempts + 1, claimed_until = NULL, last_error = $3, "
       "next_attempt_at = coalesce($4::timestamptz, next_attempt_at), "
       "dead_lettered_at = CASE WHEN $4::timestamptz IS NULL THEN now() END, updated_at = now() "
       "WHERE package_id = $1 AND recipient_code = $2 AND state = 'pending'",
       {package_id, recipient_code, error,
-       retry_at ? Parameter(format_iso8601(*retry_at)) : std::nullopt}));
-  return ok_status();
+       retry_at ? Parameter(format_iso8601(*retry_at)) : std::nullopt});
+  if (!rows) return std::move(rows).error();
+  return rows->affected() > 0;
 }
 
 Result<std::vector<DeadLetter>> Repository::dead_letters(

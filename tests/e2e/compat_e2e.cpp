@@ -233,6 +233,8 @@ TEST_F(CompatTest, APackageSentNativelyIsListedFetchedAndSettledThroughThisFace)
   EXPECT_EQ(count(2, "/countReceiveEdoc"), waiting - 1);
   EXPECT_EQ(code_of(client(2).post("/updateStatus", {{"docId", id}, {"status", "done"}})), "OK")
       << "settling twice is harmless";
+  auto fail_after = client(2).post("/updateStatus", {{"docId", id}, {"status", "fail"}});
+  EXPECT_EQ(str(parse(fail_after).at("docStatus")), "done") << "a settled delivery stays settled";
 
   auto sent_list = client(0).post("/getSentEdocList", {{"docId", id}});
   ASSERT_EQ(sent_list.status, 200) << sent_list.body;

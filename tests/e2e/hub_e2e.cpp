@@ -327,6 +327,10 @@ TEST_F(HubTest, AnswersNackWithAReason) {
   auto trace = parse(hub_->agency_request(0, "GET", "/v1/packages/" + id + "/trace"));
   EXPECT_EQ(str(trace.at("deliveries").at(0).at("state")), "nacked");
   EXPECT_EQ(str(trace.at("deliveries").at(0).at("reason")), "Sai địa chỉ nhận");
+
+  auto acked_after = hub_->agency_request(1, "POST", "/v1/packages/" + id + "/ack");
+  EXPECT_EQ(acked_after.status, 200);
+  EXPECT_EQ(str(parse(acked_after).at("state")), "nacked") << "a settled delivery stays settled";
 }
 
 TEST_F(HubTest, MonitoringAnswersLiveReadyAndMetrics) {

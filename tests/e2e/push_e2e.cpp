@@ -88,6 +88,9 @@ TEST_F(PushTest, PushesThePackageByteForByteAndSettlesTheDelivery) {
       << "a pushed package is not offered again by pull";
   auto metrics = hub_.monitor_request("GET", "/metrics", "", false);
   EXPECT_THAT(metrics.body, HasSubstr("truc_pushes_total{outcome=\"delivered\"} 1"));
+  auto logged = hub_.process().wait_for_line("\"push.delivered\"", 10s);
+  ASSERT_TRUE(logged);
+  EXPECT_THAT(*logged, HasSubstr("\"id\":\"" + id + "\""));
 }
 
 TEST_F(PushTest, RetriesThenDeadLettersAndAReplayDelivers) {
@@ -107,6 +110,7 @@ TEST_F(PushTest, RetriesThenDeadLettersAndAReplayDelivers) {
   EXPECT_THAT(events, ::testing::Contains("dead_lettered"));
   EXPECT_THAT(hub_.monitor_request("GET", "/metrics", "", false).body,
               HasSubstr("truc_dead_letters 1"));
+  EXPECT_TRUE(hub_.process().wait_for_line("\"push.dead_lettered\"", 10s));
   // A dead letter is still there for pull.
   EXPECT_THAT(hub_.agency_request(1, "GET", "/v1/inbox").body, HasSubstr(id));
 

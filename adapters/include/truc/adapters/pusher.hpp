@@ -15,6 +15,7 @@
 
 #include "truc/store/blob_store.hpp"
 #include "truc/store/database.hpp"
+#include "truc/store/repository.hpp"
 
 namespace truc::adapters {
 
@@ -31,12 +32,13 @@ struct PushSettings {
   std::optional<std::filesystem::path> client_key;
 };
 
-// Counters the pusher updates; the monitoring listener implements them.
-class PushMetrics {
+// Told of each push outcome the pusher recorded (not of one that found the delivery settled
+// meanwhile, by an ack through pull): the hub counts and logs them.
+class PushObserver {
  public:
-  virtual ~PushMetrics() = default;
-  virtual void pushed(std::chrono::milliseconds duration) = 0;
-  virtual void push_failed(bool dead_lettered) = 0;
+  virtual ~PushObserver() = default;
+  virtual void pushed(const store::PushJob& job, std::chrono::milliseconds duration) = 0;
+  virtual void push_failed(const store::PushJob& job, const Error& error, bool dead_lettered) = 0;
 };
 
 // The wait before attempt `attempt` + 1, after `attempt` failures: first_retry doubled each time,
@@ -48,7 +50,7 @@ std::chrono::milliseconds retry_delay(const PushSettings& settings, int attempt,
 class Pusher {
  public:
   Pusher(PushSettings settings, store::Pool& database, const store::BlobStore& blobs,
-         PushMetrics& metrics);
+         PushObserver& observer);
   ~Pusher();
   Pusher(const Pusher&) = delete;
   Pusher& operator=(const Pusher&) = delete;

@@ -126,10 +126,12 @@ class Hub {
   Result<std::int64_t> inbox_count(const Caller& caller, store::PackageKind kind);
   // For the sender, a recipient or a collector; package.not_found for anyone else.
   Result<StoredPackage> open_package(const Caller& caller, const std::string& id);
-  // The collector has it; idempotent.
-  Status acknowledge(const Caller& caller, const std::string& id);
-  // The collector refuses it, with a reason; final.
-  Status refuse(const Caller& caller, const std::string& id, const std::string& reason);
+  // The collector has it; idempotent. The delivery's state afterwards: acked, or what settled it
+  // before (pushed, nacked, recalled), which stays.
+  Result<store::DeliveryState> acknowledge(const Caller& caller, const std::string& id);
+  // The collector refuses it, with a reason; final. The state afterwards, as for acknowledge.
+  Result<store::DeliveryState> refuse(const Caller& caller, const std::string& id,
+                                      const std::string& reason);
   // The collector says it is working on a package it has not settled: a "processing" event in
   // the trace, recorded once per delivery (no state change).
   Status mark_processing(const Caller& caller, const std::string& id);

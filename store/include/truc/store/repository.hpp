@@ -104,7 +104,6 @@ struct RejectionRecord {
   std::int64_t size = 0;
 };
 
-// A package waiting for a collector, with the recipients it holds it for.
 // A delivery claimed for pushing, with what the push needs.
 struct PushJob {
   std::string package_id;
@@ -128,6 +127,7 @@ struct DeadLetter {
   Instant dead_lettered_at;
 };
 
+// A package waiting for a collector, with the recipients it holds it for.
 struct InboxItem {
   PackageRecord package;
   std::vector<std::string> recipients;
@@ -210,9 +210,11 @@ class Repository {
   // The push succeeded: the delivery is settled as pushed (unless settled meanwhile).
   Result<bool> record_push_success(const std::string& package_id,
                                    const std::string& recipient_code);
-  // The push failed: retry at `retry_at`, or, without one, become a dead letter.
-  Status record_push_failure(const std::string& package_id, const std::string& recipient_code,
-                             const std::string& error, const std::optional<Instant>& retry_at);
+  // The push failed: retry at `retry_at`, or, without one, become a dead letter (unless settled
+  // meanwhile: false).
+  Result<bool> record_push_failure(const std::string& package_id, const std::string& recipient_code,
+                                   const std::string& error,
+                                   const std::optional<Instant>& retry_at);
   Result<std::vector<DeadLetter>> dead_letters(const std::optional<std::string>& target_code);
   // Puts dead letters back in the push queue (all of a collector's, or one delivery); returns
   // how many.
