@@ -76,7 +76,8 @@ po::options_description agency_field_options(bool for_update) {
       "a system id (of the national platform's API) that may send as the agency (repeatable; "
       "replaces the list)")(
       "push-url", po::value<std::string>()->value_name("URL"),
-      "push packages to this https:// endpoint (with --push-ca or --push-pin)")(
+      "push packages to this https:// endpoint (with --push-ca or --push-pin; the endpoint's "
+      "settings are given together and replace the earlier ones)")(
       "push-ca", po::value<std::string>()->value_name("FILE"),
       "PEM file of the CAs the endpoint's certificate chains to")(
       "push-pin", po::value<std::string>()->value_name("SHA256"),
@@ -131,6 +132,12 @@ Status apply_agency_fields(const po::variables_map& values, json::object& agency
     if (values.count("push-url") != 0)
       return Error{"usage", "--no-push and --push-url exclude each other", {}};
     agency["push"] = nullptr;
+  }
+  bool push_setting = values.count("push-ca") != 0 || values.count("push-pin") != 0 ||
+                      values.count("push-client-certificate") != 0;
+  if (push_setting && values.count("push-url") == 0) {
+    return Error{
+        "usage", "--push-ca, --push-pin and --push-client-certificate go with --push-url", {}};
   }
   if (values.count("push-url") != 0) {
     json::object push{{"url", text("push-url")},
@@ -193,7 +200,8 @@ int add_agency(const std::vector<std::string>& args) {
       "admin agencies add", args,
       "truc admin agencies add --code CODE --name NAME [--parent CODE] "
       "[--kind local|peer_hub|national] [--route-via GATEWAY] [--system-id ID]... "
-      "[--signature-policy require|verify_if_present|off] [--disabled]",
+      "[--signature-policy require|verify_if_present|off] [--disabled] "
+      "[--push-url URL (--push-ca FILE | --push-pin SHA256) [--push-client-certificate]]",
       "Adds an agency to the directory. Fields not given take the hub's defaults.", options);
   if (command_line.exit_status) return *command_line.exit_status;
   const auto& values = command_line.values;

@@ -83,21 +83,24 @@ Result<store::Agency> agency_from_json(const std::string& body,
       return Error{"agency.invalid", "the agency entry is not valid", "push: an object or null"};
     }
     const json::object& push = object.at("push").as_object();
-    auto push_text = [&](std::string_view key) -> std::optional<std::string> {
-      if (!push.contains(key) || !push.at(key).is_string()) return std::nullopt;
-      return std::string(push.at(key).as_string());
-    };
+    store::PushEndpoint endpoint;
     for (const auto& [key, field] : push) {
-      if (key != "url" && key != "ca_pem" && key != "pinned_sha256" &&
-          key != "client_certificate") {
+      if (key == "url" && field.is_string()) {
+        endpoint.url = std::string(field.as_string());
+      } else if ((key == "ca_pem" || key == "pinned_sha256") &&
+                 (field.is_string() || field.is_null())) {
+        auto& trust = key == "ca_pem" ? endpoint.ca_pem : endpoint.pinned_sha256;
+        if (field.is_string()) trust = std::string(field.as_string());
+      } else if (key == "client_certificate" && field.is_bool()) {
+        endpoint.client_certificate = field.as_bool();
+      } else {
         return Error{"agency.invalid", "the agency entry is not valid",
-                     "push." + std::string(key) + ": unknown field"};
+                     "push." + std::string(key) +
+                         ": unknown, or not of its type (url: a string; ca_pem, pinned_sha256: a "
+                         "string or null; client_certificate: true or false)"};
       }
     }
-    agency.push = store::PushEndpoint{
-        push_text("url").value_or(""), push_text("ca_pem"), push_text("pinned_sha256"),
-        push.contains("client_certificate") && push.at("client_certificate").is_bool() &&
-            push.at("client_certificate").as_bool()};
+    agency.push = std::move(endpoint);
   }
   if (object.contains("system_ids")) {
     if (!object.at("system_ids").is_array()) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "truc/client/url.hpp"
 #include "truc/edxml/model.hpp"
 #include "truc/security/certificate.hpp"
 
@@ -104,8 +105,15 @@ Status validate_agency_fields(const Agency& agency) {
   if (agency.parent_code == agency.code)
     return invalid("parent_code", "an agency is not its own parent");
   if (agency.push) {
-    if (agency.push->url.rfind("https://", 0) != 0)
-      return invalid("push.url", "must be an https:// URL");
+    auto url = client::parse_url(agency.push->url);
+    if (!url || !url->tls || agency.push->url.rfind("https://", 0) != 0) {
+      return invalid("push.url",
+                     "must be an https://host[:port][/path] URL (no user, query or "
+                     "fragment)");
+    }
+    if (agency.push->ca_pem && !security::Certificate::from_pem(*agency.push->ca_pem)) {
+      return invalid("push.ca_pem", "must hold the CA certificates in PEM");
+    }
     if (!agency.push->ca_pem && !agency.push->pinned_sha256) {
       return invalid("push",
                      "needs ca_pem (the CAs to trust) or pinned_sha256 (the server certificate)");

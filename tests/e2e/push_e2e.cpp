@@ -133,6 +133,47 @@ TEST_F(PushTest, RetriesThenDeadLettersAndAReplayDelivers) {
   }));
 }
 
+TEST_F(PushTest, OperatorsSetPushEndpointsAndTheHubChecksThem) {
+  testing::ProcessOptions as_operator{.environment = hub_.cli_environment(0)};
+  auto truc = [&](std::vector<std::string> arguments) {
+    arguments.insert(arguments.begin(), {HubProcess::truc_cli().string(), "admin", "agencies"});
+    return testing::run_process(arguments, as_operator);
+  };
+  const std::string code = hub_.agency(2).code;
+  auto set = truc(
+      {"update", code, "--push-url", receiver_.url(), "--push-ca", hub_.ca().certificate.string()});
+  ASSERT_EQ(set.exit_status, 0) << set.err;
+  std::string id = send(0, hub_.signed_package(0, {2}));
+  ASSERT_TRUE(receiver_.wait_for_deliveries(1, 30s));
+  EXPECT_EQ(receiver_.deliveries().front().package_id, id);
+  EXPECT_EQ(receiver_.deliveries().front().recipient, code);
+
+  auto without_url = truc({"update", code, "--push-pin", std::string(64, 'a')});
+  EXPECT_EQ(without_url.exit_status, 2);
+  EXPECT_THAT(without_url.err, HasSubstr("go with --push-url"));
+  auto removed = truc({"update", code, "--no-push"});
+  ASSERT_EQ(removed.exit_status, 0) << removed.err;
+  std::string pulled = send(0, hub_.signed_package(0, {2}));
+  EXPECT_THAT(hub_.agency_request(2, "GET", "/v1/inbox").body, HasSubstr(pulled));
+
+  auto refused = [&](const std::string& push, const std::string& field) {
+    auto answer =
+        hub_.monitor_request("PUT", "/admin/v1/agencies/" + code,
+                             "{\"name\":\"" + hub_.agency(2).name + "\",\"push\":" + push + "}");
+    EXPECT_EQ(answer.status, 400) << push;
+    EXPECT_THAT(answer.body, HasSubstr("agency.invalid")) << push;
+    EXPECT_THAT(answer.body, HasSubstr(field)) << push;
+  };
+  refused(R"({"url":"https://user@localhost/in","pinned_sha256":null,"ca_pem":"x"})", "push.url");
+  refused(R"({"url":"https://localhost/in?x=1","ca_pem":"x"})", "push.url");
+  refused(R"({"url":"https://localhost/in","ca_pem":"not a certificate"})", "push.ca_pem");
+  refused(R"({"url":"https://localhost/in","ca_pem":"x","client_certificate":"yes"})",
+          "push.client_certificate");
+  refused(R"({"url":42,"ca_pem":"x"})", "push.url");
+  EXPECT_THAT(hub_.agency_request(2, "GET", "/v1/inbox").body, HasSubstr(pulled))
+      << "a refused change leaves the agency as it was";
+}
+
 TEST_F(PushTest, AnAcknowledgementByPullEndsThePushing) {
   receiver_.fail_next(-1);
   std::string id = send(0, hub_.signed_package(0, {1}));
