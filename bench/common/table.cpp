@@ -63,6 +63,27 @@ void Table::print(std::ostream& out) const {
   for (const auto& row : rows_) print_line(row);
 }
 
+std::string wrap_text(std::string_view text, std::size_t width) {
+  std::string wrapped;
+  std::size_t line_width = 0;
+  while (!text.empty()) {
+    std::size_t end = text.find(' ');
+    std::string word(text.substr(0, end));
+    text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+    std::size_t word_width = display_width(word);
+    if (line_width > 0 && line_width + 1 + word_width > width) {
+      wrapped += '\n';
+      line_width = 0;
+    } else if (line_width > 0) {
+      wrapped += ' ';
+      ++line_width;
+    }
+    wrapped += word;
+    line_width += word_width;
+  }
+  return wrapped;
+}
+
 std::string format_number(double value) {
   if (value >= 1000) return with_thousands_separators(printf_string("%.0f", value));
   if (value >= 100) return printf_string("%.0f", value);

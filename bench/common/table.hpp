@@ -1,8 +1,10 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace truc::bench {
@@ -25,6 +27,9 @@ class Table {
   std::vector<Column> columns_;
   std::vector<std::vector<std::string>> rows_;
 };
+
+// `text` broken into lines of at most `width` columns at spaces (a longer word stands alone).
+std::string wrap_text(std::string_view text, std::size_t width = 100);
 
 // Three significant digits or more, with thousands separated: "0.0123", "4.56", "78.9", "1,234".
 std::string format_number(double value);

@@ -3,34 +3,14 @@
 #include <string>
 #include <vector>
 
+#include "files.hpp"
 #include "truc/common/byte_stream.hpp"
-#include "truc/common/file.hpp"
 #include "truc/edxml/build.hpp"
 #include "truc/security/certificate.hpp"
 #include "truc/security/xmldsig.hpp"
 #include "truc/testing/edxml_samples.hpp"
 
 namespace truc::bench {
-namespace {
-
-class FileSink final : public ByteSink {
- public:
-  explicit FileSink(File file) : file_(std::move(file)) {}
-  Status write(std::string_view bytes) override { return file_.write_all(bytes); }
-
- private:
-  File file_;
-};
-
-Status write_to_file(const std::filesystem::path& path, auto&& write) {
-  auto file = File::create(path);
-  if (!file) return std::move(file).error();
-  FileSink sink(std::move(*file));
-  TRUC_TRY(write(sink));
-  return sink.finish();
-}
-
-}  // namespace
 
 DocumentFactory::DocumentFactory(std::filesystem::path directory)
     : directory_(std::move(directory)),
@@ -53,7 +33,7 @@ Result<PackageFiles> DocumentFactory::write_package(std::string_view name,
 
   PackageFiles files{directory_ / (std::string(name) + ".edxml"),
                      directory_ / (std::string(name) + "-signed.edxml")};
-  TRUC_TRY(write_to_file(files.unsigned_document, [&](ByteSink& sink) {
+  TRUC_TRY(write_file(files.unsigned_document, [&](ByteSink& sink) {
     return edxml::write_package(package, attachment_files, sink);
   }));
   // The attachment now lives in the package; its file would only take disk space.
@@ -63,7 +43,7 @@ Result<PackageFiles> DocumentFactory::write_package(std::string_view name,
   if (!key) return std::move(key).error();
   auto certificate = security::Certificate::from_pem(sender_.certificate_pem);
   if (!certificate) return std::move(certificate).error();
-  TRUC_TRY(write_to_file(files.signed_document, [&](ByteSink& sink) {
+  TRUC_TRY(write_file(files.signed_document, [&](ByteSink& sink) {
     return security::sign_document(files.unsigned_document, *key, *certificate, parser, sink);
   }));
   return files;

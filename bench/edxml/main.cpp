@@ -3,12 +3,7 @@
 // and records the figures; scripts/bench builds and runs this.
 
 #include <openssl/crypto.h>
-#include <sched.h>
 
-#include <cstdlib>
-#include <ctime>
-#include <exception>
-#include <fstream>
 #include <functional>
 #include <iostream>
 #include <memory>
@@ -20,8 +15,10 @@
 #include <vector>
 
 #include "documents.hpp"
+#include "machine.hpp"
 #include "measure.hpp"
 #include "openssl_speed.hpp"
+#include "program.hpp"
 #include "table.hpp"
 #include "truc/common/byte_stream.hpp"
 #include "truc/edxml/parse.hpp"
@@ -70,11 +67,8 @@ std::variant<Options, int> parse_options(std::span<char*> arguments) {
       return 0;
     }
     if (argument == "--seconds" && index + 1 < arguments.size()) {
-      const char* value = arguments[++index];
-      char* end = nullptr;
-      double seconds = std::strtod(value, &end);
-      if (end != value && *end == '\0' && seconds > 0) {
-        options.duration = Seconds(seconds);
+      if (auto seconds = parse_number(arguments[++index]); seconds && *seconds > 0) {
+        options.duration = Seconds(*seconds);
         continue;
       }
     }
@@ -114,36 +108,9 @@ Status parse_validate_verify(const edxml::Parser& parser, ByteSource& input,
   return ok_status();
 }
 
-// The one-minute load average: figures taken while other work competes for the CPUs are lower,
-// and the references measured at a different moment may not have competed as much.
-std::string load_average() {
-  std::string one_minute;
-  std::ifstream("/proc/loadavg") >> one_minute;
-  return one_minute;
-}
-
-// CPUs this process may run on (what nproc prints), the CPU model, the load and the time, for the
-// record.
-std::string describe_machine() {
-  cpu_set_t cpus;
-  CPU_ZERO(&cpus);
-  int cpu_count = sched_getaffinity(0, sizeof cpus, &cpus) == 0 ? CPU_COUNT(&cpus) : 0;
-  std::string cpu_model = "unknown CPU";
-  std::ifstream cpuinfo("/proc/cpuinfo");
-  for (std::string line; std::getline(cpuinfo, line);) {
-    if (line.starts_with("model name")) {
-      cpu_model = line.substr(line.find(':') + 2);
-      break;
-    }
-  }
-  std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char date[32];
-  std::strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", &utc);
-  return std::string(date) + ", " + std::to_string(cpu_count) + " CPUs (" + cpu_model +
-         "), load average " + load_average() + " at start\n" + OpenSSL_version(OPENSSL_VERSION) +
-         ", " + xmlsec_versions();
+// The machine, and the versions of the libraries measured, for the record.
+std::string describe_machine_and_libraries() {
+  return describe_machine() + "\n" + OpenSSL_version(OPENSSL_VERSION) + ", " + xmlsec_versions();
 }
 
 struct Row {
@@ -262,7 +229,8 @@ void print_table(const std::vector<Row>& rows, const OpensslSpeed& rsa, const Op
 }
 
 int run(const Options& options, const std::string& command_line) {
-  std::cout << "edXML benchmark: " << command_line << "\n" << describe_machine() << "\n\n";
+  std::cout << "edXML benchmark: " << command_line << "\n"
+            << describe_machine_and_libraries() << "\n\n";
 
   report_progress("writing and signing the packages");
   testing::TempDir directory;
@@ -319,15 +287,6 @@ int run(const Options& options, const std::string& command_line) {
 }  // namespace truc::bench
 
 int main(int argc, char** argv) {
-  auto options = truc::bench::parse_options(std::span<char*>(argv, static_cast<std::size_t>(argc)));
-  if (const int* exit_status = std::get_if<int>(&options)) return *exit_status;
-  std::string command_line;
-  for (int index = 0; index < argc; ++index)
-    command_line += (index > 0 ? " " : "") + std::string(argv[index]);
-  try {
-    return truc::bench::run(std::get<truc::bench::Options>(options), command_line);
-  } catch (const std::exception& failure) {
-    std::cerr << "edxml_bench: " << failure.what() << "\n";
-    return 1;
-  }
+  return truc::bench::run_benchmark<truc::bench::Options>(
+      "edxml_bench", argc, argv, truc::bench::parse_options, truc::bench::run);
 }

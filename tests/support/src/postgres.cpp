@@ -23,7 +23,7 @@ bool running_as_root() { return ::geteuid() == 0; }
 
 }  // namespace
 
-PostgresCluster::PostgresCluster() {
+PostgresCluster::PostgresCluster(PostgresSettings settings) : settings_(settings) {
   std::string pattern = (std::filesystem::temp_directory_path() / "truc-pg-XXXXXX").string();
   if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
   directory_ = pattern;
@@ -60,11 +60,12 @@ void PostgresCluster::run_as_owner(const std::vector<std::string>& command) cons
 }
 
 void PostgresCluster::start() {
+  std::string options = "-c listen_addresses='' -c unix_socket_directories='" +
+                        directory_.string() + "' -c max_connections=200 -c shared_buffers=32MB";
+  options += settings_.durable_commits ? " -c fsync=on -c synchronous_commit=on" : " -c fsync=off";
+  if (settings_.track_statements) options += " -c shared_preload_libraries=pg_stat_statements";
   run_as_owner({(bin_dir() / "pg_ctl").string(), "-D", (directory_ / "data").string(), "-l",
-                (directory_ / "server.log").string(), "-w", "-o",
-                "-c listen_addresses='' -c unix_socket_directories='" + directory_.string() +
-                    "' -c max_connections=200 -c shared_buffers=32MB -c fsync=off",
-                "start"});
+                (directory_ / "server.log").string(), "-w", "-o", options, "start"});
   running_ = true;
 }
 

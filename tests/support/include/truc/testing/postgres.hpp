@@ -6,13 +6,20 @@
 
 namespace truc::testing {
 
+struct PostgresSettings {
+  // fsync and synchronous_commit on, as in production, for benchmarks that count durable commits.
+  // Off by default: tests crash processes, not the machine, and the page cache survives those.
+  bool durable_commits = false;
+  // pg_stat_statements loaded, for benchmarks that say where the server's time went.
+  bool track_statements = false;
+};
+
 // A throwaway PostgreSQL 15 cluster for tests: initdb and pg_ctl in a new temporary directory,
 // listening only on a Unix socket there (no TCP port, nothing shared with the machine). When the
 // tests run as root the server runs as the `postgres` system user, since PostgreSQL refuses root.
-// fsync is off: tests crash processes, not the machine, and the page cache survives those.
 class PostgresCluster {
  public:
-  PostgresCluster();
+  explicit PostgresCluster(PostgresSettings settings = {});
   ~PostgresCluster();
   PostgresCluster(const PostgresCluster&) = delete;
   PostgresCluster& operator=(const PostgresCluster&) = delete;
@@ -34,6 +41,7 @@ class PostgresCluster {
   void run_as_owner(const std::vector<std::string>& command) const;
   void psql(const std::string& sql) const;
 
+  PostgresSettings settings_;
   std::filesystem::path directory_;
   bool running_ = false;
   int next_database_ = 0;

@@ -1,0 +1,211 @@
+#include "hub_under_test.hpp"
+
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <stdexcept>
+#include <vector>
+
+#include "machine.hpp"
+
+namespace truc::bench {
+namespace {
+
+using namespace std::chrono_literals;
+
+// The whitespace-separated fields of /proc/<pid>/stat after the command name, which is in
+// parentheses and may itself hold spaces: fields[0] is the state (field 3 in proc(5)).
+std::vector<std::string> stat_fields(const std::filesystem::path& stat_file) {
+  std::ifstream stream(stat_file);
+  std::string text((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
+  std::vector<std::string> fields;
+  auto name_end = text.rfind(')');
+  if (name_end == std::string::npos) return fields;
+  std::istringstream rest(text.substr(name_end + 1));
+  for (std::string field; rest >> field;) fields.push_back(field);
+  return fields;
+}
+
+// proc(5) field numbers, as indices into stat_fields().
+constexpr std::size_t kParentPid = 4 - 3;
+constexpr std::size_t kUserTicks = 14 - 3;
+constexpr std::size_t kSystemTicks = 15 - 3;
+constexpr std::size_t kWaitedChildrenUserTicks = 16 - 3;
+constexpr std::size_t kWaitedChildrenSystemTicks = 17 - 3;
+
+double ticks_to_seconds(const std::vector<std::string>& fields, std::size_t first,
+                        std::size_t last) {
+  if (fields.size() <= last) return 0;
+  double ticks = 0;
+  for (std::size_t index = first; index <= last; ++index) ticks += std::stod(fields[index]);
+  return ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+std::string postmaster_pid(const std::filesystem::path& data_directory) {
+  std::ifstream pid_file(data_directory / "postmaster.pid");
+  std::string pid;
+  std::getline(pid_file, pid);
+  if (pid.empty() || pid.find_first_not_of("0123456789") != std::string::npos)
+    throw std::runtime_error("no postmaster pid in " +
+                             (data_directory / "postmaster.pid").string());
+  return pid;
+}
+
+// The postmaster's CPU, with its children's: those that exited were waited for by it and count
+// in its own children fields; the living ones are summed one by one.
+double postgres_cpu_seconds(const std::string& postmaster) {
+  auto fields = stat_fields("/proc/" + postmaster + "/stat");
+  if (fields.size() <= kWaitedChildrenSystemTicks)
+    throw std::runtime_error("cannot read the postmaster's CPU time (/proc/" + postmaster +
+                             "/stat)");
+  double seconds = ticks_to_seconds(fields, kUserTicks, kWaitedChildrenSystemTicks);
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    auto name = entry.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    auto child = stat_fields(entry.path() / "stat");
+    if (child.size() > kSystemTicks && child[kParentPid] == postmaster)
+      seconds += ticks_to_seconds(child, kUserTicks, kSystemTicks);
+  }
+  return seconds;
+}
+
+// The second field of /proc/<pid>/task/<tid>/schedstat, summed over trucd's threads: nanoseconds
+// spent runnable on a run queue, waiting for a CPU.
+double waiting_for_cpu_seconds(int pid) {
+  double nanoseconds = 0;
+  for (const auto& task :
+       std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task")) {
+    std::ifstream schedstat(task.path() / "schedstat");
+    double running = 0, waiting = 0;
+    if (schedstat >> running >> waiting) nanoseconds += waiting;
+  }
+  return nanoseconds / 1e9;
+}
+
+std::uint64_t status_kib(const std::string& status, std::string_view key) {
+  auto position = status.find(std::string(key) + ":");
+  if (position == std::string::npos) return 0;
+  return std::stoull(status.substr(position + key.size() + 1));
+}
+
+}  // namespace
+
+HubUnderTest::HubUnderTest()
+    : cluster_(testing::PostgresSettings{.durable_commits = true, .track_statements = true}) {
+  postmaster_pid_ = postmaster_pid(cluster_.directory() / "data");
+  hub_ = std::make_unique<testing::HubProcess>(testing::HubOptions{.cluster = &cluster_});
+  hub_->start();
+  push_endpoint_ = std::make_unique<PushEndpoint>(hub_->pki(), hub_->ca());
+  hub_->enable_push(kPushRecipientAgency, push_endpoint_->url(), hub_->ca().certificate_pem);
+  if (Status created = database().execute_script("CREATE EXTENSION pg_stat_statements"); !created) {
+    throw std::runtime_error(created.error().to_string());
+  }
+  log_reader_ = std::thread([this] {
+    while (!log_reader_stopping_) {
+      // Lines are kept by ChildProcess; nothing here needs them, trucd just must not block.
+      if (!hub_->process().next_line(200ms)) std::this_thread::sleep_for(10ms);
+    }
+  });
+}
+
+HubUnderTest::~HubUnderTest() { stop_reading_log(); }
+
+void HubUnderTest::stop_reading_log() {
+  log_reader_stopping_ = true;
+  if (log_reader_.joinable()) log_reader_.join();
+}
+
+void HubUnderTest::stop() {
+  // ChildProcess is not thread-safe: its stderr has one reader at a time, now stop()'s wait.
+  stop_reading_log();
+  int status = hub_->stop();
+  if (status != 0) throw std::runtime_error("trucd exited with " + std::to_string(status));
+}
+
+client::ClientOptions HubUnderTest::client_options(std::size_t agency) const {
+  auto url = client::parse_url(hub_->agency_url());
+  if (!url) throw std::runtime_error(url.error().to_string());
+  const testing::Issued& certificate = hub_->agency(agency).certificate;
+  return {.url = *url,
+          .ca_file = hub_->ca().certificate,
+          .certificate_file = certificate.certificate,
+          .key_file = certificate.key};
+}
+
+MemoryUsage HubUnderTest::trucd_memory() const {
+  std::ifstream stream("/proc/" + std::to_string(hub_->process().pid()) + "/status");
+  std::string status((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
+  return {status_kib(status, "VmRSS") * 1024, status_kib(status, "VmHWM") * 1024};
+}
+
+void HubUnderTest::reset_trucd_peak_memory() const {
+  std::ofstream clear_refs("/proc/" + std::to_string(hub_->process().pid()) + "/clear_refs");
+  clear_refs << "5";
+  clear_refs.close();
+  if (!clear_refs) throw std::runtime_error("cannot reset trucd's peak RSS (clear_refs)");
+}
+
+store::Connection& HubUnderTest::database() {
+  if (database_) return *database_;
+  std::string config = testing::read_file(hub_->config_file());
+  std::smatch conninfo;
+  if (!std::regex_search(config, conninfo, std::regex("conninfo = \"([^\"]*)\"")))
+    throw std::runtime_error("no conninfo in " + hub_->config_file().string());
+  auto opened = store::Connection::open(conninfo[1]);
+  if (!opened) throw std::runtime_error(opened.error().to_string());
+  database_ = std::move(*opened);
+  return *database_;
+}
+
+void HubUnderTest::settle_pull_backlog() {
+  auto settled = database().execute(
+      "UPDATE deliveries SET state = 'acked', updated_at = now() "
+      "WHERE state = 'pending' AND target_code = $1",
+      {hub_->agency(kPullRecipientAgency).code});
+  if (!settled) throw std::runtime_error(settled.error().to_string());
+}
+
+void HubUnderTest::add_pull_backlog(std::size_t count) {
+  // Ids and digests of the form the hub writes (24 and 64 hex digits); no blob is behind them,
+  // and nothing reads one during the benchmark.
+  auto added = database().execute(
+      "WITH added AS (INSERT INTO packages (id, kind, sender_code, document_id, sha256, size, "
+      "face, signature) SELECT left(md5('backlog' || n), 24), 'edoc', $1, "
+      "$1 || ',2024/01/01,' || n || '/BACKLOG', md5('backlog' || n) || md5('blob' || n), 20000, "
+      "'native', 'verified' FROM generate_series(1, $3::integer) AS n RETURNING id, seq) "
+      "INSERT INTO deliveries (package_id, recipient_code, target_code, route, seq) "
+      "SELECT id, $2, $2, 'local', seq FROM added",
+      {hub_->agency(kSenderAgency).code, hub_->agency(kPullRecipientAgency).code,
+       std::to_string(count)});
+  if (!added) throw std::runtime_error(added.error().to_string());
+}
+
+void HubUnderTest::reset_statement_times() {
+  auto reset = database().execute("SELECT pg_stat_statements_reset()");
+  if (!reset) throw std::runtime_error(reset.error().to_string());
+}
+
+StatementTimes HubUnderTest::statement_times() {
+  auto rows = database().execute(
+      "SELECT calls, total_exec_time, left(regexp_replace(query, '\\s+', ' ', 'g'), 60), "
+      "sum(total_exec_time) OVER () FROM pg_stat_statements "
+      "WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+      "ORDER BY total_exec_time DESC LIMIT 1");
+  if (!rows) throw std::runtime_error(rows.error().to_string());
+  if (rows->size() == 0) return {};
+  return {std::stod(rows->text(0, 3)), std::stod(rows->text(0, 1)),
+          static_cast<std::uint64_t>(rows->integer(0, 0)), rows->text(0, 2)};
+}
+
+CpuTimes HubUnderTest::cpu_times() const {
+  int pid = hub_->process().pid();
+  auto trucd = stat_fields("/proc/" + std::to_string(pid) + "/stat");
+  return {ticks_to_seconds(trucd, kUserTicks, kSystemTicks), postgres_cpu_seconds(postmaster_pid_),
+          cpu_seconds(RUSAGE_SELF), waiting_for_cpu_seconds(pid)};
+}
+
+}  // namespace truc::bench
