@@ -6,6 +6,8 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <mutex>
+#include <vector>
 
 #include "truc/common/digest.hpp"
 
@@ -33,6 +35,15 @@ Status make_directories(const std::filesystem::path& directory) {
 }
 
 }  // namespace
+
+// objects/ab/cd directories, by the number abcd, synced with their parents by this process.
+struct BlobStore::SyncedDirectories {
+  std::mutex mutex;
+  std::vector<bool> fan_out = std::vector<bool>(1 << 16);
+};
+
+BlobStore::BlobStore(std::filesystem::path root)
+    : root_(std::move(root)), synced_(std::make_shared<SyncedDirectories>()) {}
 
 BlobWriter::BlobWriter(BlobWriter&& other) noexcept
     : store_(other.store_),
@@ -75,11 +86,20 @@ Status BlobStore::publish(File& file, const BlobRef& blob) const {
     return discard(std::move(created).error());
   if (::rename(temporary.c_str(), target.c_str()) != 0)
     return discard(io_error("rename", target, errno));
-  // The new name must survive a crash: sync the directory holding it and, since the fan-out
-  // directories may be new, their parents too.
+  // The new name must survive a crash: sync the directory holding it and, the first time this
+  // process uses that fan-out directory (it may be new, or made by a process that died before
+  // syncing it), the directories above it too.
   TRUC_TRY(fsync_directory(target.parent_path()));
+  const std::size_t fan_out = std::stoul(blob.sha256.substr(0, 4), nullptr, 16);
+  {
+    std::lock_guard lock(synced_->mutex);
+    if (synced_->fan_out[fan_out]) return ok_status();
+  }
   TRUC_TRY(fsync_directory(target.parent_path().parent_path()));
-  return fsync_directory(target.parent_path().parent_path().parent_path());
+  TRUC_TRY(fsync_directory(target.parent_path().parent_path().parent_path()));
+  std::lock_guard lock(synced_->mutex);
+  synced_->fan_out[fan_out] = true;
+  return ok_status();
 }
 
 Status BlobStore::adopt(const std::filesystem::path& temporary, const BlobRef& blob) const {

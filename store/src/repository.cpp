@@ -480,15 +480,17 @@ Status Repository::add_rejection(const RejectionRecord& rejection) {
 Result<std::vector<PushJob>> Repository::claim_push_jobs(std::size_t limit,
                                                          std::chrono::seconds lease) {
   auto rows = connection_.execute(
-      "WITH due AS (SELECT d.package_id, d.recipient_code FROM deliveries d JOIN agencies a ON "
-      "a.code = d.target_code "
-      "  WHERE d.state = 'pending' AND d.dead_lettered_at IS NULL AND a.push_url IS NOT NULL AND "
-      "a.enabled "
-      "  AND d.next_attempt_at <= now() AND (d.claimed_until IS NULL OR d.claimed_until < now()) "
-      "  AND NOT EXISTS (SELECT 1 FROM deliveries earlier WHERE earlier.package_id = "
-      "d.after_package_id "
-      "    AND earlier.recipient_code = d.recipient_code AND earlier.state = 'pending') "
-      "  ORDER BY d.seq LIMIT $1 FOR UPDATE OF d SKIP LOCKED), "
+      // For each collector with a push endpoint, its first due deliveries (deliveries_push_queue);
+      // then the oldest of those.
+      "WITH due AS (SELECT d.package_id, d.recipient_code FROM agencies a CROSS JOIN LATERAL "
+      "  (SELECT d.package_id, d.recipient_code, d.seq FROM deliveries d "
+      "   WHERE d.target_code = a.code AND d.state = 'pending' AND d.dead_lettered_at IS NULL "
+      "   AND d.next_attempt_at <= now() AND (d.claimed_until IS NULL OR d.claimed_until < now()) "
+      "   AND NOT EXISTS (SELECT 1 FROM deliveries earlier WHERE earlier.package_id = "
+      "     d.after_package_id AND earlier.recipient_code = d.recipient_code "
+      "     AND earlier.state = 'pending') "
+      "   ORDER BY d.seq LIMIT $1 FOR UPDATE SKIP LOCKED) d "
+      "  WHERE a.push_url IS NOT NULL AND a.enabled ORDER BY d.seq LIMIT $1), "
       "claimed AS (UPDATE deliveries d SET claimed_until = now() + make_interval(secs => "
       "$2::double precision) "
       "  FROM due WHERE d.package_id = due.package_id AND d.recipient_code = due.recipient_code "

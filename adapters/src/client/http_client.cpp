@@ -168,6 +168,10 @@ struct HttpClient::Impl {
     auto [connect_error, endpoint] =
         co_await beast::get_lowest_layer(stream).async_connect(endpoints, kAsTuple);
     if (connect_error) co_return failure(connect_error, detail::Step::connect);
+    // A request goes out as its header, then its body: without this, the body waits for the
+    // peer's delayed ACK of the header (40 ms on Linux) on every request.
+    beast::error_code ignored;
+    beast::get_lowest_layer(stream).socket().set_option(tcp::no_delay(true), ignored);
     if constexpr (std::is_same_v<Stream, TlsStream>) {
       arm_deadline(stream);
       auto [handshake_error] = co_await stream.async_handshake(ssl::stream_base::client, kAsTuple);

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 
 #include "truc/common/byte_stream.hpp"
@@ -64,9 +65,11 @@ class BlobStore {
 
  private:
   friend class BlobWriter;
-  explicit BlobStore(std::filesystem::path root) : root_(std::move(root)) {}
+  struct SyncedDirectories;
+  explicit BlobStore(std::filesystem::path root);
   Status publish(File& file, const BlobRef& blob) const;
   std::filesystem::path root_;
+  std::shared_ptr<SyncedDirectories> synced_;
 };
 
 }  // namespace truc::store
