@@ -217,7 +217,7 @@ void print_table(const Results& results) {
                      " deliveries waiting for pull",
                  results.with_backlog, "other passes start with none waiting");
   add_accept_row(table, "hub: the same via truc::client::HttpClient", results.truc_client,
-                 "the truc CLI's and the pusher's client: no TCP_NODELAY");
+                 "the truc CLI's and the pusher's client");
   const PushPass& push = results.push;
   table.add_row({"push: POST to the push's arrival", "1", format_number(push.rate),
                  format_ms(push.end_to_end.p50_ms), format_ms(push.end_to_end.p99_ms), "-", "-",
