@@ -6,6 +6,7 @@
 #include <optional>
 #include <random>
 
+#include "command_line.hpp"
 #include "document_view.hpp"
 #include "output.hpp"
 #include "truc/common/time.hpp"
@@ -34,33 +35,6 @@ commands:
 
 Run `truc edxml <command> --help` for the options of one command.
 )";
-
-// A parsed command line, or the exit status to return at once (help shown, usage error).
-struct CommandLine {
-  po::variables_map values;
-  std::optional<int> exit_status;
-};
-
-CommandLine parse_command_line(const std::string& command, const std::vector<std::string>& args,
-                               const std::string& synopsis, const std::string& description,
-                               po::options_description options,
-                               const po::positional_options_description& positional) {
-  options.add_options()("help,h", "show this help");
-  CommandLine parsed;
-  try {
-    po::store(po::command_line_parser(args).options(options).positional(positional).run(),
-              parsed.values);
-    if (parsed.values.count("help") != 0) {
-      std::cout << "usage: " << synopsis << "\n\n" << description << "\n\n" << options;
-      parsed.exit_status = kOk;
-      return parsed;
-    }
-    po::notify(parsed.values);
-  } catch (const po::error& problem) {
-    parsed.exit_status = usage_error("edxml " + command, problem.what());
-  }
-  return parsed;
-}
 
 std::optional<std::filesystem::path> output_path(const po::variables_map& values) {
   if (values.count("output") == 0) return std::nullopt;
@@ -103,15 +77,13 @@ int inspect(const std::vector<std::string>& args) {
   po::options_description options("options");
   options.add_options()("file", po::value<std::string>()->required(), "the .edxml document")(
       "json", "print one JSON object instead of text");
-  po::positional_options_description positional;
-  positional.add("file", 1);
-  auto command_line = parse_command_line(
-      "inspect", args, "truc edxml inspect FILE [--json]",
+  auto command_line = parse_command(
+      "edxml inspect", args, "truc edxml inspect FILE [--json]",
       "Shows a package or status packet: header fields, trace, business information, attachments\n"
       "(name, declared and detected type, size, SHA-256), a signature summary (integrity only; "
       "use\n"
       "`truc edxml verify` for trust) and every finding. Exits 1 when the document is invalid.",
-      options, positional);
+      options, positional_arguments({"file"}));
   if (command_line.exit_status) return *command_line.exit_status;
 
   security::SignatureReader signature_reader;
@@ -132,14 +104,12 @@ int inspect(const std::vector<std::string>& args) {
 int validate(const std::vector<std::string>& args) {
   po::options_description options("options");
   options.add_options()("file", po::value<std::string>()->required(), "the .edxml document");
-  po::positional_options_description positional;
-  positional.add("file", 1);
-  auto command_line = parse_command_line(
-      "validate", args, "truc edxml validate FILE",
+  auto command_line = parse_command(
+      "edxml validate", args, "truc edxml validate FILE",
       "Checks that FILE is a well-formed, bounded edXML package or status packet that follows the\n"
       "schema and the rules of QCVN 102:2016 as the hub applies them. Errors come first, then\n"
       "warnings about variants tolerated from deployed senders.",
-      options, positional);
+      options, positional_arguments({"file"}));
   if (command_line.exit_status) return *command_line.exit_status;
 
   std::string file = command_line.values["file"].as<std::string>();
@@ -163,17 +133,15 @@ int verify(const std::vector<std::string>& args) {
       "CRL file; when given, revocation is checked (repeatable)")(
       "at", po::value<std::string>(), "check certificates at this ISO 8601 time instead of now")(
       "forbid-sha1", "refuse SHA-1 signatures and digests");
-  po::positional_options_description positional;
-  positional.add("file", 1);
-  auto command_line = parse_command_line("verify", args,
-                                         "truc edxml verify FILE --trust-ca PEM [--trust-ca "
-                                         "PEM...] [--crl FILE] [--at TIME] [--forbid-sha1]",
-                                         "Verifies the document's enveloped XML signature: "
-                                         "whole-document reference, digest, signature\n"
-                                         "value, and the signer certificate's chain, validity, key "
-                                         "usage and (with --crl) revocation.\n"
-                                         "TIME is ISO 8601, e.g. 2020-06-01T00:00:00Z.",
-                                         options, positional);
+  auto command_line = parse_command("edxml verify", args,
+                                    "truc edxml verify FILE --trust-ca PEM [--trust-ca "
+                                    "PEM...] [--crl FILE] [--at TIME] [--forbid-sha1]",
+                                    "Verifies the document's enveloped XML signature: "
+                                    "whole-document reference, digest, signature\n"
+                                    "value, and the signer certificate's chain, validity, key "
+                                    "usage and (with --crl) revocation.\n"
+                                    "TIME is ISO 8601, e.g. 2020-06-01T00:00:00Z.",
+                                    options, positional_arguments({"file"}));
   if (command_line.exit_status) return *command_line.exit_status;
   const auto& values = command_line.values;
 
@@ -218,14 +186,12 @@ int sign(const std::vector<std::string>& args) {
                                                         "PEM private key (RSA or EC, unencrypted)")(
       "cert", po::value<std::string>()->required(), "PEM certificate of that key")(
       "output,o", po::value<std::string>(), "write here (atomically) instead of standard output");
-  po::positional_options_description positional;
-  positional.add("file", 1);
-  auto command_line = parse_command_line(
-      "sign", args, "truc edxml sign FILE --key KEY.pem --cert CERT.pem [-o OUT]",
+  auto command_line = parse_command(
+      "edxml sign", args, "truc edxml sign FILE --key KEY.pem --cert CERT.pem [-o OUT]",
       "Validates FILE and writes it in canonical form with an enveloped XML-DSig signature in\n"
       "edXMLHeader: Reference URI=\"\", enveloped-signature transform, inclusive C14N, rsa-sha256\n"
       "(ecdsa-sha256 for an EC key), the certificate in KeyInfo. xmlsec1 verifies the result.",
-      options, positional);
+      options, positional_arguments({"file"}));
   if (command_line.exit_status) return *command_line.exit_status;
   const auto& values = command_line.values;
 
@@ -273,8 +239,8 @@ int new_package(const std::vector<std::string>& args) {
       "replace", po::value<std::string>(), "make it a replacement (thay thế) of that document")(
       "reason", po::value<std::string>(), "why, for --recall, --update or --replace")(
       "output,o", po::value<std::string>(), "write here (atomically) instead of standard output");
-  auto command_line = parse_command_line(
-      "new", args,
+  auto command_line = parse_command(
+      "edxml new", args,
       "truc edxml new --from CODE --to CODE [--to CODE...] --subject TEXT --attach FILE... "
       "[--code N/NOTATION] [--type NAME] [-o OUT]",
       "Builds an unsigned package dated today. DocumentId is \"<from>,<yyyy/MM/dd>,<code>\", with "
@@ -355,8 +321,8 @@ int status(const std::vector<std::string>& args) {
       "from", po::value<std::string>()->required(), "agency code of the one reporting")(
       "description", po::value<std::string>(), "free text, e.g. the reason of a rejection")(
       "output,o", po::value<std::string>(), "write here (atomically) instead of standard output");
-  auto command_line = parse_command_line(
-      "status", args,
+  auto command_line = parse_command(
+      "edxml status", args,
       "truc edxml status --for PACKAGE --code 03 --from CODE [--description TEXT] [-o OUT]",
       "Builds an unsigned status packet about PACKAGE. Codes: 01 arrived, 02 rejected, 03 "
       "accepted,\n"

@@ -95,33 +95,6 @@ Result<client::AdminClientOptions> admin_connection(const po::variables_map& val
 
 }  // namespace
 
-ParsedCommand parse_command(const std::string& command, const std::vector<std::string>& args,
-                            const std::string& synopsis, const std::string& description,
-                            po::options_description options,
-                            const po::positional_options_description& positional) {
-  options.add_options()("help,h", "show this help");
-  ParsedCommand parsed;
-  try {
-    po::store(po::command_line_parser(args).options(options).positional(positional).run(),
-              parsed.values);
-    if (parsed.values.count("help") != 0) {
-      std::cout << "usage: " << synopsis << "\n\n" << description << "\n\n" << options;
-      parsed.exit_status = kOk;
-      return parsed;
-    }
-    po::notify(parsed.values);
-  } catch (const po::error& problem) {
-    parsed.exit_status = usage_error(command, problem.what());
-  }
-  return parsed;
-}
-
-po::positional_options_description positional_arguments(std::initializer_list<const char*> names) {
-  po::positional_options_description positional;
-  for (const char* name : names) positional.add(name, 1);
-  return positional;
-}
-
 void print_json(std::string_view body) {
   std::cout << body;
   if (body.empty() || body.back() != '\n') std::cout << "\n";

@@ -1,7 +1,7 @@
 #pragma once
 
-// What the hub commands (agency and admin) share: option parsing in the CLI's conventions,
-// connection settings from options or the environment, and progress on stderr.
+// What the hub commands (agency and admin) share: connection settings from options or the
+// environment, and progress on stderr.
 
 #include <boost/program_options.hpp>
 #include <cstdint>
@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "command_line.hpp"
 #include "hub_view.hpp"
 #include "output.hpp"
 #include "truc/client/admin_client.hpp"
@@ -21,23 +22,6 @@
 #include "truc/common/error.hpp"
 
 namespace truc::cli {
-
-// A parsed command line, or the exit status to return at once (help shown, usage error).
-struct ParsedCommand {
-  boost::program_options::variables_map values;
-  std::optional<int> exit_status;
-};
-
-// Parses the arguments of `truc <command>`. --help prints "usage: <synopsis>", the description and
-// the options.
-ParsedCommand parse_command(
-    const std::string& command, const std::vector<std::string>& args, const std::string& synopsis,
-    const std::string& description, boost::program_options::options_description options,
-    const boost::program_options::positional_options_description& positional = {});
-
-// Names the positional arguments in order, one value each.
-boost::program_options::positional_options_description positional_arguments(
-    std::initializer_list<const char*> names);
 
 // --url, --cert, --key, --ca (defaults: TRUC_URL, TRUC_CERT, TRUC_KEY, TRUC_CA) and --timeout.
 boost::program_options::options_description agency_connection_options();

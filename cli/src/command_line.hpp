@@ -1,0 +1,30 @@
+#pragma once
+
+// Option parsing in the CLI's conventions: --help on every command, usage errors exit 2.
+
+#include <boost/program_options.hpp>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace truc::cli {
+
+// A parsed command line, or the exit status to return at once (help shown, usage error).
+struct ParsedCommand {
+  boost::program_options::variables_map values;
+  std::optional<int> exit_status;
+};
+
+// Parses the arguments of `truc <command>`. --help prints "usage: <synopsis>", the description and
+// the options.
+ParsedCommand parse_command(
+    const std::string& command, const std::vector<std::string>& args, const std::string& synopsis,
+    const std::string& description, boost::program_options::options_description options,
+    const boost::program_options::positional_options_description& positional = {});
+
+// Names the positional arguments in order, one value each.
+boost::program_options::positional_options_description positional_arguments(
+    std::initializer_list<const char*> names);
+
+}  // namespace truc::cli
