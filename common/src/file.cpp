@@ -35,6 +35,12 @@ Result<File> File::create(const std::filesystem::path& path) {
   return File(descriptor, path);
 }
 
+Result<File> File::create_new(const std::filesystem::path& path) {
+  int descriptor = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (descriptor < 0) return io_error("create", path, errno);
+  return File(descriptor, path);
+}
+
 File::File(File&& other) noexcept
     : descriptor_(std::exchange(other.descriptor_, -1)), path_(std::move(other.path_)) {}
 

@@ -16,6 +16,8 @@ class File {
   static Result<File> open_for_reading(const std::filesystem::path& path);
   // Creates (or truncates) a file readable and writable by the owner only.
   static Result<File> create(const std::filesystem::path& path);
+  // The same, for a file that must not exist yet (O_EXCL): never someone else's file.
+  static Result<File> create_new(const std::filesystem::path& path);
 
   File(File&& other) noexcept;
   File& operator=(File&& other) noexcept;
