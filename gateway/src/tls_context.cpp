@@ -9,6 +9,7 @@
 #include <string>
 
 #include "truc/common/digest.hpp"
+#include "truc/security/certificate.hpp"
 
 namespace truc::gateway {
 namespace {
@@ -29,15 +30,9 @@ struct BioDeleter {
 };
 using BioPtr = std::unique_ptr<BIO, BioDeleter>;
 
-// OpenSSL's queued reasons, oldest first, and clears the queue for the next caller.
+// OpenSSL's queued reasons, oldest first (and clears the queue for the next caller).
 std::string openssl_errors() {
-  std::string text;
-  while (unsigned long code = ERR_get_error()) {
-    char buffer[256];
-    ERR_error_string_n(code, buffer, sizeof buffer);
-    if (!text.empty()) text += "; ";
-    text += buffer;
-  }
+  std::string text = security::openssl_error_text();
   return text.empty() ? "no reason given" : text;
 }
 
