@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "json_answer.hpp"
 #include "truc/common/base64.hpp"
 #include "truc/common/digest.hpp"
 #include "truc/testing/hub.hpp"
@@ -22,6 +23,7 @@ namespace {
 using ::testing::HasSubstr;
 using testing::HttpResult;
 using testing::HubProcess;
+using testing::json_object_of;
 using ::testing::StartsWith;
 namespace json = boost::json;
 using Clock = std::chrono::system_clock;
@@ -100,16 +102,9 @@ class PlatformClient {
   std::string secret_;
 };
 
-json::object parse(const HttpResult& result) {
-  boost::system::error_code error;
-  json::value value = json::parse(result.body, error);
-  EXPECT_FALSE(error) << result.status << " " << result.body << " " << result.error;
-  return value.is_object() ? value.as_object() : json::object{};
-}
-
 // The answer's stable code: the first word of ErrorDesc on a FAIL.
 std::string code_of(const HttpResult& result) {
-  auto body = parse(result);
+  auto body = json_object_of(result);
   std::string status = body.contains("status") ? str(body.at("status")) : "(no status)";
   if (status == "OK") return "OK";
   if (status != "FAIL") return "unexpected status " + status;
@@ -144,7 +139,7 @@ class CompatTest : public ::testing::Test {
                           const std::string& message_type = "edoc") {
     auto result = client(from).send(document, message_type);
     EXPECT_EQ(result.status, 200) << result.body << result.error;
-    auto body = parse(result);
+    auto body = json_object_of(result);
     EXPECT_EQ(str(body.at("status")), "OK") << result.body;
     EXPECT_EQ(str(body.at("ErrorCode")), "0");
     return body.contains("DocId") ? str(body.at("DocId")) : "";
@@ -156,7 +151,7 @@ class CompatTest : public ::testing::Test {
                                       {{"servicetype", "eDoc"}, {"messagetype", message_type}});
     EXPECT_EQ(result.status, 200) << result.body;
     std::vector<std::string> ids;
-    auto answer = parse(result);
+    auto answer = json_object_of(result);
     for (const auto& item : answer.at("data").as_array()) ids.push_back(str(item.at("docId")));
     return ids;
   }
@@ -164,7 +159,7 @@ class CompatTest : public ::testing::Test {
   static std::int64_t count(std::size_t agency, const std::string& path) {
     auto result = client(agency).get(path);
     EXPECT_EQ(result.status, 200) << result.body;
-    return parse(result).at("count").as_int64();
+    return json_object_of(result).at("count").as_int64();
   }
 
   static bool contains(const std::vector<std::string>& ids, const std::string& id) {
@@ -196,7 +191,7 @@ TEST_F(CompatTest, APackageSentNativelyIsListedFetchedAndSettledThroughThisFace)
   auto package = hub_->signed_package(0, {2}, "", 200000);  // several encoder chunks
   auto sent = hub_->agency_request(0, "POST", "/v1/packages", package);
   ASSERT_EQ(sent.status, 201) << sent.body;
-  std::string id = str(parse(sent).at("id"));
+  std::string id = str(json_object_of(sent).at("id"));
   std::int64_t waiting = count(2, "/countReceiveEdoc");
   EXPECT_GE(waiting, 1);
 
@@ -204,7 +199,7 @@ TEST_F(CompatTest, APackageSentNativelyIsListedFetchedAndSettledThroughThisFace)
       client(2).post("/getReceivedEdocList", {{"servicetype", "eDoc"}, {"messagetype", "edoc"}});
   ASSERT_EQ(listed.status, 200);
   bool found = false;
-  auto list = parse(listed);
+  auto list = json_object_of(listed);
   for (const auto& item : list.at("data").as_array()) {
     if (str(item.at("docId")) != id) continue;
     found = true;
@@ -217,7 +212,7 @@ TEST_F(CompatTest, APackageSentNativelyIsListedFetchedAndSettledThroughThisFace)
 
   auto fetched = client(2).post("/getEdoc", {{"docId", id}});
   ASSERT_EQ(fetched.status, 200);
-  auto answer = parse(fetched);
+  auto answer = json_object_of(fetched);
   EXPECT_EQ(str(answer.at("status")), "OK");
   auto data = base64_decode(str(answer.at("data")));
   ASSERT_TRUE(data);
@@ -228,17 +223,18 @@ TEST_F(CompatTest, APackageSentNativelyIsListedFetchedAndSettledThroughThisFace)
   EXPECT_TRUE(contains(received_ids(2), id)) << "processing changes nothing but the trace";
   auto done = client(2).post("/updateStatus", {{"docId", id}, {"status", "done"}});
   EXPECT_EQ(code_of(done), "OK") << done.body;
-  EXPECT_EQ(str(parse(done).at("docStatus")), "done");
+  EXPECT_EQ(str(json_object_of(done).at("docStatus")), "done");
   EXPECT_FALSE(contains(received_ids(2), id));
   EXPECT_EQ(count(2, "/countReceiveEdoc"), waiting - 1);
   EXPECT_EQ(code_of(client(2).post("/updateStatus", {{"docId", id}, {"status", "done"}})), "OK")
       << "settling twice is harmless";
   auto fail_after = client(2).post("/updateStatus", {{"docId", id}, {"status", "fail"}});
-  EXPECT_EQ(str(parse(fail_after).at("docStatus")), "done") << "a settled delivery stays settled";
+  EXPECT_EQ(str(json_object_of(fail_after).at("docStatus")), "done")
+      << "a settled delivery stays settled";
 
   auto sent_list = client(0).post("/getSentEdocList", {{"docId", id}});
   ASSERT_EQ(sent_list.status, 200) << sent_list.body;
-  auto deliveries = parse(sent_list).at("data").as_array();
+  auto deliveries = json_object_of(sent_list).at("data").as_array();
   ASSERT_EQ(deliveries.size(), 1u);
   EXPECT_EQ(str(deliveries.at(0).at("toCode")), hub_->agency(2).code);
   EXPECT_EQ(str(deliveries.at(0).at("receiveStatus")), "acked");
@@ -251,7 +247,7 @@ TEST_F(CompatTest, FailRefusesTheDeliveryWithTheGivenDescription) {
   auto failed = client(1).post("/updateStatus",
                                {{"docId", id}, {"status", "fail"}, {"description", "Sai địa chỉ"}});
   EXPECT_EQ(code_of(failed), "OK") << failed.body;
-  auto trace = parse(hub_->agency_request(0, "GET", "/v1/packages/" + id + "/trace"));
+  auto trace = json_object_of(hub_->agency_request(0, "GET", "/v1/packages/" + id + "/trace"));
   EXPECT_EQ(str(trace.at("deliveries").at(0).at("state")), "nacked");
   EXPECT_EQ(str(trace.at("deliveries").at(0).at("reason")), "Sai địa chỉ");
   EXPECT_EQ(code_of(client(1).post("/updateStatus", {{"docId", id}, {"status", "archived"}})),
@@ -270,7 +266,7 @@ TEST_F(CompatTest, StatusPacketsTravelAsMessageTypeStatus) {
   EXPECT_TRUE(contains(received_ids(0, "status"), status_id));
   EXPECT_FALSE(contains(received_ids(0, "edoc"), status_id));
   EXPECT_EQ(count(0, "/countReceiveStatus"), before + 1);
-  auto sent_list = parse(client(0).post("/getSentEdocList", {{"docId", id}}));
+  auto sent_list = json_object_of(client(0).post("/getSentEdocList", {{"docId", id}}));
   EXPECT_EQ(str(sent_list.at("data").at(0).at("reportedStatus")), "03");
 }
 
@@ -300,7 +296,7 @@ TEST_F(CompatTest, AcceptsTheSdksRawBodyAndParametersInSignedHeaders) {
                                      "--data-binary", "@" + body.string()});
   auto result = sdk.request("POST", "/sendEdoc", arguments);
   ASSERT_EQ(result.status, 200) << result.body;
-  std::string id = str(parse(result).at("DocId"));
+  std::string id = str(json_object_of(result).at("DocId"));
   auto fetched = hub_->agency_request(0, "GET", "/v1/packages/" + id);
   EXPECT_TRUE(fetched.body == testing::read_file(package)) << "stored without the SDK's CRLF";
 }
@@ -310,7 +306,7 @@ TEST_F(CompatTest, RefusesRequestsThatAreNotSignedWithTheSystemsSecret) {
   auto expect_refused = [](const HttpResult& result, int status, const std::string& code) {
     EXPECT_EQ(result.status, status) << result.body;
     EXPECT_EQ(code_of(result), code) << result.body;
-    EXPECT_THAT(str(parse(result).at("ErrorDesc")), StartsWith(code + ": "));
+    EXPECT_THAT(str(json_object_of(result).at("ErrorDesc")), StartsWith(code + ": "));
   };
   expect_refused(sender.get("/countReceiveEdoc", {.secret = "not the secret"}), 401,
                  "auth.hmac_invalid");
@@ -337,7 +333,7 @@ TEST_F(CompatTest, RefusesRequestsThatAreNotSignedWithTheSystemsSecret) {
   auto created =
       hub_->monitor_request("POST", "/admin/v1/systems", R"({"system_id":"orphan.e2e"})");
   ASSERT_EQ(created.status, 201) << created.body;
-  PlatformClient orphan(*hub_, "orphan.e2e", str(parse(created).at("secret")));
+  PlatformClient orphan(*hub_, "orphan.e2e", str(json_object_of(created).at("secret")));
   expect_refused(orphan.get("/countReceiveEdoc"), 401, "auth.unknown_system");
 }
 
@@ -421,14 +417,14 @@ TEST_F(CompatTest, ReplayingASignedRequestChangesNothing) {
   auto replayed = sender.request("POST", "/sendEdoc", arguments);
   ASSERT_EQ(first.status, 200) << first.body;
   ASSERT_EQ(replayed.status, 200) << replayed.body;
-  EXPECT_EQ(parse(first).at("DocId"), parse(replayed).at("DocId"));
+  EXPECT_EQ(json_object_of(first).at("DocId"), json_object_of(replayed).at("DocId"));
 }
 
 TEST_F(CompatTest, ListsTheDirectoryAndAsksForMissingParameters) {
   auto agencies = client(1).post("/getAgenciesList");
   ASSERT_EQ(agencies.status, 200) << agencies.body;
   std::vector<std::string> codes;
-  auto directory = parse(agencies);
+  auto directory = json_object_of(agencies);
   for (const auto& agency : directory.at("data").as_array())
     codes.push_back(str(agency.at("code")));
   for (std::size_t index = 0; index < 3; ++index) {

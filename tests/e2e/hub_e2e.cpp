@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 #include <fstream>
 
+#include "json_answer.hpp"
 #include "truc/common/digest.hpp"
 #include "truc/testing/hub.hpp"
 
@@ -17,18 +18,12 @@ namespace {
 using ::testing::HasSubstr;
 using testing::HttpResult;
 using testing::HubProcess;
+using testing::json_object_of;
 
 namespace json = boost::json;
 
-json::object parse(const HttpResult& result) {
-  boost::system::error_code error;
-  json::value value = json::parse(result.body, error);
-  EXPECT_FALSE(error) << result.status << " " << result.body << " " << result.error;
-  return value.is_object() ? value.as_object() : json::object{};
-}
-
 std::string code_of(const HttpResult& result) {
-  auto body = parse(result);
+  auto body = json_object_of(result);
   return body.contains("code") ? std::string(body.at("code").as_string()) : "";
 }
 
@@ -55,7 +50,7 @@ class HubTest : public ::testing::Test {
     auto result = hub_->agency_request(agency, "GET", "/v1/inbox?kind=" + kind);
     EXPECT_EQ(result.status, 200) << result.body;
     std::vector<std::string> ids;
-    auto page = parse(result);
+    auto page = json_object_of(result);
     for (const auto& item : page.at("items").as_array()) ids.push_back(str(item.at("id")));
     return ids;
   }
@@ -68,7 +63,7 @@ class HubTest : public ::testing::Test {
                    int expected_status = 201) {
     auto result = hub_->agency_request(from, "POST", "/v1/packages", package);
     EXPECT_EQ(result.status, expected_status) << result.body << result.error;
-    auto body = parse(result);
+    auto body = json_object_of(result);
     return body.contains("id") ? str(body.at("id")) : "";
   }
 
@@ -81,7 +76,7 @@ TEST_F(HubTest, DeliversAPackageThatTheRecipientFetchesAcknowledgesAndTraces) {
   auto package = hub_->signed_package(0, {1});
   auto result = hub_->agency_request(0, "POST", "/v1/packages", package);
   ASSERT_EQ(result.status, 201) << result.body << result.error;
-  auto receipt = parse(result);
+  auto receipt = json_object_of(result);
   std::string id = str(receipt.at("id"));
   EXPECT_EQ(id.size(), 24u);
   EXPECT_EQ(str(receipt.at("sha256")), sha256_hex(testing::read_file(package)));
@@ -100,7 +95,7 @@ TEST_F(HubTest, DeliversAPackageThatTheRecipientFetchesAcknowledgesAndTraces) {
   EXPECT_EQ(hub_->agency_request(1, "POST", "/v1/packages/" + id + "/ack").status, 200)
       << "idempotent";
 
-  auto trace = parse(hub_->agency_request(0, "GET", "/v1/packages/" + id + "/trace"));
+  auto trace = json_object_of(hub_->agency_request(0, "GET", "/v1/packages/" + id + "/trace"));
   std::vector<std::string> events;
   for (const auto& event : trace.at("events").as_array()) events.push_back(str(event.at("event")));
   EXPECT_EQ(events, (std::vector<std::string>{"received", "routed", "fetched", "acked"}));
@@ -131,7 +126,7 @@ TEST_F(HubTest, RefusesUnknownRecipientsAndStoresNothing) {
   auto result = hub_->agency_request(0, "POST", "/v1/packages", signed_copy);
   EXPECT_EQ(result.status, 422);
   EXPECT_EQ(code_of(result), "route.unknown_recipient");
-  EXPECT_THAT(str(parse(result).at("details")), HasSubstr("000.00.09.H41"));
+  EXPECT_THAT(str(json_object_of(result).at("details")), HasSubstr("000.00.09.H41"));
   auto blobs_after = std::distance(
       std::filesystem::recursive_directory_iterator(hub_->directory() / "blobs" / "objects"),
       std::filesystem::recursive_directory_iterator());
@@ -163,11 +158,13 @@ TEST_F(HubTest, AppliesTheSendersSignaturePolicy) {
   ASSERT_EQ(relaxed.status, 200) << relaxed.body;
   auto accepted = hub_->agency_request(2, "POST", "/v1/packages", unsigned_package);
   EXPECT_EQ(accepted.status, 201) << accepted.body;
-  EXPECT_EQ(str(parse(hub_->agency_request(
-                          2, "GET", "/v1/packages/" + str(parse(accepted).at("id")) + "/trace"))
-                    .at("package")
-                    .at("signature")),
-            "unsigned");
+  EXPECT_EQ(
+      str(json_object_of(
+              hub_->agency_request(
+                  2, "GET", "/v1/packages/" + str(json_object_of(accepted).at("id")) + "/trace"))
+              .at("package")
+              .at("signature")),
+      "unsigned");
   hub_->monitor_request("PUT", "/admin/v1/agencies/" + hub_->agency(2).code,
                         "{\"name\":\"Sở Tài chính\"}");
 }
@@ -221,7 +218,7 @@ TEST_F(HubTest, RoutesStatusPacketsBackToTheSenderAndRecordsThem) {
   EXPECT_TRUE(contains(inbox_ids(0, "status"), status_id));
   EXPECT_FALSE(contains(inbox_ids(2, "status"), status_id));
 
-  auto trace = parse(hub_->agency_request(0, "GET", "/v1/packages/" + id + "/trace"));
+  auto trace = json_object_of(hub_->agency_request(0, "GET", "/v1/packages/" + id + "/trace"));
   bool reported = false;
   for (const auto& event : trace.at("events").as_array()) {
     if (str(event.at("event")) == "status_reported") {
@@ -237,7 +234,7 @@ TEST_F(HubTest, RoutesStatusPacketsBackToTheSenderAndRecordsThem) {
     }
   }
   // The other recipient sees only its own side of the trace.
-  auto other_side = parse(hub_->agency_request(2, "GET", "/v1/packages/" + id + "/trace"));
+  auto other_side = json_object_of(hub_->agency_request(2, "GET", "/v1/packages/" + id + "/trace"));
   EXPECT_EQ(other_side.at("deliveries").as_array().size(), 1u);
 
   auto stranger_status = hub_->agency_request(
@@ -260,7 +257,8 @@ TEST_F(HubTest, ARecallWaitsForItsOriginalAndTheAnswerReachesBothSides) {
   std::string answer_id = send(1, hub_->signed_status(1, recall, "15"));
   EXPECT_TRUE(contains(inbox_ids(0, "status"), answer_id));
   std::vector<std::string> events;
-  auto trace = parse(hub_->agency_request(0, "GET", "/v1/packages/" + original_id + "/trace"));
+  auto trace =
+      json_object_of(hub_->agency_request(0, "GET", "/v1/packages/" + original_id + "/trace"));
   for (const auto& event : trace.at("events").as_array()) {
     events.push_back(str(event.at("event")));
   }
@@ -275,7 +273,8 @@ TEST_F(HubTest, AnAgreedRecallTakesAnUnfetchedOriginalOutOfTheInbox) {
   send(0, hub_->sign(0, hub_->new_recall(0, {2}, document_id_of(original_unsigned))));
   send(2, hub_->signed_status(2, original, "15"));
   EXPECT_FALSE(contains(inbox_ids(2), original_id));
-  auto trace = parse(hub_->agency_request(0, "GET", "/v1/packages/" + original_id + "/trace"));
+  auto trace =
+      json_object_of(hub_->agency_request(0, "GET", "/v1/packages/" + original_id + "/trace"));
   EXPECT_EQ(str(trace.at("deliveries").at(0).at("state")), "recalled");
 }
 
@@ -301,7 +300,8 @@ TEST_F(HubTest, PagesTheInboxOldestFirst) {
   std::vector<std::string> seen;
   std::string cursor = "0";
   while (true) {
-    auto page = parse(hub_->agency_request(0, "GET", "/v1/inbox?limit=2&cursor=" + cursor));
+    auto page =
+        json_object_of(hub_->agency_request(0, "GET", "/v1/inbox?limit=2&cursor=" + cursor));
     for (const auto& item : page.at("items").as_array()) seen.push_back(str(item.at("id")));
     if (page.at("next_cursor").is_null()) break;
     cursor = str(page.at("next_cursor"));
@@ -324,20 +324,21 @@ TEST_F(HubTest, AnswersNackWithAReason) {
       1, "POST", "/v1/packages/" + id + "/nack", std::nullopt,
       {"-H", "Content-Type: application/json", "--data", "{\"reason\":\"Sai địa chỉ nhận\"}"});
   EXPECT_EQ(refused.status, 200) << refused.body;
-  auto trace = parse(hub_->agency_request(0, "GET", "/v1/packages/" + id + "/trace"));
+  auto trace = json_object_of(hub_->agency_request(0, "GET", "/v1/packages/" + id + "/trace"));
   EXPECT_EQ(str(trace.at("deliveries").at(0).at("state")), "nacked");
   EXPECT_EQ(str(trace.at("deliveries").at(0).at("reason")), "Sai địa chỉ nhận");
 
   auto acked_after = hub_->agency_request(1, "POST", "/v1/packages/" + id + "/ack");
   EXPECT_EQ(acked_after.status, 200);
-  EXPECT_EQ(str(parse(acked_after).at("state")), "nacked") << "a settled delivery stays settled";
+  EXPECT_EQ(str(json_object_of(acked_after).at("state")), "nacked")
+      << "a settled delivery stays settled";
 }
 
 TEST_F(HubTest, MonitoringAnswersLiveReadyAndMetrics) {
   EXPECT_EQ(hub_->monitor_request("GET", "/live", "", false).status, 200);
   auto ready = hub_->monitor_request("GET", "/ready", "", false);
   EXPECT_EQ(ready.status, 200) << ready.body;
-  EXPECT_TRUE(parse(ready).at("ready").as_bool());
+  EXPECT_TRUE(json_object_of(ready).at("ready").as_bool());
   send(0, hub_->signed_package(0, {1}));
   auto metrics = hub_->monitor_request("GET", "/metrics", "", false);
   ASSERT_EQ(metrics.status, 200);
@@ -351,7 +352,7 @@ TEST_F(HubTest, MonitoringAnswersLiveReadyAndMetrics) {
 
 TEST_F(HubTest, AdminApiNeedsTheTokenAndManagesTheDirectory) {
   EXPECT_EQ(hub_->monitor_request("GET", "/admin/v1/agencies", "", false).status, 401);
-  auto listed = parse(hub_->monitor_request("GET", "/admin/v1/agencies"));
+  auto listed = json_object_of(hub_->monitor_request("GET", "/admin/v1/agencies"));
   EXPECT_GE(listed.at("agencies").as_array().size(), 3u);
 
   std::string csv =
@@ -362,8 +363,8 @@ TEST_F(HubTest, AdminApiNeedsTheTokenAndManagesTheDirectory) {
       "000.00.00.G01,Bộ Nội vụ,,national,000.00.00.G22,require,true,\n";
   auto imported = hub_->monitor_request("POST", "/admin/v1/agencies/import", csv, true, "text/csv");
   ASSERT_EQ(imported.status, 200) << imported.body;
-  EXPECT_EQ(parse(imported).at("created").as_int64(), 4);
-  auto child = parse(hub_->monitor_request("GET", "/admin/v1/agencies/000.00.05.H41"));
+  EXPECT_EQ(json_object_of(imported).at("created").as_int64(), 4);
+  auto child = json_object_of(hub_->monitor_request("GET", "/admin/v1/agencies/000.00.05.H41"));
   EXPECT_EQ(str(child.at("parent_code")), "000.00.06.H41");
   auto bad_csv = hub_->monitor_request(
       "POST", "/admin/v1/agencies/import",
@@ -371,18 +372,18 @@ TEST_F(HubTest, AdminApiNeedsTheTokenAndManagesTheDirectory) {
       "not-a-code,X,,local,,require,true,\n",
       true, "text/csv");
   EXPECT_EQ(bad_csv.status, 400);
-  EXPECT_THAT(str(parse(bad_csv).at("details")), HasSubstr("line 2"));
+  EXPECT_THAT(str(json_object_of(bad_csv).at("details")), HasSubstr("line 2"));
 
   // A package to an agency outside the province goes to the national gateway's collector.
   auto remote_unsigned = hub_->new_package(0, {1});
   std::string text = testing::read_file(remote_unsigned);
   text.replace(text.find(hub_->agency(1).code), hub_->agency(1).code.size(), "000.00.00.G01");
   std::ofstream(remote_unsigned, std::ios::binary) << text;
-  auto receipt =
-      parse(hub_->agency_request(0, "POST", "/v1/packages", hub_->sign(0, remote_unsigned)));
+  auto receipt = json_object_of(
+      hub_->agency_request(0, "POST", "/v1/packages", hub_->sign(0, remote_unsigned)));
   EXPECT_EQ(str(receipt.at("recipients").at(0).at("route")), "national:000.00.00.G22");
 
-  auto traffic = parse(hub_->monitor_request("GET", "/admin/v1/traffic"));
+  auto traffic = json_object_of(hub_->monitor_request("GET", "/admin/v1/traffic"));
   bool found = false;
   for (const auto& row : traffic.at("traffic").as_array()) {
     if (str(row.at("agency")) == hub_->agency(0).code) {
@@ -391,7 +392,7 @@ TEST_F(HubTest, AdminApiNeedsTheTokenAndManagesTheDirectory) {
     }
   }
   EXPECT_TRUE(found);
-  auto by_document = parse(hub_->monitor_request(
+  auto by_document = json_object_of(hub_->monitor_request(
       "GET", "/admin/v1/trace?document_id=" + std::string(receipt.at("document_id").as_string())));
   EXPECT_EQ(by_document.at("packages").as_array().size(), 1u);
   EXPECT_EQ(hub_->monitor_request("DELETE", "/admin/v1/agencies/000.00.06.H41").status, 409)
