@@ -13,6 +13,9 @@
 #include <xercesc/sax2/XMLReaderFactory.hpp>
 #include <xercesc/util/PlatformUtils.hpp>
 #include <xercesc/util/XMLUni.hpp>
+#include <xercesc/validators/schema/ComplexTypeInfo.hpp>
+#include <xercesc/validators/schema/SchemaElementDecl.hpp>
+#include <xercesc/validators/schema/SchemaGrammar.hpp>
 
 namespace truc::edxml {
 
@@ -162,6 +165,27 @@ class SchemaErrorHandler final : public xercesc::ErrorHandler {
   }
 };
 
+// Xerces builds a complex type's content model the first time a document uses the type, inside
+// the shared grammar: two threads doing so at once race (one model leaks, and the pointer is
+// written while read). Building every model here, before the grammar is shared, leaves nothing
+// for a parse to write.
+void build_content_models(const xercesc::XMLGrammarPool& pool) {
+  auto grammars = pool.getGrammarEnumerator();
+  while (grammars.hasMoreElements()) {
+    xercesc::Grammar& grammar = grammars.nextElement();
+    if (grammar.getGrammarType() != xercesc::Grammar::SchemaGrammarType) continue;
+    auto& schema = static_cast<xercesc::SchemaGrammar&>(grammar);
+    if (auto* types = schema.getComplexTypeRegistry()) {
+      xercesc::RefHashTableOfEnumerator<xercesc::ComplexTypeInfo> named(types);
+      while (named.hasMoreElements()) named.nextElement().getContentModel();
+    }
+    auto elements = schema.getElemEnumerator();
+    while (elements.hasMoreElements()) {
+      if (auto* type = elements.nextElement().getComplexTypeInfo()) type->getContentModel();
+    }
+  }
+}
+
 }  // namespace
 
 void ensure_xerces_initialized() {
@@ -203,6 +227,7 @@ GrammarPoolPtr load_edxml_grammar() {
     throw std::logic_error("the built-in edXML schema does not load");
   }
   reader.reset();
+  build_content_models(*pool);
   pool->lockPool();
   return pool;
 }
