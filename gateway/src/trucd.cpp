@@ -4,6 +4,7 @@
 #include <signal.h>
 
 #include <iostream>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -130,8 +131,15 @@ class SignalWaiter {
     thread_ = std::thread([this, on_signal] {
       int received = 0;
       sigwait(&signals_, &received);
-      on_signal(received);
+      std::lock_guard lock(mutex_);
+      if (!closed_) on_signal(received);
     });
+  }
+  // Once this returns, on_signal is not running and will not run: what it uses may go. (The
+  // server's run() can return while on_signal is still inside drain().)
+  void close() {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
   }
   ~SignalWaiter() {
     if (thread_.joinable()) thread_.detach();
@@ -140,6 +148,8 @@ class SignalWaiter {
  private:
   sigset_t signals_;
   std::thread thread_;
+  std::mutex mutex_;
+  bool closed_ = false;
 };
 
 TlsSettings tls_settings(const conf::TlsFiles& files,
@@ -257,6 +267,7 @@ int run(const std::filesystem::path& file) {
   });
   pusher.start();
   server.run();
+  signals.close();
   pusher.stop();
   log_event("info", "stopped", {});
   return 0;

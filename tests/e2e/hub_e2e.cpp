@@ -452,7 +452,8 @@ TEST(HubLifecycle, KeepsPackagesAcrossARestartBetweenSendAndFetch) {
   auto sent = hub.agency_request(0, "POST", "/v1/packages", package);
   ASSERT_EQ(sent.status, 201);
   std::string id = std::string(json::parse(sent.body).at("id").as_string());
-  EXPECT_EQ(hub.stop(), 0) << "SIGTERM drains and exits cleanly";
+  EXPECT_EQ(hub.stop(), 0) << "SIGTERM drains and exits cleanly; the hub's stderr:\n"
+                           << hub.process().stderr_text();
   hub.start();
   auto fetched = hub.agency_request(1, "GET", "/v1/packages/" + id);
   EXPECT_EQ(fetched.status, 200);

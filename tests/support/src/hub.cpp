@@ -123,6 +123,9 @@ void HubProcess::kill() {
 int HubProcess::stop() {
   process_->signal(SIGTERM);
   auto status = process_->wait(std::chrono::seconds(60));
+  // What it wrote last (a sanitizer's report, say) belongs in stderr_text() too.
+  while (process_->next_line(std::chrono::milliseconds(100))) {
+  }
   return status.value_or(-1);
 }
 
