@@ -359,21 +359,14 @@ int run_certificate(const std::vector<std::string>& args) {
 }
 
 int run_agencies(const std::vector<std::string>& args) {
-  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
-    std::cout << kAgenciesHelp;
-    return args.empty() ? kUsage : kOk;
-  }
-  std::vector<std::string> rest(args.begin() + 1, args.end());
-  const std::string& command = args[0];
-  if (command == "list") return list_agencies(rest);
-  if (command == "show") return show_agency(rest);
-  if (command == "add") return add_agency(rest);
-  if (command == "update") return update_agency(rest);
-  if (command == "remove") return remove_agency(rest);
-  if (command == "import") return import_agencies(rest);
-  if (command == "certificate") return run_certificate(rest);
-  std::cerr << "usage: unknown command 'admin agencies " << command << "'\n" << kAgenciesHelp;
-  return kUsage;
+  return run_subcommand("admin agencies", args, kAgenciesHelp,
+                        {{"list", list_agencies},
+                         {"show", show_agency},
+                         {"add", add_agency},
+                         {"update", update_agency},
+                         {"remove", remove_agency},
+                         {"import", import_agencies},
+                         {"certificate", run_certificate}});
 }
 
 int trace(const std::vector<std::string>& args) {
@@ -450,19 +443,12 @@ int traffic(const std::vector<std::string>& args) {
 }  // namespace
 
 int run_admin(const std::vector<std::string>& args) {
-  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
-    std::cout << kAdminHelp;
-    return args.empty() ? kUsage : kOk;
-  }
-  std::vector<std::string> rest(args.begin() + 1, args.end());
-  const std::string& command = args[0];
-  if (command == "agencies") return run_agencies(rest);
-  if (command == "trace") return trace(rest);
-  if (command == "traffic") return traffic(rest);
-  if (command == "deadletters") return run_deadletters(rest);
-  if (command == "systems") return run_systems(rest);
-  std::cerr << "usage: unknown command 'admin " << command << "'\n" << kAdminHelp;
-  return kUsage;
+  return run_subcommand("admin", args, kAdminHelp,
+                        {{"agencies", run_agencies},
+                         {"trace", trace},
+                         {"traffic", traffic},
+                         {"deadletters", run_deadletters},
+                         {"systems", run_systems}});
 }
 
 }  // namespace truc::cli

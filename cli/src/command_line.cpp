@@ -29,6 +29,20 @@ ParsedCommand parse_command(const std::string& command, const std::vector<std::s
   return parsed;
 }
 
+int run_subcommand(std::string_view group, const std::vector<std::string>& args,
+                   std::string_view help,
+                   std::initializer_list<std::pair<std::string_view, CommandHandler>> commands) {
+  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+    std::cout << help;
+    return args.empty() ? kUsage : kOk;
+  }
+  for (const auto& [name, handler] : commands) {
+    if (args[0] == name) return handler({args.begin() + 1, args.end()});
+  }
+  std::cerr << "usage: unknown command '" << group << " " << args[0] << "'\n" << help;
+  return kUsage;
+}
+
 po::positional_options_description positional_arguments(std::initializer_list<const char*> names) {
   po::positional_options_description positional;
   for (const char* name : names) positional.add(name, 1);

@@ -6,6 +6,8 @@
 #include <initializer_list>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace truc::cli {
@@ -22,6 +24,15 @@ ParsedCommand parse_command(
     const std::string& command, const std::vector<std::string>& args, const std::string& synopsis,
     const std::string& description, boost::program_options::options_description options,
     const boost::program_options::positional_options_description& positional = {});
+
+using CommandHandler = int (*)(const std::vector<std::string>& args);
+
+// Runs the subcommand of `truc <group>` that args[0] names with the arguments after it. No
+// arguments, --help or -h print `help` (exit 2 without arguments, 0 when asked); an unknown
+// subcommand is a usage error that prints it too.
+int run_subcommand(std::string_view group, const std::vector<std::string>& args,
+                   std::string_view help,
+                   std::initializer_list<std::pair<std::string_view, CommandHandler>> commands);
 
 // Names the positional arguments in order, one value each.
 boost::program_options::positional_options_description positional_arguments(

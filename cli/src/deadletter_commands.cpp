@@ -73,15 +73,7 @@ int replay(const std::vector<std::string>& args) {
 }  // namespace
 
 int run_deadletters(const std::vector<std::string>& args) {
-  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
-    std::cout << kHelp;
-    return args.empty() ? kUsage : kOk;
-  }
-  std::vector<std::string> rest(args.begin() + 1, args.end());
-  if (args[0] == "list") return list(rest);
-  if (args[0] == "replay") return replay(rest);
-  std::cerr << "usage: unknown command 'admin deadletters " << args[0] << "'\n" << kHelp;
-  return kUsage;
+  return run_subcommand("admin deadletters", args, kHelp, {{"list", list}, {"replay", replay}});
 }
 
 }  // namespace truc::cli

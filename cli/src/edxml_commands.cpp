@@ -357,20 +357,13 @@ int status(const std::vector<std::string>& args) {
 }  // namespace
 
 int run_edxml(const std::vector<std::string>& args) {
-  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
-    std::cout << kGroupHelp;
-    return args.empty() ? kUsage : kOk;
-  }
-  std::vector<std::string> rest(args.begin() + 1, args.end());
-  const std::string& command = args[0];
-  if (command == "inspect") return inspect(rest);
-  if (command == "validate") return validate(rest);
-  if (command == "verify") return verify(rest);
-  if (command == "sign") return sign(rest);
-  if (command == "new") return new_package(rest);
-  if (command == "status") return status(rest);
-  std::cerr << "usage: unknown command 'edxml " << command << "'\n" << kGroupHelp;
-  return kUsage;
+  return run_subcommand("edxml", args, kGroupHelp,
+                        {{"inspect", inspect},
+                         {"validate", validate},
+                         {"verify", verify},
+                         {"sign", sign},
+                         {"new", new_package},
+                         {"status", status}});
 }
 
 }  // namespace truc::cli

@@ -124,16 +124,8 @@ int remove(const std::vector<std::string>& args) {
 }  // namespace
 
 int run_systems(const std::vector<std::string>& args) {
-  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
-    std::cout << kHelp;
-    return args.empty() ? kUsage : kOk;
-  }
-  std::vector<std::string> rest(args.begin() + 1, args.end());
-  if (args[0] == "add") return add(rest);
-  if (args[0] == "list") return list(rest);
-  if (args[0] == "remove") return remove(rest);
-  std::cerr << "usage: unknown command 'admin systems " << args[0] << "'\n" << kHelp;
-  return kUsage;
+  return run_subcommand("admin systems", args, kHelp,
+                        {{"add", add}, {"list", list}, {"remove", remove}});
 }
 
 }  // namespace truc::cli
