@@ -25,7 +25,7 @@ constexpr std::uint64_t kMaxAnswerBytes = 1 << 20;
 
 }  // namespace
 
-Result<ssl::context> make_agency_tls(const client::ClientOptions& options) {
+Result<ssl::context> make_agency_tls(const https::ClientOptions& options) {
   ssl::context context(ssl::context::tls_client);
   SSL_CTX_set_min_proto_version(context.native_handle(), TLS1_2_VERSION);
   context.set_verify_mode(ssl::verify_peer);
@@ -39,8 +39,7 @@ Result<ssl::context> make_agency_tls(const client::ClientOptions& options) {
   return context;
 }
 
-AgencyConnection::AgencyConnection(asio::any_io_executor executor, ssl::context& tls,
-                                   client::Url url)
+AgencyConnection::AgencyConnection(asio::any_io_executor executor, ssl::context& tls, Url url)
     : executor_(std::move(executor)), tls_(tls), url_(std::move(url)) {}
 
 Error AgencyConnection::broken(std::string_view step, const boost::system::error_code& error) {

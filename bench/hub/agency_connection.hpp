@@ -11,13 +11,13 @@
 #include <string>
 #include <string_view>
 
-#include "truc/client/http_client.hpp"
 #include "truc/common/error.hpp"
+#include "truc/https/http_client.hpp"
 
 namespace truc::bench {
 
 // TLS for an agency system: the hub's CA trusted, the agency's certificate and key presented.
-Result<boost::asio::ssl::context> make_agency_tls(const client::ClientOptions& options);
+Result<boost::asio::ssl::context> make_agency_tls(const https::ClientOptions& options);
 
 // An agency system's keep-alive HTTPS connection to the hub, as curl, browsers and most HTTP
 // libraries open one: with TCP_NODELAY. Without it, a request written as a header and then a
@@ -31,8 +31,7 @@ class AgencyConnection {
     std::string body;
   };
 
-  AgencyConnection(boost::asio::any_io_executor executor, boost::asio::ssl::context& tls,
-                   client::Url url);
+  AgencyConnection(boost::asio::any_io_executor executor, boost::asio::ssl::context& tls, Url url);
 
   // POSTs `body` to `target`: connecting (when not connected), the handshake, the write and the
   // read each have 30 s.
@@ -47,7 +46,7 @@ class AgencyConnection {
 
   boost::asio::any_io_executor executor_;
   boost::asio::ssl::context& tls_;
-  client::Url url_;
+  Url url_;
   std::chrono::seconds timeout_{30};
   std::optional<Stream> stream_;
   boost::beast::flat_buffer buffer_;

@@ -126,8 +126,8 @@ void HubUnderTest::stop() {
   if (status != 0) throw std::runtime_error("trucd exited with " + std::to_string(status));
 }
 
-client::ClientOptions HubUnderTest::client_options(std::size_t agency) const {
-  auto url = client::parse_url(hub_->agency_url());
+https::ClientOptions HubUnderTest::client_options(std::size_t agency) const {
+  auto url = parse_url(hub_->agency_url());
   if (!url) throw std::runtime_error(url.error().to_string());
   const testing::Issued& certificate = hub_->agency(agency).certificate;
   return {.url = *url,

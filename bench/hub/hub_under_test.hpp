@@ -7,7 +7,7 @@
 #include <thread>
 
 #include "push_endpoint.hpp"
-#include "truc/client/http_client.hpp"
+#include "truc/https/http_client.hpp"
 #include "truc/store/database.hpp"
 #include "truc/testing/hub.hpp"
 #include "truc/testing/postgres.hpp"
@@ -62,7 +62,7 @@ class HubUnderTest {
   PushEndpoint& push_endpoint() { return *push_endpoint_; }
 
   // An HTTPS client of the agency API as `agency` (its certificate), keep-alive.
-  client::ClientOptions client_options(std::size_t agency) const;
+  https::ClientOptions client_options(std::size_t agency) const;
 
   MemoryUsage trucd_memory() const;
   // Makes trucd's current RSS its peak (proc(5), clear_refs), so that VmHWM afterwards is the

@@ -86,11 +86,11 @@ Window window_after(Clock::time_point start, const LoadSettings& settings) {
 // The clients of one run, all on one thread: they spend their time waiting for the hub.
 class LoadRun {
  public:
-  LoadRun(const client::ClientOptions& client, PackageQueue& packages, const LoadSettings& settings)
+  LoadRun(const https::ClientOptions& client, PackageQueue& packages, const LoadSettings& settings)
       : client_(client),
         packages_(packages),
         settings_(settings),
-        target_(client::make_target(client.url, {"v1", "packages"})),
+        target_(make_target(client.url, {"v1", "packages"})),
         start_(Clock::now()),
         window_(window_after(start_, settings)) {
     auto tls = make_agency_tls(client);
@@ -143,7 +143,7 @@ class LoadRun {
     }
   }
 
-  const client::ClientOptions& client_;
+  const https::ClientOptions& client_;
   PackageQueue& packages_;
   const LoadSettings& settings_;
   const std::string target_;
@@ -172,19 +172,19 @@ void PackageQueue::drop_used() {
   next_ = 0;
 }
 
-LoadResult run_load(const client::ClientOptions& client, PackageQueue& packages,
+LoadResult run_load(const https::ClientOptions& client, PackageQueue& packages,
                     const LoadSettings& settings) {
   return LoadRun(client, packages, settings).run();
 }
 
-LoadResult run_load_with_truc_client(const client::ClientOptions& client, PackageQueue& packages,
+LoadResult run_load_with_truc_client(const https::ClientOptions& client, PackageQueue& packages,
                                      Seconds warm_up, Seconds duration) {
   Window window = window_after(Clock::now(), {.warm_up = warm_up, .duration = duration});
   std::vector<ClientOutcome> outcomes(1);
   ClientOutcome& outcome = outcomes.front();
-  auto http = client::HttpClient::create(client);
+  auto http = https::HttpClient::create(client);
   if (!http) throw std::runtime_error(http.error().to_string());
-  const std::string target = client::make_target(client.url, {"v1", "packages"});
+  const std::string target = make_target(client.url, {"v1", "packages"});
   for (Clock::time_point started = Clock::now(); started < window.end; started = Clock::now()) {
     const std::string* package = packages.next();
     if (package == nullptr) {

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "push_endpoint.hpp"
-#include "truc/client/http_client.hpp"
+#include "truc/https/http_client.hpp"
 
 namespace truc::bench {
 
@@ -67,12 +67,12 @@ struct LoadResult {
 // Agency systems posting packages: `settings.clients` coroutines on one thread, each with its
 // own keep-alive mutual-TLS connection (AgencyConnection: Beast, TCP_NODELAY), POSTing the
 // queue's packages to /v1/packages as agency `client` (its certificate).
-LoadResult run_load(const client::ClientOptions& client, PackageQueue& packages,
+LoadResult run_load(const https::ClientOptions& client, PackageQueue& packages,
                     const LoadSettings& settings);
 
 // The same with one client, unpaced, through the project's own client library
-// (truc::client::HttpClient, which the truc CLI and trucd's pusher use), to show what it adds.
-LoadResult run_load_with_truc_client(const client::ClientOptions& client, PackageQueue& packages,
+// (truc::https::HttpClient, which the truc CLI and trucd's pusher use), to show what it adds.
+LoadResult run_load_with_truc_client(const https::ClientOptions& client, PackageQueue& packages,
                                      Seconds warm_up, Seconds duration);
 
 // Nearest-rank percentiles of durations, in milliseconds.

@@ -55,12 +55,12 @@ measures, printing one table:
   - for each N: N clients (keep-alive mutual TLS) posting signed 20 kB packages as fast as
     answers come: accepted/s, p50/p99 latency; then pgbench with N connections committing one
     row per transaction into the same cluster, for the same time;
-  - one client through truc::client::HttpClient, the truc CLI's and trucd's pusher's client;
+  - one client through truc::https::HttpClient, the truc CLI's and trucd's pusher's client;
   - the N of the peak pass at half its rate, paced: p50/p99 latency from when each POST was due;
   - the N of the peak pass again, with 20,000 deliveries waiting for the pull recipient;
   - for each pass: the CPU each process spent per package, and PostgreSQL's time in trucd's
     statements (pg_stat_statements) with the statement that took most of it.
-Needs TRUC_BINARY_DIR (the build tree with gateway/trucd) and TRUC_SOURCE_DIR; scripts/bench
+Needs TRUC_BINARY_DIR (the build tree with gateway/trucd/trucd) and TRUC_SOURCE_DIR; scripts/bench
 sets them. About 4 minutes with the defaults.
 
   --seconds S      measure each pass for S seconds after 1 s of warm-up (default 10)
@@ -216,7 +216,7 @@ void print_table(const Results& results) {
                      format_number(static_cast<double>(results.with_backlog.backlog)) +
                      " deliveries waiting for pull",
                  results.with_backlog, "other passes start with none waiting");
-  add_accept_row(table, "hub: the same via truc::client::HttpClient", results.truc_client,
+  add_accept_row(table, "hub: the same via truc::https::HttpClient", results.truc_client,
                  "the truc CLI's and the pusher's client");
   const PushPass& push = results.push;
   table.add_row({"push: POST to the push's arrival", "1", format_number(push.rate),
@@ -384,10 +384,10 @@ int run(const Options& options, const std::string& command_line) {
 
   // The project's client library, one client: the same hub, its own client's cost.
   fill(queue, to_pull, packages_for(results.accepts.front().load.accepted_per_second()));
-  report_progress("1 client through truc::client::HttpClient");
+  report_progress("1 client through truc::https::HttpClient");
   results.truc_client = run_truc_client_pass(
       under_test, queue, {.clients = 1, .warm_up = warm_up, .duration = options.duration});
-  fail_on_errors(results.truc_client.load, "truc::client::HttpClient");
+  fail_on_errors(results.truc_client.load, "truc::https::HttpClient");
 
   auto peak = std::max_element(
       results.accepts.begin(), results.accepts.end(), [](const auto& left, const auto& right) {

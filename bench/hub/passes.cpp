@@ -62,13 +62,13 @@ AcceptPass run_accept_pass(HubUnderTest& under_test, PackageQueue& packages,
                            const LoadSettings& settings, std::size_t backlog) {
   return measure_accepts(
       under_test, packages, settings, backlog,
-      [&](const client::ClientOptions& client) { return run_load(client, packages, settings); });
+      [&](const https::ClientOptions& client) { return run_load(client, packages, settings); });
 }
 
 AcceptPass run_truc_client_pass(HubUnderTest& under_test, PackageQueue& packages,
                                 const LoadSettings& settings) {
   return measure_accepts(
-      under_test, packages, settings, 0, [&](const client::ClientOptions& client) {
+      under_test, packages, settings, 0, [&](const https::ClientOptions& client) {
         return run_load_with_truc_client(client, packages, settings.warm_up, settings.duration);
       });
 }
@@ -120,10 +120,10 @@ LargePackagePass run_large_package_pass(HubUnderTest& under_test, PackageFactory
   if (!file) throw std::runtime_error(file.error().to_string());
   LargePackagePass pass;
   pass.document_bytes = std::filesystem::file_size(*file);
-  auto http = client::HttpClient::create(under_test.client_options(kSenderAgency));
+  auto http = https::HttpClient::create(under_test.client_options(kSenderAgency));
   if (!http) throw std::runtime_error(http.error().to_string());
   const std::string target =
-      client::make_target(under_test.client_options(kSenderAgency).url, {"v1", "packages"});
+      make_target(under_test.client_options(kSenderAgency).url, {"v1", "packages"});
 
   under_test.reset_trucd_peak_memory();
   pass.rss_before_bytes = under_test.trucd_memory().resident_bytes;

@@ -33,7 +33,7 @@ struct AcceptPass {
 
 AcceptPass run_accept_pass(HubUnderTest& under_test, PackageQueue& packages,
                            const LoadSettings& settings, std::size_t backlog = 0);
-// The same with one client through truc::client::HttpClient (see run_load_with_truc_client).
+// The same with one client through truc::https::HttpClient (see run_load_with_truc_client).
 AcceptPass run_truc_client_pass(HubUnderTest& under_test, PackageQueue& packages,
                                 const LoadSettings& settings);
 

@@ -12,13 +12,13 @@ PushEndpoint::PushEndpoint(testing::TestPki& pki, const testing::Issued& ca)
                               .key_usage = "digitalSignature,keyEncipherment",
                               .extended_key_usage = "serverAuth",
                               .dns_names = {"localhost"}})) {
-  gateway::Router routes;
-  routes.add({"POST", "/inbound", gateway::BodyMode::spool,
-              [this](gateway::Request& request) { return receive(request); }});
-  gateway::ListenerSettings listener{
+  http::Router routes;
+  routes.add({"POST", "/inbound", http::BodyMode::spool,
+              [this](http::Request& request) { return receive(request); }});
+  http::ListenerSettings listener{
       .name = "push-endpoint",
       .host = "127.0.0.1",
-      .tls = gateway::TlsSettings{certificate_.certificate, certificate_.key, {}},
+      .tls = http::TlsSettings{certificate_.certificate, certificate_.key, {}},
       .spool_directory = spool_.path()};
   if (Status listening = server_.listen(listener, std::move(routes)); !listening) {
     throw std::runtime_error(listening.error().to_string());
@@ -35,16 +35,16 @@ std::string PushEndpoint::url() const {
   return "https://localhost:" + std::to_string(server_.port("push-endpoint")) + "/inbound";
 }
 
-gateway::Response PushEndpoint::receive(gateway::Request& request) {
+http::Response PushEndpoint::receive(http::Request& request) {
   Arrival arrival{Clock::now(), {}};
   if (request.body_file) {
     auto file = FileSource::open(*request.body_file);
-    if (!file) return gateway::Response::error(file.error());
+    if (!file) return http::Response::error(file.error());
     HashingSource hashing(*file);
     std::string buffer(1 << 16, '\0');
     while (true) {
       auto count = hashing.read(buffer);
-      if (!count) return gateway::Response::error(count.error());
+      if (!count) return http::Response::error(count.error());
       if (*count == 0) break;
     }
     arrival.sha256 = hashing.sha256();
@@ -55,7 +55,7 @@ gateway::Response PushEndpoint::receive(gateway::Request& request) {
     arrivals_.emplace(std::move(package_id), std::move(arrival));
   }
   arrived_.notify_all();
-  return gateway::Response::json(200, R"({"received":true})");
+  return http::Response::json(200, R"({"received":true})");
 }
 
 std::optional<PushEndpoint::Arrival> PushEndpoint::wait_for(const std::string& package_id,

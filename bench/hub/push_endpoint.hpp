@@ -9,7 +9,7 @@
 #include <string>
 #include <thread>
 
-#include "truc/gateway/http_server.hpp"
+#include "truc/http/server.hpp"
 #include "truc/testing/pki.hpp"
 #include "truc/testing/temp_dir.hpp"
 
@@ -39,12 +39,12 @@ class PushEndpoint {
   std::optional<Arrival> wait_for(const std::string& package_id, std::chrono::seconds timeout);
 
  private:
-  gateway::Response receive(gateway::Request& request);
+  http::Response receive(http::Request& request);
 
   testing::TempDir spool_;
   testing::Issued certificate_;
-  gateway::WorkerPool workers_{2, 64};
-  gateway::HttpServer server_{workers_, 1};
+  http::WorkerPool workers_{2, 64};
+  http::HttpServer server_{workers_, 1};
   std::thread runner_;
   std::mutex mutex_;
   std::condition_variable arrived_;

@@ -10,11 +10,14 @@
 #include "hub_view.hpp"
 #include "output.hpp"
 #include "systems_commands.hpp"
-#include "truc/client/admin_client.hpp"
+#include "truc/cli/admin_client.hpp"
 #include "truc/common/file.hpp"
 #include "truc/common/time.hpp"
 
 namespace truc::cli {
+
+using https::Header;
+
 namespace {
 
 namespace po = boost::program_options;

@@ -11,12 +11,15 @@
 
 #include "testing/fake_hub.hpp"
 #include "testing/test_files.hpp"
-#include "truc/client/admin_client.hpp"
-#include "truc/client/hub_client.hpp"
+#include "truc/cli/admin_client.hpp"
+#include "truc/cli/hub_client.hpp"
 #include "truc/testing/pki.hpp"
 #include "truc/testing/temp_dir.hpp"
 
-namespace truc::client {
+namespace truc::cli {
+
+using https::ClientOptions;
+
 namespace {
 
 using testing::AfterAnswer;
@@ -362,4 +365,4 @@ TEST_F(HubClientTest, AdminClientKeepsTheTokenOffTheNetworkInClear) {
 }
 
 }  // namespace
-}  // namespace truc::client
+}  // namespace truc::cli

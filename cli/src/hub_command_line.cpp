@@ -35,11 +35,10 @@ Result<std::string> required_setting(const po::variables_map& values, const char
   return *value;
 }
 
-Result<client::Url> url_setting(const po::variables_map& values, const char* option,
-                                const char* variable) {
+Result<Url> url_setting(const po::variables_map& values, const char* option, const char* variable) {
   auto text = required_setting(values, option, variable);
   if (!text) return std::move(text).error();
-  auto url = client::parse_url(*text);
+  auto url = parse_url(*text);
   if (!url) {
     return Error{
         "usage", std::string("--") + option + " " + *text + ": " + url.error().message, {}};
@@ -57,8 +56,8 @@ void add_timeout_option(po::options_description& options) {
 }
 
 // Every error is a usage error.
-Result<client::ClientOptions> agency_connection(const po::variables_map& values) {
-  client::ClientOptions options;
+Result<https::ClientOptions> agency_connection(const po::variables_map& values) {
+  https::ClientOptions options;
   auto url = url_setting(values, "url", "TRUC_URL");
   if (!url) return std::move(url).error();
   options.url = std::move(*url);
@@ -76,8 +75,8 @@ Result<client::ClientOptions> agency_connection(const po::variables_map& values)
 }
 
 // Every error is a usage error.
-Result<client::AdminClientOptions> admin_connection(const po::variables_map& values) {
-  client::AdminClientOptions options;
+Result<cli::AdminClientOptions> admin_connection(const po::variables_map& values) {
+  cli::AdminClientOptions options;
   auto url = url_setting(values, "admin-url", "TRUC_MONITOR_URL");
   if (!url) return std::move(url).error();
   options.connection.url = std::move(*url);
@@ -128,20 +127,20 @@ po::options_description admin_connection_options() {
   return options;
 }
 
-ClientForCommand<client::HubClient> connect_agency(const std::string& command,
-                                                   const po::variables_map& values) {
+ClientForCommand<cli::HubClient> connect_agency(const std::string& command,
+                                                const po::variables_map& values) {
   auto settings = agency_connection(values);
   if (!settings) return {std::nullopt, usage_error(command, settings.error().message)};
-  auto client = client::HubClient::create(*settings);
+  auto client = cli::HubClient::create(*settings);
   if (!client) return {std::nullopt, reject(client.error())};
   return {std::move(*client), kOk};
 }
 
-ClientForCommand<client::AdminClient> connect_admin(const std::string& command,
-                                                    const po::variables_map& values) {
+ClientForCommand<cli::AdminClient> connect_admin(const std::string& command,
+                                                 const po::variables_map& values) {
   auto settings = admin_connection(values);
   if (!settings) return {std::nullopt, usage_error(command, settings.error().message)};
-  auto client = client::AdminClient::create(*settings);
+  auto client = cli::AdminClient::create(*settings);
   if (!client) return {std::nullopt, reject(client.error())};
   return {std::move(*client), kOk};
 }
@@ -171,7 +170,7 @@ ProgressDisplay::ProgressDisplay(std::string action, ProgressMode mode)
       // A terminal line is rewritten in place at every percent; a log gets a line per tenth.
       steps_(terminal_ ? 1 : 10) {}
 
-client::ProgressCallback ProgressDisplay::callback() {
+https::ProgressCallback ProgressDisplay::callback() {
   return [this](std::uint64_t done, std::uint64_t total) { report(done, total); };
 }
 
@@ -183,8 +182,8 @@ void ProgressDisplay::report(std::uint64_t done, std::uint64_t total) {
   if (!*shown_) return;
   auto percent = steps_.advance(done, total);
   if (!percent) return;
-  std::cerr << (terminal_ ? "\r" : "") << action_ << " " << client::format_size(done) << " of "
-            << client::format_size(total) << " (" << *percent << "%)" << (terminal_ ? "" : "\n")
+  std::cerr << (terminal_ ? "\r" : "") << action_ << " " << cli::format_size(done) << " of "
+            << cli::format_size(total) << " (" << *percent << "%)" << (terminal_ ? "" : "\n")
             << std::flush;
   line_open_ = terminal_;
 }

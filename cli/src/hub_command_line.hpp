@@ -15,11 +15,11 @@
 #include "command_line.hpp"
 #include "hub_view.hpp"
 #include "output.hpp"
-#include "truc/client/admin_client.hpp"
-#include "truc/client/http_client.hpp"
-#include "truc/client/hub_client.hpp"
-#include "truc/client/progress.hpp"
+#include "truc/cli/admin_client.hpp"
+#include "truc/cli/hub_client.hpp"
+#include "truc/cli/progress.hpp"
 #include "truc/common/error.hpp"
+#include "truc/https/http_client.hpp"
 
 namespace truc::cli {
 
@@ -37,9 +37,9 @@ struct ClientForCommand {
   std::optional<Client> client;
   int exit_status = kOk;
 };
-ClientForCommand<client::HubClient> connect_agency(
+ClientForCommand<cli::HubClient> connect_agency(
     const std::string& command, const boost::program_options::variables_map& values);
-ClientForCommand<client::AdminClient> connect_admin(
+ClientForCommand<cli::AdminClient> connect_admin(
     const std::string& command, const boost::program_options::variables_map& values);
 
 // Prints a JSON answer as the hub sent it, ending the line.
@@ -76,7 +76,7 @@ class ProgressDisplay {
   ProgressDisplay& operator=(const ProgressDisplay&) = delete;
 
   // Valid as long as this display.
-  client::ProgressCallback callback();
+  https::ProgressCallback callback();
   // Ends the line a terminal display was rewriting.
   void finish();
 
@@ -87,7 +87,7 @@ class ProgressDisplay {
   ProgressMode mode_;
   bool terminal_;
   std::optional<bool> shown_;  // decided at the first report, when the total is known
-  client::ProgressSteps steps_;
+  cli::ProgressSteps steps_;
   bool line_open_ = false;
 };
 

@@ -17,11 +17,11 @@
 namespace truc::cli {
 namespace {
 
-using client::testing::CannedResponse;
-using client::testing::error_response;
-using client::testing::FakeHub;
-using client::testing::FakeHubTls;
-using client::testing::RecordedRequest;
+using cli::testing::CannedResponse;
+using cli::testing::error_response;
+using cli::testing::FakeHub;
+using cli::testing::FakeHubTls;
+using cli::testing::RecordedRequest;
 using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -88,7 +88,7 @@ CannedResponse answer_as_the_hub(const RecordedRequest& request,
     CannedResponse response;
     response.content_type = "application/xml";
     response.body_file = stored_package;
-    response.headers = {{"X-Truc-Sha256", client::testing::sha256_of_file(stored_package)},
+    response.headers = {{"X-Truc-Sha256", cli::testing::sha256_of_file(stored_package)},
                         {"X-Truc-Kind", "edoc"}};
     return response;
   }
@@ -136,7 +136,7 @@ class HubCommandsTest : public ::testing::Test {
                                      .elliptic_curve = true})),
         agency_certificate_(pki_.issue(
             ca_, "agency", {.extended_key_usage = "clientAuth", .elliptic_curve = true})),
-        stored_package_(client::testing::write_test_file(directory_.path() / "stored.edxml", 4096)),
+        stored_package_(cli::testing::write_test_file(directory_.path() / "stored.edxml", 4096)),
         hub_(hub_tls(),
              [this](const RecordedRequest& request) {
                return answer_as_the_hub(request, stored_package_);
@@ -236,16 +236,15 @@ TEST_F(HubCommandsTest, SendJsonPrintsTheReceiptAsTheHubSentIt) {
 
 TEST_F(HubCommandsTest, SendStreamsALargeFileWithoutGrowingInMemory) {
   // Two sizes through the same code path: a peak that grew with the file would differ by ~45 MB.
-  auto five_megabytes = client::testing::write_test_file(directory_.path() / "5.edxml", 5'000'000);
-  auto fifty_megabytes =
-      client::testing::write_test_file(directory_.path() / "50.edxml", 50'000'000);
+  auto five_megabytes = cli::testing::write_test_file(directory_.path() / "5.edxml", 5'000'000);
+  auto fifty_megabytes = cli::testing::write_test_file(directory_.path() / "50.edxml", 50'000'000);
   auto smaller = truc_measured(agency({"send", five_megabytes.string(), "--progress"}));
   auto larger = truc_measured(agency({"send", fifty_megabytes.string(), "--progress"}));
 
   ASSERT_EQ(larger.result.exit_status, 0) << larger.result.err;
   auto requests = hub_.requests();
   EXPECT_EQ(requests.back().body_size, 50'000'000u);
-  EXPECT_EQ(requests.back().body_sha256, client::testing::sha256_of_file(fifty_megabytes));
+  EXPECT_EQ(requests.back().body_sha256, cli::testing::sha256_of_file(fifty_megabytes));
   EXPECT_THAT(larger.result.err, HasSubstr("sending 47.7 MiB of 47.7 MiB (100%)"));
   EXPECT_LT(larger.peak_kib - smaller.peak_kib, 4 * 1024)
       << "peak memory grew with the file: " << smaller.peak_kib << " KiB, then " << larger.peak_kib
@@ -257,21 +256,21 @@ TEST_F(HubCommandsTest, FetchStreamsALargePackageWithoutGrowingInMemory) {
   FakeHub hub(hub_tls(),
               [&](const RecordedRequest& request) { return answer_as_the_hub(request, served); });
   auto output = (directory_.path() / "fetched.edxml").string();
-  served = client::testing::write_test_file(directory_.path() / "5.edxml", 5'000'000);
+  served = cli::testing::write_test_file(directory_.path() / "5.edxml", 5'000'000);
   auto smaller = truc_measured(agency_at(hub.url(), ca_.certificate, {"fetch", kId, "-o", output}));
-  served = client::testing::write_test_file(directory_.path() / "50.edxml", 50'000'000);
+  served = cli::testing::write_test_file(directory_.path() / "50.edxml", 50'000'000);
   auto larger =
       truc_measured(agency_at(hub.url(), ca_.certificate, {"fetch", kId, "-o", output, "--force"}));
 
   ASSERT_EQ(larger.result.exit_status, 0) << larger.result.err;
-  EXPECT_EQ(client::testing::sha256_of_file(output), client::testing::sha256_of_file(served));
+  EXPECT_EQ(cli::testing::sha256_of_file(output), cli::testing::sha256_of_file(served));
   EXPECT_LT(larger.peak_kib - smaller.peak_kib, 4 * 1024)
       << "peak memory grew with the file: " << smaller.peak_kib << " KiB, then " << larger.peak_kib
       << " KiB";
 }
 
 TEST_F(HubCommandsTest, SendShowsNoProgressWhenStderrIsNotATerminal) {
-  auto file = client::testing::write_test_file(directory_.path() / "two.edxml", 2'000'000);
+  auto file = cli::testing::write_test_file(directory_.path() / "two.edxml", 2'000'000);
   auto result = truc(agency({"send", file.string()}));
   EXPECT_EQ(result.exit_status, 0) << result.err;
   EXPECT_EQ(result.err, "");
@@ -356,8 +355,7 @@ TEST_F(HubCommandsTest, FetchWritesThePackageAndNeverOverwritesWithoutForce) {
   auto result = truc(agency({"fetch", kId, "-o", output.string()}));
   EXPECT_EQ(result.exit_status, 0) << result.err;
   EXPECT_THAT(result.out, StartsWith("fetched: " + output.string() + " (4.0 KiB, edoc, sha256 "));
-  EXPECT_EQ(client::testing::sha256_of_file(output),
-            client::testing::sha256_of_file(stored_package_));
+  EXPECT_EQ(cli::testing::sha256_of_file(output), cli::testing::sha256_of_file(stored_package_));
 
   result = truc(agency({"fetch", kId, "-o", output.string()}));
   EXPECT_EQ(result.exit_status, 1);

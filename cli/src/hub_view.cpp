@@ -4,7 +4,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
-#include "truc/client/progress.hpp"
+#include "truc/cli/progress.hpp"
 
 namespace truc::cli {
 namespace {
@@ -43,9 +43,9 @@ std::string field(const json::object& object, std::string_view key) {
 std::string size_field(const json::object& object, std::string_view key) {
   const auto* value = object.if_contains(key);
   if (value != nullptr && value->is_int64() && value->get_int64() >= 0) {
-    return client::format_size(static_cast<std::uint64_t>(value->get_int64()));
+    return cli::format_size(static_cast<std::uint64_t>(value->get_int64()));
   }
-  if (value != nullptr && value->is_uint64()) return client::format_size(value->get_uint64());
+  if (value != nullptr && value->is_uint64()) return cli::format_size(value->get_uint64());
   return field(object, key);
 }
 

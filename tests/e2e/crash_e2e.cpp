@@ -24,7 +24,7 @@
 #include <thread>
 
 #include "push_receiver.hpp"
-#include "truc/client/hub_client.hpp"
+#include "truc/cli/hub_client.hpp"
 #include "truc/common/base64.hpp"
 #include "truc/common/byte_stream.hpp"
 #include "truc/common/digest.hpp"
@@ -364,9 +364,9 @@ class AgencyFace {
   virtual Result<bool> settle(const std::string& id) = 0;
 };
 
-client::ClientOptions client_options(const std::string& url, const HubProcess& hub) {
-  client::ClientOptions options;
-  options.url = client::parse_url(url).value();
+https::ClientOptions client_options(const std::string& url, const HubProcess& hub) {
+  https::ClientOptions options;
+  options.url = parse_url(url).value();
   options.ca_file = hub.ca().certificate;
   options.operation_timeout = 30s;
   return options;
@@ -405,13 +405,13 @@ class NativeFace final : public AgencyFace {
   }
 
  private:
-  client::HubClient& client() {
+  cli::HubClient& client() {
     auto seen = address_.current();
     if (!client_ || generation_ != seen.generation) {
       auto options = client_options(seen.url, hub_);
       options.certificate_file = agency_.certificate.certificate;
       options.key_file = agency_.certificate.key;
-      client_.emplace(client::HubClient::create(options).value());
+      client_.emplace(cli::HubClient::create(options).value());
       generation_ = seen.generation;
     }
     return *client_;
@@ -421,7 +421,7 @@ class NativeFace final : public AgencyFace {
   const HubAddress& address_;
   const TestAgency& agency_;
   std::filesystem::path scratch_;
-  std::optional<client::HubClient> client_;
+  std::optional<cli::HubClient> client_;
   std::uint64_t generation_ = 0;
 };
 
@@ -449,7 +449,7 @@ class PlatformFace final : public AgencyFace {
             "\r\n--" + boundary + "--\r\n";
     auto body_file = scratch_ / "multipart.body";
     std::ofstream(body_file, std::ios::binary) << body;
-    auto answer = call([&](client::HttpClient& http) {
+    auto answer = call([&](https::HttpClient& http) {
       return http.upload("POST", "/sendEdoc", "multipart/form-data; boundary=" + boundary,
                          body_file, {}, headers({{"hash-file", sha256_hex(bytes)}}));
     });
@@ -477,8 +477,8 @@ class PlatformFace final : public AgencyFace {
   }
 
  private:
-  std::vector<client::Header> headers(const testing::HeaderList& call_headers) const {
-    std::vector<client::Header> headers;
+  std::vector<https::Header> headers(const testing::HeaderList& call_headers) const {
+    std::vector<https::Header> headers;
     for (auto& [name, value] :
          testing::platform_signed_headers(agency_.system_id, agency_.secret, call_headers))
       headers.push_back({name, value});
@@ -487,7 +487,7 @@ class PlatformFace final : public AgencyFace {
 
   Result<json::object> form(const std::string& path, const std::string& body) {
     const std::string kForm = "application/x-www-form-urlencoded";
-    return call([&](client::HttpClient& http) {
+    return call([&](https::HttpClient& http) {
       return http.request("POST", path, kForm, body, headers({{"Content-Type", kForm}}));
     });
   }
@@ -498,7 +498,7 @@ class PlatformFace final : public AgencyFace {
   Result<json::object> call(Send send) {
     auto seen = address_.current();
     if (!http_ || generation_ != seen.generation) {
-      http_.emplace(client::HttpClient::create(client_options(seen.url, hub_)).value());
+      http_.emplace(https::HttpClient::create(client_options(seen.url, hub_)).value());
       generation_ = seen.generation;
     }
     auto answer = send(*http_);
@@ -522,7 +522,7 @@ class PlatformFace final : public AgencyFace {
   const HubAddress& address_;
   const TestAgency& agency_;
   std::filesystem::path scratch_;
-  std::optional<client::HttpClient> http_;
+  std::optional<https::HttpClient> http_;
   std::uint64_t generation_ = 0;
 };
 

@@ -17,13 +17,13 @@ PushReceiver::PushReceiver(TestPki& pki, const Issued& ca, const std::string& na
   std::vector<std::filesystem::path> client_cas;
   if (client_ca) client_cas.push_back(client_ca->certificate);
   requires_client_certificate_ = client_ca.has_value();
-  gateway::Router routes;
-  routes.add({"POST", "/inbound", gateway::BodyMode::spool,
-              [this](gateway::Request& request) { return receive(request); }});
-  gateway::ListenerSettings listener{
+  http::Router routes;
+  routes.add({"POST", "/inbound", http::BodyMode::spool,
+              [this](http::Request& request) { return receive(request); }});
+  http::ListenerSettings listener{
       .name = "receiver",
       .host = "127.0.0.1",
-      .tls = gateway::TlsSettings{certificate_.certificate, certificate_.key, client_cas},
+      .tls = http::TlsSettings{certificate_.certificate, certificate_.key, client_cas},
       .spool_directory = spool_.path()};
   if (Status listening = server_.listen(listener, std::move(routes)); !listening) {
     throw std::runtime_error(listening.error().to_string());
@@ -45,7 +45,7 @@ void PushReceiver::fail_next(int count) {
   failures_left_ = count;
 }
 
-gateway::Response PushReceiver::receive(gateway::Request& request) {
+http::Response PushReceiver::receive(http::Request& request) {
   std::string sha256;
   if (request.body_file) {
     auto source = FileSource::open(*request.body_file);
@@ -61,12 +61,12 @@ gateway::Response PushReceiver::receive(gateway::Request& request) {
   ++attempts_;
   changed_.notify_all();
   if (requires_client_certificate_ && !request.peer_certificate) {
-    return gateway::Response::error(
+    return http::Response::error(
         {"auth.client_certificate_required", "this endpoint needs a client certificate", {}});
   }
   if (failures_left_ != 0) {
     if (failures_left_ > 0) --failures_left_;
-    return gateway::Response::error(
+    return http::Response::error(
         {"server.busy", "the agency's system is down for maintenance", {}});
   }
   std::filesystem::path kept;
@@ -81,7 +81,7 @@ gateway::Response PushReceiver::receive(gateway::Request& request) {
                          request.body_size, kept,
                          request.peer_certificate ? request.peer_certificate->subject : ""});
   changed_.notify_all();
-  return gateway::Response::json(200, R"({"received":true})");
+  return http::Response::json(200, R"({"received":true})");
 }
 
 bool PushReceiver::wait_for_attempts(std::size_t count, std::chrono::seconds timeout) {

@@ -11,7 +11,7 @@
 #include <thread>
 #include <vector>
 
-#include "truc/gateway/http_server.hpp"
+#include "truc/http/server.hpp"
 #include "truc/testing/pki.hpp"
 #include "truc/testing/temp_dir.hpp"
 
@@ -54,13 +54,13 @@ class PushReceiver {
   std::size_t attempts() const;
 
  private:
-  gateway::Response receive(gateway::Request& request);
+  http::Response receive(http::Request& request);
 
   TempDir spool_;
   TempDir kept_;
   Issued certificate_;
-  gateway::WorkerPool workers_{2, 64};
-  gateway::HttpServer server_{workers_, 1};
+  http::WorkerPool workers_{2, 64};
+  http::HttpServer server_{workers_, 1};
   std::thread runner_;
   mutable std::mutex mutex_;
   std::condition_variable changed_;

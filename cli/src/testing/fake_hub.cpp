@@ -19,7 +19,7 @@
 #include "truc/common/byte_stream.hpp"
 #include "truc/common/digest.hpp"
 
-namespace truc::client::testing {
+namespace truc::cli::testing {
 namespace {
 
 namespace asio = boost::asio;
@@ -241,4 +241,4 @@ void FakeHub::connection_closed() {
   closed_changed_.notify_all();
 }
 
-}  // namespace truc::client::testing
+}  // namespace truc::cli::testing

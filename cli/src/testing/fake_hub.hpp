@@ -17,7 +17,7 @@
 #include <utility>
 #include <vector>
 
-namespace truc::client::testing {
+namespace truc::cli::testing {
 
 struct RecordedRequest {
   std::string method;
@@ -87,4 +87,4 @@ class FakeHub {
   std::thread thread_;
 };
 
-}  // namespace truc::client::testing
+}  // namespace truc::cli::testing

@@ -6,7 +6,7 @@
 #include "truc/common/byte_stream.hpp"
 #include "truc/common/file.hpp"
 
-namespace truc::client::testing {
+namespace truc::cli::testing {
 
 std::filesystem::path write_test_file(const std::filesystem::path& path, std::uint64_t size) {
   auto file = File::create(path);
@@ -35,4 +35,4 @@ std::string sha256_of_file(const std::filesystem::path& path) {
   }
 }
 
-}  // namespace truc::client::testing
+}  // namespace truc::cli::testing

@@ -45,7 +45,7 @@ HttpResult curl(std::vector<std::string> arguments) {
   return http;
 }
 
-std::filesystem::path HubProcess::trucd() { return binary_dir() / "gateway" / "trucd"; }
+std::filesystem::path HubProcess::trucd() { return binary_dir() / "gateway" / "trucd" / "trucd"; }
 std::filesystem::path HubProcess::truc_cli() { return binary_dir() / "cli" / "truc"; }
 
 HubProcess::HubProcess(HubOptions options)

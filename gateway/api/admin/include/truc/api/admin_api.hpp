@@ -1,0 +1,20 @@
+#pragma once
+
+#include <string>
+
+#include "truc/http/http.hpp"
+#include "truc/hub/directory.hpp"
+#include "truc/hub/hub.hpp"
+
+namespace truc::api {
+
+// The operators' API, /admin/v1, on the monitoring listener: the agency directory, traces by hub
+// id or DocumentId, traffic per agency. Every request carries "Authorization: Bearer <token>".
+void add_admin_api(http::Router& router, hub::Hub& hub, hub::Directory& directory,
+                   std::string token);
+
+// `handler` behind the admin API's authentication: without "Authorization: Bearer <token>" the
+// answer is 401 auth.admin_token_required. For the admin routes other files add.
+http::Handler admin_only(std::string token, http::Handler handler);
+
+}  // namespace truc::api

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <functional>
+
+#include "truc/http/http.hpp"
+#include "truc/ops/metrics.hpp"
+#include "truc/store/blob_store.hpp"
+#include "truc/store/database.hpp"
+
+namespace truc::api {
+
+struct MonitorSources {
+  store::Pool& database;
+  const store::BlobStore& blobs;
+  const ops::Metrics& metrics;
+  std::function<http::WorkerPoolStats()> workers;
+  std::function<std::size_t()> open_connections;
+};
+
+// /live (the process answers), /ready (database reachable with the current schema, blob store
+// writable) and /metrics (Prometheus text).
+void add_monitor_routes(http::Router& router, MonitorSources sources);
+
+}  // namespace truc::api

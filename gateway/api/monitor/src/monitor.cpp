@@ -1,0 +1,69 @@
+#include "truc/api/monitor.hpp"
+
+#include <boost/json.hpp>
+
+#include "truc/store/migrate.hpp"
+
+namespace truc::api {
+
+using http::BodyMode;
+using http::Request;
+using http::Response;
+using http::Router;
+using ops::ScrapeSnapshot;
+
+namespace {
+
+namespace json = boost::json;
+
+// Every check, each answering "ok" or the error code that failed it.
+json::object readiness(MonitorSources& sources) {
+  json::object checks;
+  auto lease = sources.database.acquire();
+  if (!lease) {
+    checks["database"] = lease.error().code;
+    checks["schema"] = "unknown";
+  } else {
+    auto alive = (*lease)->execute("SELECT 1");
+    checks["database"] = alive ? "ok" : alive.error().code;
+    auto schema = store::check_schema(**lease);
+    checks["schema"] = schema ? "ok" : schema.error().code;
+  }
+  Status writable = sources.blobs.check_writable();
+  checks["blob_store"] = writable ? "ok" : writable.error().code;
+  return checks;
+}
+
+}  // namespace
+
+void add_monitor_routes(Router& router, MonitorSources sources) {
+  auto shared = std::make_shared<MonitorSources>(std::move(sources));
+  router.add({"GET", "/live", BodyMode::none,
+              [](Request&) { return Response::json(200, R"({"status":"live"})"); }});
+  router.add({"GET", "/ready", BodyMode::none, [shared](Request&) {
+                json::object checks = readiness(*shared);
+                bool ready = std::all_of(checks.begin(), checks.end(),
+                                         [](const auto& check) { return check.value() == "ok"; });
+                return Response::json(
+                    ready ? 200 : 503,
+                    json::serialize(json::object{{"ready", ready}, {"checks", checks}}));
+              }});
+  router.add({"GET", "/metrics", BodyMode::none, [shared](Request&) {
+                ScrapeSnapshot snapshot;
+                snapshot.now = now_timestamp();
+                snapshot.database = shared->database.stats();
+                snapshot.workers = shared->workers();
+                snapshot.open_connections = shared->open_connections();
+                if (auto lease = shared->database.acquire()) {
+                  store::Repository repository(**lease);
+                  if (auto queues = repository.queue_depths()) snapshot.queues = std::move(*queues);
+                  if (auto dead = repository.dead_letter_count()) snapshot.dead_letters = *dead;
+                }
+                Response response;
+                response.headers = {{"Content-Type", "text/plain; version=0.0.4; charset=utf-8"}};
+                response.body = shared->metrics.render(snapshot);
+                return response;
+              }});
+}
+
+}  // namespace truc::api

@@ -1,0 +1,51 @@
+#include <array>
+#include <utility>
+
+#include "truc/http/http.hpp"
+
+namespace truc::http {
+
+// One table for every face of the API: integrators see the same status for the same code.
+unsigned error_status(std::string_view code) {
+  static constexpr std::array<std::pair<std::string_view, unsigned>, 12> kExact{{
+      {"parse.too_large", 413},
+      {"attachment.too_large", 413},
+      {"request.too_large", 413},
+      {"request.not_found", 404},
+      {"package.not_found", 404},
+      {"agency.not_found", 404},
+      {"request.method_not_allowed", 405},
+      {"package.duplicate_document_id", 409},
+      {"agency.exists", 409},
+      {"agency.in_use", 409},
+      {"auth.unknown_certificate", 403},
+      {"request.unsupported_media_type", 415},
+  }};
+  for (auto [known, status] : kExact) {
+    if (code == known) return status;
+  }
+  static constexpr std::array<std::pair<std::string_view, unsigned>, 16> kByArea{{
+      {"parse.", 400},
+      {"attachment.", 400},
+      {"request.", 400},
+      {"schema.", 422},
+      {"field.", 422},
+      {"manifest.", 422},
+      {"business.", 422},
+      {"route.", 422},
+      {"status.", 422},
+      {"signature.", 422},
+      {"agency.", 400},
+      {"auth.sender_mismatch", 403},
+      {"auth.forbidden", 403},
+      {"auth.", 401},
+      {"server.busy", 503},
+      {"store.", 503},
+  }};
+  for (auto [prefix, status] : kByArea) {
+    if (code.substr(0, prefix.size()) == prefix) return status;
+  }
+  return 500;
+}
+
+}  // namespace truc::http

@@ -1,0 +1,148 @@
+#pragma once
+
+// What the accept loops, the connections and the drain share inside one HttpServer.
+
+#include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <condition_variable>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+#include "truc/http/http.hpp"
+#include "truc/http/server.hpp"
+#include "worker_queue.hpp"
+
+namespace truc::http {
+
+struct Listener {
+  Listener(ListenerSettings listener_settings, Router listener_router,
+           std::unique_ptr<boost::asio::ssl::context> tls_context,
+           boost::asio::ip::tcp::acceptor listening_acceptor, std::uint16_t bound_port)
+      : settings(std::move(listener_settings)),
+        router(std::move(listener_router)),
+        tls(std::move(tls_context)),
+        acceptor(std::move(listening_acceptor)),
+        port(bound_port) {}
+
+  const ListenerSettings settings;
+  const Router router;
+  const std::unique_ptr<boost::asio::ssl::context> tls;  // null: plain HTTP
+  boost::asio::ip::tcp::acceptor acceptor;               // used on its own strand only
+  const std::uint16_t port;                              // as bound: the kernel's choice for 0
+  std::atomic<std::size_t> open_connections{0};
+};
+
+// Counts one open connection of a listener for max_connections, from accept to the end of its
+// coroutine.
+class ConnectionSlot {
+ public:
+  explicit ConnectionSlot(std::shared_ptr<Listener> listener) : listener_(std::move(listener)) {
+    ++listener_->open_connections;
+  }
+  ConnectionSlot(ConnectionSlot&& other) noexcept = default;
+  ConnectionSlot& operator=(ConnectionSlot&&) = delete;
+  ~ConnectionSlot() {
+    if (listener_) --listener_->open_connections;
+  }
+  const std::shared_ptr<Listener>& listener() const { return listener_; }
+
+ private:
+  std::shared_ptr<Listener> listener_;
+};
+
+// What the drain needs from a connection. Both post to the connection's strand, so they may be
+// called from any thread.
+class DrainableConnection {
+ public:
+  virtual ~DrainableConnection() = default;
+  // Closes the connection if it is waiting for a next request; one busy with a request finishes
+  // it and then closes because the server is draining.
+  virtual void close_if_idle() = 0;
+  // The grace period is over.
+  virtual void close_now() = 0;
+  // The connection's strand.
+  virtual boost::asio::any_io_executor executor() = 0;
+};
+
+// Jobs this server handed to the worker pool that have not finished. A job posts its result to
+// our io_context, so the io_context must outlive every job (see ~HttpServer).
+class PendingJobs {
+ public:
+  class Token {
+   public:
+    explicit Token(PendingJobs& owner) : owner_(&owner) {}
+    Token(Token&& other) noexcept : owner_(std::exchange(other.owner_, nullptr)) {}
+    Token& operator=(Token&&) = delete;
+    ~Token() {
+      if (owner_ != nullptr) owner_->release();
+    }
+
+   private:
+    PendingJobs* owner_;
+  };
+
+  Token acquire() {
+    std::lock_guard lock(mutex_);
+    ++count_;
+    return Token(*this);
+  }
+  void wait_until_none() {
+    std::unique_lock lock(mutex_);
+    none_left_.wait(lock, [this] { return count_ == 0; });
+  }
+
+ private:
+  void release() {
+    std::lock_guard lock(mutex_);
+    if (--count_ == 0) none_left_.notify_all();
+  }
+  std::mutex mutex_;
+  std::condition_variable none_left_;
+  std::size_t count_ = 0;
+};
+
+class ServerCore {
+ public:
+  ServerCore(WorkerQueue& worker_queue, std::size_t io_thread_count)
+      : workers(worker_queue),
+        io_threads(io_thread_count),
+        io(static_cast<int>(io_thread_count)),
+        control(boost::asio::make_strand(io)),
+        drain_timer(control) {}
+
+  // Connections register when they start and unregister from their destructor; during a drain
+  // the last one to go ends the grace period early.
+  void register_connection(const std::shared_ptr<DrainableConnection>& connection);
+  void unregister_connection(const DrainableConnection* connection);
+  std::vector<std::shared_ptr<DrainableConnection>> connections() const;
+  std::size_t connection_count() const;
+
+  WorkerQueue& workers;
+  const std::size_t io_threads;
+  std::function<void(const RequestRecord&)> observer;  // set before run()
+  std::atomic<bool> draining{false};
+  // Set by ~HttpServer: the io_context is going away and nothing may be posted to it.
+  std::atomic<bool> stopping{false};
+  PendingJobs pending_jobs;
+
+ private:
+  mutable std::mutex connections_mutex_;
+  std::unordered_map<const DrainableConnection*, std::weak_ptr<DrainableConnection>> connections_;
+
+ public:
+  // Declared after everything a coroutine frame touches when the io_context destroys it.
+  boost::asio::io_context io;
+  boost::asio::strand<boost::asio::io_context::executor_type> control;  // the drain runs here
+  boost::asio::steady_timer drain_timer;  // the grace period; cancelled by the last connection
+  std::vector<std::shared_ptr<Listener>> listeners;
+};
+
+}  // namespace truc::http

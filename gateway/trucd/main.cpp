@@ -1,0 +1,317 @@
+// trucd: the hub daemon's composition root. It reads the configuration, builds the modules, wires
+// the API faces to the core and runs until SIGTERM, then drains.
+
+#include <signal.h>
+
+#include <iostream>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "truc/api/admin_api.hpp"
+#include "truc/api/compat_api.hpp"
+#include "truc/api/monitor.hpp"
+#include "truc/api/native_api.hpp"
+#include "truc/api/systems_api.hpp"
+#include "truc/common/log.hpp"
+#include "truc/conf/config.hpp"
+#include "truc/http/server.hpp"
+#include "truc/hub/directory.hpp"
+#include "truc/hub/hub.hpp"
+#include "truc/ops/metrics.hpp"
+#include "truc/ops/push_log.hpp"
+#include "truc/push/pusher.hpp"
+#include "truc/security/certificate.hpp"
+#include "truc/store/migrate.hpp"
+
+namespace truc::trucd {
+
+using api::add_admin_api;
+using api::add_compat_api;
+using api::add_monitor_routes;
+using api::add_native_api;
+using api::add_systems_api;
+using http::HttpServer;
+using http::ListenerSettings;
+using http::RequestRecord;
+using http::Router;
+using http::TlsSettings;
+using http::WorkerPool;
+using hub::Directory;
+using hub::Hub;
+using ops::Metrics;
+using ops::PushLog;
+using ops::WatchedCertificate;
+
+namespace {
+
+constexpr const char* kHelp = R"(trucd: the Trục liaison hub daemon
+
+usage:
+  trucd --config FILE            run the hub (SIGTERM or SIGINT drain it and stop)
+  trucd --check-config FILE      check the configuration and its files, then exit
+  trucd migrate --config FILE    apply the database migrations this binary carries
+  trucd --help
+
+The configuration is one TOML file, documented key by key in conf/trucd.example.toml.
+Exit status: 0 ok, 1 failure (the first line on stderr is "error: <code>: <message>"), 2 usage.
+)";
+
+constexpr std::chrono::seconds kDrainGrace{30};
+constexpr std::size_t kIoThreads = 2;
+
+int fail(const Error& error) {
+  std::cerr << "error: " << error.to_string() << "\n";
+  return 1;
+}
+
+// The certificates the hub depends on, for the expiry gauges; also proves they load.
+Result<std::vector<WatchedCertificate>> watched_certificates(const conf::HubConfig& config) {
+  std::vector<WatchedCertificate> watched;
+  auto add = [&](const std::filesystem::path& file, const std::string& role) -> Status {
+    auto certificates = security::Certificate::load_pem_file(file);
+    if (!certificates) return std::move(certificates).error();
+    for (const auto& certificate : *certificates) {
+      watched.push_back({role, certificate.subject(), certificate.not_after()});
+    }
+    return ok_status();
+  };
+  TRUC_TRY(add(config.agency_api.tls.certificate, "agency_api_tls"));
+  if (config.monitor.tls) TRUC_TRY(add(config.monitor.tls->certificate, "monitor_tls"));
+  for (const auto& file : config.agency_api.client_ca) TRUC_TRY(add(file, "client_ca"));
+  for (const auto& file : config.signatures.trust_ca) TRUC_TRY(add(file, "signature_trust"));
+  return watched;
+}
+
+Status check_key_pair(const conf::TlsFiles& tls) {
+  auto key = security::PrivateKey::load_pem_file(tls.private_key);
+  if (!key) return std::move(key).error();
+  auto certificates = security::Certificate::load_pem_file(tls.certificate);
+  if (!certificates) return std::move(certificates).error();
+  if (!key->matches(certificates->front())) {
+    return Error{"config.invalid", "the TLS private key does not belong to the certificate",
+                 tls.private_key.string()};
+  }
+  return ok_status();
+}
+
+// Everything --check-config can verify without starting: the file, the certificates and keys,
+// the trust store, the admin token.
+Result<conf::HubConfig> checked_config(const std::filesystem::path& file) {
+  auto config = conf::load_config(file);
+  if (!config) return std::move(config).error();
+  TRUC_TRY(check_key_pair(config->agency_api.tls));
+  if (config->monitor.tls) TRUC_TRY(check_key_pair(*config->monitor.tls));
+  auto watched = watched_certificates(*config);
+  if (!watched) return std::move(watched).error();
+  auto trust =
+      security::TrustStore::load({config->signatures.trust_ca, {}, config->signatures.crl});
+  if (!trust) return std::move(trust).error();
+  auto token = conf::read_secret_file(config->monitor.admin_token_file);
+  if (!token) return std::move(token).error();
+  if (token->size() < 32) {
+    return Error{"config.invalid", "the admin token must be at least 32 characters",
+                 config->monitor.admin_token_file.string()};
+  }
+  if (config->compat) {
+    auto key = conf::read_key_file(config->compat->secret_key_file);
+    if (!key) return std::move(key).error();
+  }
+  return config;
+}
+
+int migrate(const std::filesystem::path& file) {
+  auto config = conf::load_config(file);
+  if (!config) return fail(config.error());
+  auto conninfo = conf::database_conninfo(config->database);
+  if (!conninfo) return fail(conninfo.error());
+  auto connection = store::Connection::open(*conninfo);
+  if (!connection) return fail(connection.error());
+  auto version = store::migrate(**connection);
+  if (!version) return fail(version.error());
+  std::cout << "migrated: database schema at version " << version->applied << "\n";
+  return 0;
+}
+
+// Blocks SIGTERM and SIGINT in every thread, then waits for one on a thread of its own.
+class SignalWaiter {
+ public:
+  SignalWaiter() {
+    sigemptyset(&signals_);
+    sigaddset(&signals_, SIGTERM);
+    sigaddset(&signals_, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &signals_, nullptr);
+  }
+  template <typename OnSignal>
+  void start(OnSignal on_signal) {
+    thread_ = std::thread([this, on_signal] {
+      int received = 0;
+      sigwait(&signals_, &received);
+      std::lock_guard lock(mutex_);
+      if (!closed_) on_signal(received);
+    });
+  }
+  // Once this returns, on_signal is not running and will not run: what it uses may go. (The
+  // server's run() can return while on_signal is still inside drain().)
+  void close() {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+  }
+  ~SignalWaiter() {
+    if (thread_.joinable()) thread_.detach();
+  }
+
+ private:
+  sigset_t signals_;
+  std::thread thread_;
+  std::mutex mutex_;
+  bool closed_ = false;
+};
+
+TlsSettings tls_settings(const conf::TlsFiles& files,
+                         std::vector<std::filesystem::path> client_ca) {
+  return TlsSettings{files.certificate, files.private_key, std::move(client_ca)};
+}
+
+int run(const std::filesystem::path& file) {
+  SignalWaiter signals;  // before any thread starts, so that every thread inherits the mask
+  auto config = checked_config(file);
+  if (!config) return fail(config.error());
+  set_log_level(config->log_level);
+  auto conninfo = conf::database_conninfo(config->database);
+  if (!conninfo) return fail(conninfo.error());
+  store::Pool database(*conninfo, config->database.pool_size, config->database.acquire_timeout);
+  {
+    auto lease = database.acquire();
+    if (!lease) return fail(lease.error());
+    auto schema = store::check_schema(**lease);
+    if (!schema) return fail(schema.error());
+  }
+  auto blobs = store::BlobStore::open(config->blob_directory);
+  if (!blobs) return fail(blobs.error());
+  auto trust =
+      security::TrustStore::load({config->signatures.trust_ca, {}, config->signatures.crl});
+  if (!trust) return fail(trust.error());
+  auto token = conf::read_secret_file(config->monitor.admin_token_file);
+  if (!token) return fail(token.error());
+  auto watched = watched_certificates(*config);
+  if (!watched) return fail(watched.error());
+
+  Metrics metrics(std::move(*watched));
+  PushLog push_log(metrics);
+  edxml::ParseOptions parse;
+  parse.limits.max_document_bytes = config->agency_api.max_body_bytes;
+  const auto& push = config->push;
+  push::Pusher pusher(
+      {.hub_code = config->hub_code,
+       .workers = push.workers,
+       .max_attempts = push.max_attempts,
+       .first_retry = push.first_retry,
+       .max_retry = push.max_retry,
+       .timeout = push.timeout,
+       .poll_interval = push.poll_interval,
+       .client_certificate = push.client_certificate
+                                 ? std::optional(push.client_certificate->certificate)
+                                 : std::nullopt,
+       .client_key = push.client_certificate ? std::optional(push.client_certificate->private_key)
+                                             : std::nullopt},
+      database, *blobs, push_log);
+  Hub hub({config->hub_code, parse, config->signatures.forbid_sha1, [&pusher] { pusher.wake(); }},
+          database, *blobs, *trust, metrics);
+  Directory directory(database);
+  WorkerPool workers(config->workers.threads, config->workers.queue_limit);
+  HttpServer server(workers, kIoThreads);
+
+  Router agency_routes;
+  add_native_api(agency_routes, hub);
+  Router monitor_routes;
+  add_monitor_routes(monitor_routes,
+                     {database, *blobs, metrics, [&workers] { return workers.stats(); },
+                      [&server] { return server.open_connections(); }});
+  add_admin_api(monitor_routes, hub, directory, *token);
+  if (config->compat) {
+    auto key = conf::read_key_file(config->compat->secret_key_file);
+    if (!key) return fail(key.error());
+    add_compat_api(agency_routes, hub, directory,
+                   {*key, config->compat->max_clock_skew, blobs->temporary_directory()});
+    add_systems_api(monitor_routes, directory, *key, *token);
+  }
+
+  server.on_request([&metrics](const RequestRecord& request) {
+    metrics.observe(request);
+    log_event(
+        "info", "request",
+        {{"listener", request.listener},
+         {"method", request.method},
+         {"route", request.route},
+         {"status", std::to_string(request.status)},
+         {"duration_ms",
+          std::to_string(std::chrono::duration<double, std::milli>(request.duration).count())},
+         {"request_id", request.request_id},
+         {"peer", request.peer}});
+  });
+
+  const auto& api = config->agency_api;
+  ListenerSettings agency_listener{.name = "agency",
+                                   .host = api.listen.host,
+                                   .port = api.listen.port,
+                                   .tls = tls_settings(api.tls, api.client_ca),
+                                   .max_body_bytes = api.max_body_bytes,
+                                   .io_timeout = api.io_timeout,
+                                   .idle_timeout = api.idle_timeout,
+                                   .max_connections = api.max_connections,
+                                   .spool_directory = blobs->temporary_directory()};
+  if (Status listening = server.listen(agency_listener, std::move(agency_routes)); !listening) {
+    return fail(listening.error());
+  }
+  ListenerSettings monitor_listener{"monitor", config->monitor.listen.host,
+                                    config->monitor.listen.port};
+  if (config->monitor.tls) monitor_listener.tls = tls_settings(*config->monitor.tls, {});
+  monitor_listener.spool_directory = blobs->temporary_directory();
+  monitor_listener.max_memory_body_bytes = 16 << 20;  // agency CSV imports
+  if (Status listening = server.listen(monitor_listener, std::move(monitor_routes)); !listening) {
+    return fail(listening.error());
+  }
+  log_event("info", "listening",
+            {{"hub", config->hub_code},
+             {"agency_port", std::to_string(server.port("agency"))},
+             {"monitor_port", std::to_string(server.port("monitor"))}});
+
+  signals.start([&server](int signal) {
+    log_event("info", "draining", {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"}});
+    server.drain(kDrainGrace);
+  });
+  pusher.start();
+  server.run();
+  signals.close();
+  pusher.stop();
+  log_event("info", "stopped", {});
+  return 0;
+}
+
+}  // namespace
+}  // namespace truc::trucd
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  auto usage = [] {
+    std::cerr << "usage: see `trucd --help`\n";
+    return 2;
+  };
+  if (args.size() == 1 && (args[0] == "--help" || args[0] == "-h")) {
+    std::cout << truc::trucd::kHelp;
+    return 0;
+  }
+  if (args.size() == 2 && args[0] == "--config") return truc::trucd::run(args[1]);
+  if (args.size() == 2 && args[0] == "--check-config") {
+    auto config = truc::trucd::checked_config(args[1]);
+    if (!config) return truc::trucd::fail(config.error());
+    std::cout << "ok: " << args[1] << " is a valid configuration\n";
+    return 0;
+  }
+  if (args.size() == 3 && args[0] == "migrate" && args[1] == "--config")
+    return truc::trucd::migrate(args[2]);
+  return usage();
+}
