@@ -4,10 +4,8 @@
 #include <signal.h>
 
 #include <iostream>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "truc/api/admin_api.hpp"
@@ -135,48 +133,12 @@ int migrate(const std::filesystem::path& file) {
   return 0;
 }
 
-// Blocks SIGTERM and SIGINT in every thread, then waits for one on a thread of its own.
-class SignalWaiter {
- public:
-  SignalWaiter() {
-    sigemptyset(&signals_);
-    sigaddset(&signals_, SIGTERM);
-    sigaddset(&signals_, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &signals_, nullptr);
-  }
-  template <typename OnSignal>
-  void start(OnSignal on_signal) {
-    thread_ = std::thread([this, on_signal] {
-      int received = 0;
-      sigwait(&signals_, &received);
-      std::lock_guard lock(mutex_);
-      if (!closed_) on_signal(received);
-    });
-  }
-  // Once this returns, on_signal is not running and will not run: what it uses may go. (The
-  // server's run() can return while on_signal is still inside drain().)
-  void close() {
-    std::lock_guard lock(mutex_);
-    closed_ = true;
-  }
-  ~SignalWaiter() {
-    if (thread_.joinable()) thread_.detach();
-  }
-
- private:
-  sigset_t signals_;
-  std::thread thread_;
-  std::mutex mutex_;
-  bool closed_ = false;
-};
-
 TlsSettings tls_settings(const conf::TlsFiles& files,
                          std::vector<std::filesystem::path> client_ca) {
   return TlsSettings{files.certificate, files.private_key, std::move(client_ca)};
 }
 
 int run(const std::filesystem::path& file) {
-  SignalWaiter signals;  // before any thread starts, so that every thread inherits the mask
   auto config = checked_config(file);
   if (!config) return fail(config.error());
   set_log_level(config->log_level);
@@ -223,6 +185,9 @@ int run(const std::filesystem::path& file) {
   Directory directory(database);
   WorkerPool workers(config->workers.threads, config->workers.queue_limit);
   HttpServer server(workers, kIoThreads);
+  server.drain_on_signals({SIGTERM, SIGINT}, kDrainGrace, [](int signal) {
+    log_event("info", "draining", {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"}});
+  });
 
   Router agency_routes;
   add_native_api(agency_routes, hub);
@@ -279,13 +244,8 @@ int run(const std::filesystem::path& file) {
              {"agency_port", std::to_string(server.port("agency"))},
              {"monitor_port", std::to_string(server.port("monitor"))}});
 
-  signals.start([&server](int signal) {
-    log_event("info", "draining", {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"}});
-    server.drain(kDrainGrace);
-  });
   pusher.start();
   server.run();
-  signals.close();
   pusher.stop();
   log_event("info", "stopped", {});
   return 0;

@@ -66,7 +66,7 @@ asio::awaitable<void> accept_connections(ServerCore& core, std::shared_ptr<Liste
         co_await listener->acceptor.async_accept(asio::make_strand(core.io), kUseTuple);
     if (error == asio::error::operation_aborted || !listener->acceptor.is_open()) co_return;
     if (error) {
-      log_event("warning", "accept_failed",
+      log_event("warn", "accept_failed",
                 {{"listener", listener->settings.name}, {"error", error.message()}});
       retry_timer.expires_after(kAcceptRetryDelay);
       co_await retry_timer.async_wait(kUseTuple);
@@ -87,6 +87,8 @@ asio::awaitable<void> accept_connections(ServerCore& core, std::shared_ptr<Liste
 // close whatever is left and stop the io_context.
 asio::awaitable<void> drain_connections(ServerCore& core, std::chrono::seconds grace) {
   if (core.draining.exchange(true)) co_return;  // a drain is already under way
+  boost::system::error_code ignored_cancel;
+  core.drain_signals.cancel(ignored_cancel);
   for (const auto& listener : core.listeners) {
     asio::post(listener->acceptor.get_executor(), [listener] {
       boost::system::error_code ignored;
@@ -101,7 +103,7 @@ asio::awaitable<void> drain_connections(ServerCore& core, std::chrono::seconds g
   if (core.connection_count() > 0) co_await core.drain_timer.async_wait(kUseTuple);
 
   if (std::size_t left = core.connection_count(); left > 0) {
-    log_event("warning", "drain_grace_exceeded", {{"connections", std::to_string(left)}});
+    log_event("warn", "drain_grace_exceeded", {{"connections", std::to_string(left)}});
     for (const auto& connection : core.connections()) {
       connection->close_now();
       // A round trip through the connection's strand: the close has run once we are back, so
@@ -214,6 +216,17 @@ void HttpServer::run() {
 void HttpServer::drain(std::chrono::seconds grace) {
   asio::co_spawn(state_->control, drain_connections(*state_, grace),
                  [](std::exception_ptr failure) { log_if_failed("drain_failed", failure); });
+}
+
+void HttpServer::drain_on_signals(std::initializer_list<int> signals, std::chrono::seconds grace,
+                                  std::function<void(int)> announce) {
+  for (int signal : signals) state_->drain_signals.add(signal);
+  state_->drain_signals.async_wait([this, grace, announce = std::move(announce)](
+                                       const boost::system::error_code& error, int signal) {
+    if (error) return;  // cancelled: another drain started
+    announce(signal);
+    drain(grace);
+  });
 }
 
 std::size_t HttpServer::open_connections() const { return state_->connection_count(); }

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
@@ -142,6 +143,9 @@ class ServerCore {
   boost::asio::io_context io;
   boost::asio::strand<boost::asio::io_context::executor_type> control;  // the drain runs here
   boost::asio::steady_timer drain_timer;  // the grace period; cancelled by the last connection
+  // The signals that start a drain (drain_on_signals); cancelled when a drain starts, so that
+  // run() can return once the connections are gone.
+  boost::asio::signal_set drain_signals{control};
   std::vector<std::shared_ptr<Listener>> listeners;
 };
 

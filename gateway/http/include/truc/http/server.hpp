@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -95,6 +96,10 @@ class HttpServer {
   // Stops accepting, lets in-flight requests finish for up to `grace`, closes idle connections,
   // then stops. Safe to call from a signal-handling thread or another thread.
   void drain(std::chrono::seconds grace);
+  // Drains (as drain(grace)) when one of `signals` arrives, after telling `announce` which; on
+  // the server's own threads, so nothing outlives run(). Call before run().
+  void drain_on_signals(std::initializer_list<int> signals, std::chrono::seconds grace,
+                        std::function<void(int)> announce);
   std::size_t open_connections() const;
 
  private:
