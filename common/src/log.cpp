@@ -1,5 +1,6 @@
 #include "truc/common/log.hpp"
 
+#include <spdlog/async.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -10,6 +11,8 @@
 namespace truc {
 namespace {
 
+constexpr std::size_t kQueuedLines = 8192;
+
 spdlog::level::level_enum level_of(std::string_view level) {
   if (level == "debug") return spdlog::level::debug;
   if (level == "warn") return spdlog::level::warn;
@@ -17,17 +20,27 @@ spdlog::level::level_enum level_of(std::string_view level) {
   return spdlog::level::info;
 }
 
-// One logger for the process: JSON lines on standard error, written whole by spdlog's
-// thread-safe sink so that lines from several threads never interleave.
-spdlog::logger& logger() {
-  static std::shared_ptr<spdlog::logger> instance = [] {
-    auto created =
-        std::make_shared<spdlog::logger>("truc", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+// One logger for the process: JSON lines on standard error. Asynchronous: a caller (an I/O
+// thread, most often) only queues the line; one background thread writes and flushes it, so
+// lines never interleave and a slow stderr never stalls a request. When the queue is full the
+// caller waits rather than lose a line. At exit the queue is written out before the thread ends
+// (the pool is destroyed after the logger and drains first).
+struct ProcessLogger {
+  std::shared_ptr<spdlog::details::thread_pool> pool =
+      std::make_shared<spdlog::details::thread_pool>(kQueuedLines, 1);
+  std::shared_ptr<spdlog::async_logger> logger = [this] {
+    auto created = std::make_shared<spdlog::async_logger>(
+        "truc", std::make_shared<spdlog::sinks::stderr_sink_mt>(), pool,
+        spdlog::async_overflow_policy::block);
     created->set_pattern("%v");
     created->flush_on(spdlog::level::debug);
     return created;
   }();
-  return *instance;
+};
+
+spdlog::logger& logger() {
+  static ProcessLogger instance;
+  return *instance.logger;
 }
 
 }  // namespace
