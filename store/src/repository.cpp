@@ -133,6 +133,31 @@ Error agency_not_found(const std::string& code) {
   return Error{"agency.not_found", "no agency with this code in the directory", code};
 }
 
+// The columns delivery_records() reads, in its order.
+constexpr std::string_view kDeliveryColumns =
+    "package_id, recipient_code, target_code, route, state, after_package_id, reported_status, "
+    "nack_reason, seq, (extract(epoch FROM updated_at) * 1000)::bigint";
+
+std::vector<DeliveryRecord> delivery_records(const Rows& rows) {
+  std::vector<DeliveryRecord> list;
+  for (std::size_t row = 0; row < rows.size(); ++row) {
+    DeliveryRecord delivery;
+    delivery.package_id = rows.text(row, 0);
+    delivery.recipient_code = rows.text(row, 1);
+    delivery.target_code = rows.text(row, 2);
+    delivery.route = parse_route(rows.text(row, 3)).value_or(Route::local);
+    delivery.state =
+        parse_enum<DeliveryState>(rows.text(row, 4), kStates).value_or(DeliveryState::pending);
+    delivery.after_package_id = rows.optional_text(row, 5);
+    delivery.reported_status = optional_int(rows, row, 6);
+    delivery.nack_reason = rows.optional_text(row, 7);
+    delivery.seq = rows.integer(row, 8);
+    delivery.updated_at = instant_from_epoch_ms(rows.integer(row, 9));
+    list.push_back(std::move(delivery));
+  }
+  return list;
+}
+
 }  // namespace
 
 std::string_view to_string(Route route) { return kRoutes[static_cast<std::size_t>(route)]; }
@@ -359,31 +384,12 @@ Status Repository::insert_delivery(const DeliveryRecord& delivery) {
 }
 
 Result<std::vector<DeliveryRecord>> Repository::deliveries(const std::string& package_id) {
-  auto rows = connection_.execute(
-      "SELECT package_id, recipient_code, target_code, route, state, after_package_id, "
-      "reported_status, "
-      "nack_reason, seq, (extract(epoch FROM updated_at) * 1000)::bigint FROM deliveries WHERE "
-      "package_id = $1 "
-      "ORDER BY recipient_code",
-      {package_id});
+  auto rows = connection_.execute("SELECT " + std::string(kDeliveryColumns) +
+                                      " FROM deliveries WHERE package_id = $1 "
+                                      "ORDER BY recipient_code",
+                                  {package_id});
   if (!rows) return std::move(rows).error();
-  std::vector<DeliveryRecord> list;
-  for (std::size_t row = 0; row < rows->size(); ++row) {
-    DeliveryRecord delivery;
-    delivery.package_id = rows->text(row, 0);
-    delivery.recipient_code = rows->text(row, 1);
-    delivery.target_code = rows->text(row, 2);
-    delivery.route = parse_route(rows->text(row, 3)).value_or(Route::local);
-    delivery.state =
-        parse_enum<DeliveryState>(rows->text(row, 4), kStates).value_or(DeliveryState::pending);
-    delivery.after_package_id = rows->optional_text(row, 5);
-    delivery.reported_status = optional_int(*rows, row, 6);
-    delivery.nack_reason = rows->optional_text(row, 7);
-    delivery.seq = rows->integer(row, 8);
-    delivery.updated_at = instant_from_epoch_ms(rows->integer(row, 9));
-    list.push_back(std::move(delivery));
-  }
-  return list;
+  return delivery_records(*rows);
 }
 
 Result<std::vector<InboxItem>> Repository::inbox(const std::vector<std::string>& targets,
@@ -423,16 +429,19 @@ Result<std::int64_t> Repository::inbox_count(const std::vector<std::string>& tar
   return rows->integer(0, 0);
 }
 
-Result<std::uint64_t> Repository::settle_deliveries(const std::string& package_id,
-                                                    const std::vector<std::string>& recipients,
-                                                    DeliveryState state,
-                                                    const std::optional<std::string>& reason) {
+Result<std::vector<DeliveryRecord>> Repository::settle_deliveries(
+    const std::string& package_id, DeliveryParty party, const std::vector<std::string>& codes,
+    DeliveryState state, const std::optional<std::string>& reason) {
+  // The column is one of two fixed names, never input.
+  std::string_view column = party == DeliveryParty::recipient ? "recipient_code" : "target_code";
   auto rows = connection_.execute(
       "UPDATE deliveries SET state = $3, nack_reason = $4, updated_at = now() "
-      "WHERE package_id = $1 AND recipient_code = ANY ($2::text[]) AND state = 'pending'",
-      {package_id, array_literal(recipients), std::string(to_string(state)), reason});
+      "WHERE package_id = $1 AND " +
+          std::string(column) + " = ANY ($2::text[]) AND state = 'pending' RETURNING " +
+          std::string(kDeliveryColumns),
+      {package_id, array_literal(codes), std::string(to_string(state)), reason});
   if (!rows) return std::move(rows).error();
-  return rows->affected();
+  return delivery_records(*rows);
 }
 
 Status Repository::report_status(const std::string& package_id, const std::string& recipient_code,

@@ -375,10 +375,11 @@ struct Hub::Impl {
     }
     if (agreed && business->business_doc_type == static_cast<int>(edxml::BusinessDocType::recall)) {
       // A recall the recipient agreed to takes the original out of its inbox if still there.
-      auto moved = repository.settle_deliveries(*business->original_id, {reading.sender},
-                                                DeliveryState::recalled, std::nullopt);
+      auto moved =
+          repository.settle_deliveries(*business->original_id, store::DeliveryParty::recipient,
+                                       {reading.sender}, DeliveryState::recalled, std::nullopt);
       if (!moved) return std::move(moved).error();
-      if (*moved > 0) {
+      if (!moved->empty()) {
         TRUC_TRY(repository.add_event(
             {*business->original_id, reading.sender, {}, "recalled", settings.hub_code, ""}));
         metrics.settled(DeliveryState::recalled);
@@ -519,27 +520,30 @@ struct Hub::Impl {
     return Loaded{std::move(**record), std::move(*deliveries)};
   }
 
+  // One UPDATE … RETURNING inside the transaction settles what is still pending and says what it
+  // moved, so the answer is the state the delivery really left, also when a push or another
+  // request settled it a moment before.
   Result<DeliveryState> settle(const Caller& caller, const std::string& id, DeliveryState state,
                                const std::optional<std::string>& reason) {
     auto lease = database.acquire();
     if (!lease) return std::move(lease).error();
     Repository repository(**lease);
-    auto loaded = load(repository, &caller, id);
-    if (!loaded) return std::move(loaded).error();
-    auto mine = collected_by(caller, loaded->deliveries);
-    if (mine.empty()) return not_found(id);
-    std::vector<std::string> recipients;
-    for (const auto& delivery : mine) {
-      if (delivery.state == DeliveryState::pending) recipients.push_back(delivery.recipient_code);
-    }
-    // Settled before: settling again is harmless and changes nothing.
-    if (recipients.empty()) return mine.front().state;
     auto transaction = store::Transaction::begin(**lease);
     if (!transaction) return std::move(transaction).error();
-    auto moved = repository.settle_deliveries(id, recipients, state, reason);
+    auto moved = repository.settle_deliveries(id, store::DeliveryParty::collector, caller.agencies,
+                                              state, reason);
     if (!moved) return std::move(moved).error();
-    for (const auto& delivery : mine) {
-      if (delivery.state != DeliveryState::pending) continue;
+    if (moved->empty()) {
+      // Settled before (settling again changes nothing), or not the caller's to settle.
+      auto loaded = load(repository, &caller, id);
+      if (!loaded) return std::move(loaded).error();
+      auto mine = collected_by(caller, loaded->deliveries);
+      if (mine.empty()) return not_found(id);
+      return mine.front().state;
+    }
+    std::vector<std::string> recipients;
+    for (const auto& delivery : *moved) {
+      recipients.push_back(delivery.recipient_code);
       TRUC_TRY(repository.add_event({id,
                                      delivery.recipient_code,
                                      {},
@@ -548,7 +552,7 @@ struct Hub::Impl {
                                      reason.value_or("")}));
     }
     TRUC_TRY(transaction->commit());
-    for (std::uint64_t count = 0; count < *moved; ++count) metrics.settled(state);
+    for (std::size_t count = 0; count < moved->size(); ++count) metrics.settled(state);
     // Settling a delivery may release one that waited for it (a recall after its original).
     if (settings.deliveries_changed) settings.deliveries_changed();
     log_event(

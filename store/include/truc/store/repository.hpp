@@ -73,6 +73,10 @@ struct PackageRecord {
   std::optional<std::string> signer_subject;
 };
 
+// Who a delivery is matched by: the agency it is for, or the one that collects it (the same for
+// a local agency; a peer hub or the national platform for the others).
+enum class DeliveryParty { recipient, collector };
+
 struct DeliveryRecord {
   std::string package_id;
   std::string recipient_code;
@@ -192,11 +196,14 @@ class Repository {
                                        std::int64_t after_seq, std::size_t limit);
   // How many packages inbox() would list from the start (without a limit).
   Result<std::int64_t> inbox_count(const std::vector<std::string>& targets, PackageKind kind);
-  // Moves the package's deliveries to `recipients` from pending to `state`; returns how many moved.
-  Result<std::uint64_t> settle_deliveries(const std::string& package_id,
-                                          const std::vector<std::string>& recipients,
-                                          DeliveryState state,
-                                          const std::optional<std::string>& reason);
+  // Moves the package's pending deliveries to `state`, those whose recipient (or collector) is
+  // one of `codes`, in one statement; returns the deliveries it moved, as they are now. One
+  // settled before is left as it is.
+  Result<std::vector<DeliveryRecord>> settle_deliveries(const std::string& package_id,
+                                                        DeliveryParty party,
+                                                        const std::vector<std::string>& codes,
+                                                        DeliveryState state,
+                                                        const std::optional<std::string>& reason);
   Status report_status(const std::string& package_id, const std::string& recipient_code,
                        int status_code);
   Status add_event(const EventRecord& event);
