@@ -1,11 +1,29 @@
 #include "map_document.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <span>
 
 namespace truc::edxml {
 namespace {
 
 constexpr std::string_view kWhitespace = " \t\r\n";
+
+// The documented order of the leaf children the schema accepts in any order (xs:all in
+// edxml.xsd), as edxml.xsd notes it and build.cpp writes it. Names of equal rank are
+// alternatives: OrganInCharge is the variant some senders write for OrganizationInCharge.
+struct Ranked {
+  std::string_view name;
+  int rank;
+};
+constexpr Ranked kOrganizationOrder[] = {{"OrganId", 0},       {"OrganizationInCharge", 1},
+                                         {"OrganInCharge", 1}, {"OrganName", 2},
+                                         {"OrganAdd", 3},      {"Email", 4},
+                                         {"Telephone", 5},     {"Fax", 6},
+                                         {"Website", 7}};
+constexpr Ranked kResponseForOrder[] = {
+    {"OrganId", 0}, {"Code", 1}, {"PromulgationDate", 2}, {"DocumentId", 3}};
+constexpr Ranked kStaffInfoOrder[] = {{"Department", 0}, {"Staff", 1}, {"Email", 2}, {"Mobile", 3}};
 
 // Walks the tree with the path of the current element, so that every finding says where.
 class Mapper {
@@ -189,15 +207,46 @@ class Mapper {
     return parsed;
   }
 
+  // Deployed senders order these children differently from the notes; the schema accepts any
+  // order and the mapper says so, once per parent element (the first pair out of order), so that
+  // a reordered element counts once however many of its children moved.
+  void check_order(const Element& parent, std::span<const Ranked> order) {
+    const Ranked* latest = nullptr;
+    for (const auto& element : parent.children) {
+      if (!element->in_namespace(kNamespace)) continue;
+      auto found = std::find_if(order.begin(), order.end(), [&](const Ranked& entry) {
+        return entry.name == element->local_name;
+      });
+      if (found == order.end()) continue;
+      if (latest != nullptr && found->rank < latest->rank) {
+        std::string parent_name = path_.substr(path_.rfind('/') + 1);
+        warn("field.order_tolerated",
+             parent_name + ": " + std::string(latest->name) + " before " +
+                 std::string(found->name) + ", not in the documented order; read all the same",
+             path_);
+        return;
+      }
+      latest = &*found;
+    }
+  }
+
   Organization map_organization(const Element& element) {
+    check_order(element, kOrganizationOrder);
     Organization organization;
     organization.organ_id = token(element, "OrganId");
-    organization.organization_in_charge = text(element, "OrganizationInCharge");
-    if (const Element* alias = child(element, "OrganInCharge")) {
+    const Element* in_charge = child(element, "OrganizationInCharge");
+    const Element* alias = child(element, "OrganInCharge");
+    // The schema's xs:all cannot say "one of the two", so it is said here.
+    if (in_charge != nullptr && alias != nullptr) {
+      fail("organ.in_charge_conflict",
+           "OrganizationInCharge and OrganInCharge are both present; only one may be",
+           path_to("OrganInCharge"));
+    } else if (alias != nullptr) {
       warn("organ.in_charge_alias", "OrganInCharge was read as OrganizationInCharge",
            path_to("OrganInCharge"));
-      organization.organization_in_charge = alias->text;
     }
+    if (const Element* read = in_charge != nullptr ? in_charge : alias)
+      organization.organization_in_charge = read->text;
     organization.organ_name = text(element, "OrganName");
     organization.organ_add = text(element, "OrganAdd");
     organization.email = token(element, "Email");
@@ -208,6 +257,7 @@ class Mapper {
   }
 
   ResponseFor map_response_for(const Element& element) {
+    check_order(element, kResponseForOrder);
     ResponseFor response;
     response.organ_id = token(element, "OrganId");
     response.code = token(element, "Code");
@@ -217,6 +267,8 @@ class Mapper {
   }
 
   StaffInfo map_staff(const Element& element) {
+    Scope scope(*this, "StaffInfo");
+    check_order(element, kStaffInfoOrder);
     return StaffInfo{text(element, "Department"), text(element, "Staff"), token(element, "Email"),
                      token(element, "Mobile")};
   }

@@ -304,6 +304,153 @@ TEST_F(ParserTest, ToleratesDeployedVariantsAndSaysSo) {
   EXPECT_EQ(read.trace_headers.size(), 1u);
 }
 
+// `bytes` with the first `moved` element after the opening tag of `parent` moved in front of the
+// first `before` element after that tag (`moved` must come after `before`).
+std::string move_before(std::string bytes, const std::string& parent, const std::string& moved,
+                        const std::string& before) {
+  auto start = bytes.find("<edXML:" + parent + ">");
+  auto open = bytes.find("<edXML:" + moved + ">", start);
+  const std::string close_tag = "</edXML:" + moved + ">";
+  auto close = bytes.find(close_tag, open);
+  if (start == std::string::npos || open == std::string::npos || close == std::string::npos)
+    throw std::runtime_error("move_before: " + parent + "/" + moved + " not found");
+  close += close_tag.size();
+  std::string element = bytes.substr(open, close - open);
+  bytes.erase(open, close - open);
+  auto target = bytes.find("<edXML:" + before + ">", start);
+  if (target == std::string::npos || target > open)
+    throw std::runtime_error("move_before: " + before + " does not precede " + moved);
+  bytes.insert(target, element);
+  return bytes;
+}
+
+std::vector<Finding> order_warnings(const ValidationReport& report) {
+  std::vector<Finding> found;
+  for (const auto& finding : report.findings) {
+    if (finding.code == "field.order_tolerated") found.push_back(finding);
+  }
+  return found;
+}
+
+const std::string kHeader = "edXMLEnvelope/edXMLHeader/MessageHeader";
+
+TEST_F(ParserTest, AcceptsAStatusWhoseLeafChildrenComeInAnotherOrderAndSaysSo) {
+  std::string documented = testing::build_status(testing::sample_status(StatusCode::accepted));
+  std::string reordered = move_before(documented, "From", "OrganName", "OrganId");
+  reordered = move_before(reordered, "ResponseFor", "PromulgationDate", "Code");
+  reordered = move_before(reordered, "ResponseFor", "DocumentId", "OrganId");
+  reordered = move_before(reordered, "StaffInfo", "Mobile", "Email");
+  auto parsed = parse_bytes(reordered);
+  ASSERT_TRUE(parsed) << parsed.error().to_string();
+  auto report = validate(*parsed);
+  ASSERT_TRUE(report.valid()) << report.first_error()->code << ": "
+                              << report.first_error()->message;
+  // Once per parent element, naming the first pair out of order.
+  auto warnings = order_warnings(report);
+  ASSERT_EQ(warnings.size(), 3u);
+  EXPECT_EQ(warnings[0].severity, Severity::warning);
+  EXPECT_EQ(warnings[0].path, kHeader + "/From");
+  EXPECT_THAT(warnings[0].message, ::testing::StartsWith("From: OrganName before OrganId"));
+  EXPECT_EQ(warnings[1].path, kHeader + "/ResponseFor");
+  EXPECT_THAT(warnings[1].message, ::testing::StartsWith("ResponseFor: DocumentId before OrganId"));
+  EXPECT_EQ(warnings[2].path, kHeader + "/StaffInfo");
+  EXPECT_THAT(warnings[2].message, ::testing::StartsWith("StaffInfo: Mobile before Email"));
+
+  const auto& status = std::get<StatusPacket>(parsed->document);
+  const auto expected = testing::sample_status(StatusCode::accepted);
+  EXPECT_EQ(status.from.organ_id, expected.from.organ_id);
+  EXPECT_EQ(status.from.organ_name, expected.from.organ_name);
+  EXPECT_EQ(status.response_for.document_id, expected.response_for.document_id);
+  EXPECT_EQ(status.response_for.promulgation_date, expected.response_for.promulgation_date);
+  ASSERT_TRUE(status.staff_info);
+  EXPECT_EQ(status.staff_info->email, expected.staff_info->email);
+  EXPECT_EQ(status.staff_info->mobile, expected.staff_info->mobile);
+
+  // What Trục writes from it is in the documented order again.
+  EXPECT_EQ(testing::build_status(status), documented);
+  EXPECT_TRUE(order_warnings(validate(*parse_bytes(documented))).empty());
+}
+
+TEST_F(ParserTest, AcceptsAPackageWhoseLeafChildrenComeInAnotherOrderAndSaysSo) {
+  package_.response_for.push_back(
+      {testing::kRecipientCode, "45/UBND-VP",
+       Date{std::chrono::year(2024), std::chrono::month(3), std::chrono::day(1)},
+       std::string(testing::kRecipientCode) + ",2024/03/01,45/UBND-VP"});
+  package_.business = Business{};
+  package_.business->staff_info = StaffInfo{"Văn thư", "Lê Văn An", "an@chinhphu.vn", "0987654321"};
+  std::string documented = build_package(package_, files_);
+  ASSERT_TRUE(order_warnings(validate(*parse_bytes(documented))).empty());
+
+  std::string reordered = move_before(documented, "From", "OrganName", "OrganizationInCharge");
+  reordered = move_before(reordered, "To", "OrganName", "OrganId");
+  reordered = move_before(reordered, "ResponseFor", "PromulgationDate", "Code");
+  reordered = move_before(reordered, "StaffInfo", "Mobile", "Department");
+  auto parsed = parse_bytes(reordered);
+  ASSERT_TRUE(parsed) << parsed.error().to_string();
+  auto report = validate(*parsed);
+  ASSERT_TRUE(report.valid()) << report.first_error()->code << ": "
+                              << report.first_error()->message;
+  auto warnings = order_warnings(report);
+  ASSERT_EQ(warnings.size(), 4u);
+  EXPECT_EQ(warnings[0].path, kHeader + "/From");
+  EXPECT_THAT(warnings[0].message,
+              ::testing::StartsWith("From: OrganName before OrganizationInCharge"));
+  EXPECT_EQ(warnings[1].path, kHeader + "/To[1]");
+  EXPECT_THAT(warnings[1].message, ::testing::StartsWith("To[1]: OrganName before OrganId"));
+  EXPECT_EQ(warnings[2].path, kHeader + "/ResponseFor[1]");
+  EXPECT_THAT(warnings[2].message,
+              ::testing::StartsWith("ResponseFor[1]: PromulgationDate before Code"));
+  EXPECT_EQ(warnings[3].path, "edXMLEnvelope/edXMLHeader/TraceHeaderList/Bussiness/StaffInfo");
+  EXPECT_THAT(warnings[3].message, ::testing::StartsWith("StaffInfo: Mobile before Department"));
+
+  const auto& read = std::get<Package>(parsed->document);
+  EXPECT_EQ(read.from.organization_in_charge, package_.from.organization_in_charge);
+  EXPECT_EQ(read.to[0].organ_name, package_.to[0].organ_name);
+  ASSERT_EQ(read.response_for.size(), 1u);
+  EXPECT_EQ(read.response_for[0].code, "45/UBND-VP");
+  ASSERT_TRUE(read.business && read.business->staff_info);
+  EXPECT_EQ(read.business->staff_info->mobile, "0987654321");
+}
+
+TEST_F(ParserTest, StillRefusesRepeatedOrMissingLeafChildrenInAnyOrder) {
+  auto schema_refused = [](const std::string& bytes) {
+    auto parsed = parse_bytes(bytes);
+    if (!parsed) return false;
+    auto report = validate(*parsed);
+    return !report.valid() && report.first_error()->code == "schema.invalid";
+  };
+  std::string status = testing::build_status(testing::sample_status(StatusCode::accepted));
+  std::string organ_name = "<edXML:OrganName>Ủy ban nhân dân tỉnh Thừa Thiên Huế</edXML:OrganName>";
+  EXPECT_TRUE(schema_refused(replace_once(status, organ_name, organ_name + organ_name)));
+  EXPECT_TRUE(schema_refused(replace_once(
+      status, "<edXML:OrganId>" + std::string(testing::kRecipientCode) + "</edXML:OrganId>", "")));
+  auto document_id = status.find("<edXML:DocumentId>");
+  auto document_id_end =
+      status.find("</edXML:DocumentId>") + std::string("</edXML:DocumentId>").size();
+  EXPECT_TRUE(schema_refused(status.substr(0, document_id) + status.substr(document_id_end)));
+  std::string email = "<edXML:Email>vanthu@thuathienhue.gov.vn</edXML:Email>";
+  EXPECT_TRUE(schema_refused(replace_once(status, email, email + email)));
+  // A package's To, reordered and with one child repeated.
+  std::string package = move_before(bytes_, "To", "OrganName", "OrganId");
+  EXPECT_TRUE(
+      schema_refused(replace_once(package, "<edXML:OrganName>Ủy ban",
+                                  "<edXML:OrganName>x</edXML:OrganName><edXML:OrganName>Ủy ban")));
+}
+
+TEST_F(ParserTest, RefusesBothOrganizationInChargeAndOrganInCharge) {
+  std::string both = replace_once(
+      bytes_, "<edXML:OrganizationInCharge>Văn phòng Chính phủ</edXML:OrganizationInCharge>",
+      "<edXML:OrganInCharge>VPCP</edXML:OrganInCharge>"
+      "<edXML:OrganizationInCharge>Văn phòng Chính phủ</edXML:OrganizationInCharge>");
+  auto parsed = parse_bytes(both);
+  ASSERT_TRUE(parsed) << parsed.error().to_string();
+  auto report = validate(*parsed);
+  ASSERT_FALSE(report.valid());
+  EXPECT_EQ(report.first_error()->code, "organ.in_charge_conflict");
+  EXPECT_EQ(report.first_error()->path, kHeader + "/From/OrganInCharge");
+  EXPECT_EQ(report.errors().size(), 1u);
+}
+
 TEST_F(ParserTest, ReportsValuesTheModelCannotHold) {
   std::string bad = replace_once(bytes_, "<edXML:PromulgationDate>2024/03/15",
                                  "<edXML:PromulgationDate>15/03/2024");
