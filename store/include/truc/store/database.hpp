@@ -92,6 +92,7 @@ struct PoolStats {
   std::size_t size = 0;
   std::size_t in_use = 0;
   std::uint64_t waits = 0;  // acquisitions that had to wait for a free connection
+  std::size_t waiting = 0;  // acquisitions waiting for one now
 };
 
 // A bounded pool. acquire() waits up to the timeout for a free connection, reconnecting broken
@@ -128,6 +129,7 @@ class Pool {
   std::vector<std::unique_ptr<Connection>> idle_;
   std::size_t in_use_ = 0;
   std::uint64_t waits_ = 0;
+  std::size_t waiting_ = 0;
 };
 
 }  // namespace truc::store
