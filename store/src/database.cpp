@@ -24,6 +24,9 @@ Error query_error(PGconn* connection, const PGresult* result) {
     return Error{"store.foreign_key_violation", "the row is referenced by, or references, another",
                  message};
   }
+  if (sqlstate == "23514") {
+    return Error{"store.check_violation", "a check constraint was violated", message};
+  }
   if (sqlstate == "40001" || sqlstate == "40P01") {
     return Error{"store.serialization_failure", "the transaction conflicted with another; retry",
                  message};

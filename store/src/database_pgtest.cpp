@@ -47,6 +47,16 @@ TEST_F(DatabaseTest, ReportsUniqueViolationsWithTheirOwnCode) {
   EXPECT_NE(bad.error().detail.find("42P01"), std::string::npos);
 }
 
+TEST_F(DatabaseTest, ReportsCheckViolationsWithTheirOwnCode) {
+  auto connection = Connection::open(conninfo_);
+  ASSERT_TRUE((*connection)->execute_script("CREATE TABLE t (size int CHECK (size >= 0))"));
+  ASSERT_TRUE((*connection)->execute("INSERT INTO t VALUES ($1)", {"0"}));
+  auto negative = (*connection)->execute("INSERT INTO t VALUES ($1)", {"-1"});
+  ASSERT_FALSE(negative);
+  EXPECT_EQ(negative.error().code, "store.check_violation");
+  EXPECT_THAT(negative.error().detail, ::testing::HasSubstr("t_size_check"));
+}
+
 TEST_F(DatabaseTest, TransactionsRollBackUnlessCommitted) {
   auto connection = Connection::open(conninfo_);
   ASSERT_TRUE((*connection)->execute_script("CREATE TABLE t (id int)"));

@@ -49,7 +49,8 @@ class Rows {
 };
 
 // One libpq connection. Error codes: store.connection_failed, store.query_failed,
-// store.unique_violation (SQLSTATE 23505), store.serialization_failure (40001/40P01).
+// store.unique_violation (SQLSTATE 23505), store.foreign_key_violation (23503),
+// store.check_violation (23514), store.serialization_failure (40001/40P01).
 class Connection {
  public:
   static Result<std::unique_ptr<Connection>> open(const std::string& conninfo);
