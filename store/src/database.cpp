@@ -24,6 +24,9 @@ Error query_error(PGconn* connection, const PGresult* result) {
     return Error{"store.foreign_key_violation", "the row is referenced by, or references, another",
                  message};
   }
+  if (sqlstate == "23514") {
+    return Error{"store.check_violation", "a check constraint was violated", message};
+  }
   if (sqlstate == "40001" || sqlstate == "40P01") {
     return Error{"store.serialization_failure", "the transaction conflicted with another; retry",
                  message};
@@ -159,10 +162,16 @@ Pool::Pool(std::string conninfo, std::size_t size, std::chrono::milliseconds acq
 Result<Pool::Lease> Pool::acquire() {
   std::unique_lock lock(mutex_);
   bool waited = false;
-  if (!available_.wait_for(lock, acquire_timeout_, [&] {
-        if (idle_.empty() && in_use_ >= size_) waited = true;
-        return !idle_.empty() || in_use_ + idle_.size() < size_;
-      })) {
+  bool obtained = available_.wait_for(lock, acquire_timeout_, [&] {
+    bool now_free = !idle_.empty() || in_use_ + idle_.size() < size_;
+    if (!now_free && !waited) {
+      waited = true;
+      ++waiting_;
+    }
+    return now_free;
+  });
+  if (waited) --waiting_;
+  if (!obtained) {
     return Error{"store.pool_exhausted", "no database connection became free in time",
                  std::to_string(size_) + " connections in use"};
   }
@@ -195,7 +204,7 @@ void Pool::release(std::unique_ptr<Connection> connection) {
 
 PoolStats Pool::stats() const {
   std::lock_guard lock(mutex_);
-  return PoolStats{size_, in_use_, waits_};
+  return PoolStats{size_, in_use_, waits_, waiting_};
 }
 
 }  // namespace truc::store

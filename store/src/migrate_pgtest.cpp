@@ -1,6 +1,10 @@
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <cstdint>
+#include <latch>
 #include <thread>
+#include <vector>
 
 #include "migration_list.hpp"
 #include "truc/store/migrate.hpp"
@@ -30,18 +34,32 @@ TEST(Migrate, BringsAnEmptyDatabaseToTheLatestVersionOnce) {
   EXPECT_EQ(tables->integer(0, 0), 1);
 }
 
-TEST(Migrate, ConcurrentNodesDoNotRace) {
+TEST(Migrate, ConcurrentNodesApplyEachMigrationExactlyOnce) {
   auto conninfo = testing::shared_postgres().create_database();
+  constexpr int kNodes = 3;
+  // Every node has its connection before any starts migrating, so that they really race.
+  std::latch connected(kNodes);
   std::vector<std::thread> nodes;
   std::atomic<int> succeeded{0};
-  for (int node = 0; node < 3; ++node) {
+  for (int node = 0; node < kNodes; ++node) {
     nodes.emplace_back([&] {
       auto connection = Connection::open(conninfo);
+      connected.arrive_and_wait();
       if (connection && migrate(**connection)) ++succeeded;
     });
   }
   for (auto& node : nodes) node.join();
-  EXPECT_EQ(succeeded, 3);
+  EXPECT_EQ(succeeded, kNodes);
+  auto connection = Connection::open(conninfo);
+  ASSERT_TRUE(connection);
+  auto version = check_schema(**connection);
+  ASSERT_TRUE(version) << version.error().to_string();
+  EXPECT_EQ(version->applied, migrations().back().version);
+  auto applied =
+      (*connection)->execute("SELECT count(*), count(DISTINCT version) FROM schema_migrations");
+  ASSERT_TRUE(applied);
+  EXPECT_EQ(applied->integer(0, 0), static_cast<std::int64_t>(migrations().size()));
+  EXPECT_EQ(applied->integer(0, 1), static_cast<std::int64_t>(migrations().size()));
 }
 
 TEST(Migrate, RefusesADatabaseNewerThanTheBinary) {

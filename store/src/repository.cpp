@@ -225,8 +225,8 @@ Status Repository::set_push_endpoint(const std::string& code,
        endpoint ? endpoint->pinned_sha256 : std::nullopt,
        endpoint && endpoint->client_certificate ? "true" : "false"});
   if (!rows) {
-    if (rows.error().code == "store.query_failed" &&
-        rows.error().detail.find("23514") != std::string::npos) {
+    // agencies_push_trust is the only check this statement can break.
+    if (rows.error().code == "store.check_violation") {
       return Error{"agency.invalid", "the agency entry is not valid",
                    "push: needs ca_pem or pinned_sha256"};
     }

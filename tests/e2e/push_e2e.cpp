@@ -9,6 +9,7 @@
 
 #include "push_receiver.hpp"
 #include "truc/common/digest.hpp"
+#include "truc/common/time.hpp"
 #include "truc/security/certificate.hpp"
 #include "truc/testing/hub.hpp"
 
@@ -38,23 +39,31 @@ std::vector<std::string> events_of(HubProcess& hub, std::size_t agency, const st
   return events;
 }
 
-// Polls the admin API until `condition` holds for the answer to GET `path` (another process
-// changes the state; there is no event to wait on from here).
-bool eventually(HubProcess& hub, const std::string& path,
-                const std::function<bool(const json::value&)>& condition) {
-  for (int attempt = 0; attempt < 100; ++attempt) {
-    auto answer = hub.monitor_request("GET", path);
-    if (answer.status == 200 && condition(json::parse(answer.body))) return true;
-    std::this_thread::sleep_for(100ms);
+// Waits for the hub's log line of `event` about package `id`. The hub logs a push's outcome after
+// committing it, so the database already shows it when the line arrives.
+std::optional<std::string> logged(HubProcess& hub, const std::string& event, const std::string& id,
+                                  std::chrono::seconds timeout = 60s) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (true) {
+    auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (remaining.count() <= 0) return std::nullopt;
+    auto line = hub.process().wait_for_line("\"event\":\"" + event + "\"", remaining);
+    if (!line) return std::nullopt;
+    if (line->find("\"id\":\"" + id + "\"") != std::string::npos) return line;
   }
-  return false;
+}
+
+json::value get(HubProcess& hub, const std::string& path) {
+  auto answer = hub.monitor_request("GET", path);
+  EXPECT_EQ(answer.status, 200) << answer.body;
+  return answer.status == 200 ? json::parse(answer.body) : json::value();
 }
 
 class PushTest : public ::testing::Test {
  protected:
-  PushTest()
-      : hub_({.extra_config = kQuickRetries}),
-        receiver_(hub_.pki(), hub_.ca(), "agency2-endpoint") {
+  explicit PushTest(const std::string& push_config = kQuickRetries)
+      : hub_({.extra_config = push_config}), receiver_(hub_.pki(), hub_.ca(), "agency2-endpoint") {
     hub_.start();
     hub_.enable_push(1, receiver_.url(), hub_.ca().certificate_pem);
   }
@@ -79,29 +88,27 @@ TEST_F(PushTest, PushesThePackageByteForByteAndSettlesTheDelivery) {
   EXPECT_EQ(delivery.kind, "edoc");
   EXPECT_EQ(delivery.sha256, sha256_hex(testing::read_file(package)));
   EXPECT_EQ(delivery.declared_sha256, delivery.sha256);
-  ASSERT_TRUE(eventually(hub_, "/admin/v1/packages/" + id + "/trace", [](const json::value& trace) {
-    return trace.at("deliveries").at(0).at("state").as_string() == "pushed";
-  }));
+  auto logged_delivery = logged(hub_, "push.delivered", id);
+  ASSERT_TRUE(logged_delivery);
+  EXPECT_THAT(*logged_delivery, HasSubstr("\"attempt\":\"1\""));
+  auto trace = get(hub_, "/admin/v1/packages/" + id + "/trace");
+  EXPECT_EQ(trace.at("deliveries").at(0).at("state").as_string(), "pushed");
   EXPECT_THAT(events_of(hub_, 0, id), ::testing::Contains("pushed"));
   auto inbox = json::parse(hub_.agency_request(1, "GET", "/v1/inbox").body);
   EXPECT_TRUE(inbox.at("items").as_array().empty())
       << "a pushed package is not offered again by pull";
   auto metrics = hub_.monitor_request("GET", "/metrics", "", false);
   EXPECT_THAT(metrics.body, HasSubstr("truc_pushes_total{outcome=\"delivered\"} 1"));
-  auto logged = hub_.process().wait_for_line("\"push.delivered\"", 10s);
-  ASSERT_TRUE(logged);
-  EXPECT_THAT(*logged, HasSubstr("\"id\":\"" + id + "\""));
 }
 
 TEST_F(PushTest, RetriesThenDeadLettersAndAReplayDelivers) {
   receiver_.fail_next(-1);
   std::string id = send(0, hub_.signed_package(0, {1}));
-  ASSERT_TRUE(receiver_.wait_for_attempts(3, 60s));
-  ASSERT_TRUE(eventually(hub_, "/admin/v1/deadletters", [&](const json::value& answer) {
-    const auto& letters = answer.at("dead_letters").as_array();
-    return letters.size() == 1 && letters.at(0).at("id").as_string() == id;
-  }));
-  auto letters = json::parse(hub_.monitor_request("GET", "/admin/v1/deadletters").body);
+  ASSERT_TRUE(logged(hub_, "push.dead_lettered", id));
+  EXPECT_EQ(receiver_.attempts(), 3u);
+  auto letters = get(hub_, "/admin/v1/deadletters");
+  ASSERT_EQ(letters.at("dead_letters").as_array().size(), 1u);
+  EXPECT_EQ(letters.at("dead_letters").at(0).at("id").as_string(), id);
   EXPECT_EQ(letters.at("dead_letters").at(0).at("attempts").as_int64(), 3);
   EXPECT_THAT(std::string(letters.at("dead_letters").at(0).at("last_error").as_string()),
               HasSubstr("server.busy"));
@@ -110,7 +117,6 @@ TEST_F(PushTest, RetriesThenDeadLettersAndAReplayDelivers) {
   EXPECT_THAT(events, ::testing::Contains("dead_lettered"));
   EXPECT_THAT(hub_.monitor_request("GET", "/metrics", "", false).body,
               HasSubstr("truc_dead_letters 1"));
-  EXPECT_TRUE(hub_.process().wait_for_line("\"push.dead_lettered\"", 10s));
   // A dead letter is still there for pull.
   EXPECT_THAT(hub_.agency_request(1, "GET", "/v1/inbox").body, HasSubstr(id));
 
@@ -126,11 +132,10 @@ TEST_F(PushTest, RetriesThenDeadLettersAndAReplayDelivers) {
                                        as_operator);
   ASSERT_EQ(replayed.exit_status, 0) << replayed.err;
   EXPECT_EQ(replayed.out, "replayed: 1\n");
-  ASSERT_TRUE(receiver_.wait_for_deliveries(1, 30s));
+  ASSERT_TRUE(logged(hub_, "push.delivered", id));
+  ASSERT_EQ(receiver_.deliveries().size(), 1u);
   EXPECT_EQ(receiver_.deliveries().front().package_id, id);
-  EXPECT_TRUE(eventually(hub_, "/admin/v1/deadletters", [](const json::value& answer) {
-    return answer.at("dead_letters").as_array().empty();
-  }));
+  EXPECT_TRUE(get(hub_, "/admin/v1/deadletters").at("dead_letters").as_array().empty());
 }
 
 TEST_F(PushTest, OperatorsSetPushEndpointsAndTheHubChecksThem) {
@@ -174,16 +179,66 @@ TEST_F(PushTest, OperatorsSetPushEndpointsAndTheHubChecksThem) {
       << "a refused change leaves the agency as it was";
 }
 
-TEST_F(PushTest, AnAcknowledgementByPullEndsThePushing) {
+// One worker, so that pushes go strictly one after another, oldest due delivery first; far more
+// attempts than the test lets happen, so that only the ack can end them; retries seconds apart.
+const std::string kOneWorkerManyRetries =
+    "[push]\nworkers = 1\nmax_attempts = 50\nfirst_retry_seconds = 2\nmax_retry_seconds = 4\n"
+    "timeout_seconds = 10\npoll_interval_seconds = 1\n";
+
+class PushAckTest : public PushTest {
+ protected:
+  PushAckTest() : PushTest(kOneWorkerManyRetries) {}
+};
+
+// The hub's recorded failures of pushing `id` ("push_failed" events), and when the last of them
+// scheduled the next attempt ("...; next at <time>").
+struct Failures {
+  std::size_t count = 0;
+  std::chrono::system_clock::time_point next_attempt;
+};
+
+std::optional<Failures> failures_of(HubProcess& hub, const std::string& id) {
+  Failures failures;
+  std::string detail;
+  auto trace = get(hub, "/admin/v1/packages/" + id + "/trace");
+  for (const auto& event : trace.at("events").as_array()) {
+    if (event.at("event").as_string() != "push_failed") continue;
+    ++failures.count;
+    detail = event.at("detail").as_string();
+  }
+  auto at = detail.find("; next at ");
+  if (at == std::string::npos) return std::nullopt;
+  std::string instant = detail.substr(at + 10);  // YYYY-MM-DDTHH:MM:SS.mmmZ
+  auto seconds = parse_iso8601(instant.substr(0, 19) + "Z");
+  if (!seconds || instant.size() < 23) return std::nullopt;
+  failures.next_attempt = *seconds + std::chrono::milliseconds(std::stoi(instant.substr(20, 3)));
+  return failures;
+}
+
+TEST_F(PushAckTest, AnAcknowledgementByPullEndsThePushing) {
   receiver_.fail_next(-1);
   std::string id = send(0, hub_.signed_package(0, {1}));
-  ASSERT_TRUE(receiver_.wait_for_attempts(1, 30s));
+  ASSERT_TRUE(logged(hub_, "push.failed", id));
+  ASSERT_TRUE(logged(hub_, "push.failed", id)) << "the hub retries";
   ASSERT_EQ(hub_.agency_request(1, "POST", "/v1/packages/" + id + "/ack").status, 200);
-  std::size_t attempts_at_ack = receiver_.attempts();
-  // Another retry would have come within 2 s.
-  EXPECT_FALSE(receiver_.wait_for_attempts(attempts_at_ack + 2, 4s));
+  auto acked_at = std::chrono::system_clock::now();
+  // After the ack the hub records no failure: these are the attempts it made before.
+  auto before_ack = failures_of(hub_, id);
+  ASSERT_TRUE(before_ack);
+  ASSERT_GE(before_ack->count, 2u);
+  // One more may have been under way at the ack, but only if claimed before it, when it was due.
+  std::size_t under_way = acked_at >= before_ack->next_attempt ? 1 : 0;
+
+  // Once the next attempt is due, a later package to the same endpoint: the one worker takes the
+  // oldest due delivery first, so this package's arrival means the acknowledged one was not taken
+  // again. (Only the clock can tell that the attempt became due.)
+  std::this_thread::sleep_until(before_ack->next_attempt);
+  std::string later = send(0, hub_.signed_package(0, {1}));
+  ASSERT_TRUE(receiver_.wait_for_attempt_of(later, 30s));
+  EXPECT_EQ(receiver_.attempts_of(id), before_ack->count + under_way)
+      << "the hub pushed an acknowledged package again";
   auto trace = json::parse(hub_.agency_request(0, "GET", "/v1/packages/" + id + "/trace").body);
-  EXPECT_EQ(trace.at("deliveries").at(0).at("state").as_string(), "acked");
+  EXPECT_EQ(std::string(trace.at("deliveries").at(0).at("state").as_string()), "acked");
 }
 
 TEST_F(PushTest, ARecallIsNeverPushedBeforeItsOriginal) {
@@ -211,13 +266,10 @@ TEST_F(PushTest, TrustsAPinnedCertificateAndNothingElse) {
 
   hub_.enable_push(2, pinned.url(), "", std::string(64, 'a'));
   std::string refused = send(0, hub_.signed_package(0, {2}));
-  ASSERT_TRUE(
-      eventually(hub_, "/admin/v1/packages/" + refused + "/trace", [](const json::value& trace) {
-        for (const auto& event : trace.at("events").as_array()) {
-          if (event.at("event").as_string() == "push_failed") return true;
-        }
-        return false;
-      }));
+  auto failure = logged(hub_, "push.failed", refused);
+  ASSERT_TRUE(failure);
+  EXPECT_THAT(*failure, HasSubstr("client.tls_failed"));
+  EXPECT_THAT(events_of(hub_, 0, refused), ::testing::Contains("push_failed"));
   EXPECT_EQ(pinned.deliveries().size(), 1u)
       << "a certificate that is not the pinned one gets nothing";
 }
@@ -225,11 +277,10 @@ TEST_F(PushTest, TrustsAPinnedCertificateAndNothingElse) {
 TEST_F(PushTest, AnEndpointThatWantsAClientCertificateGetsNothingFromAHubWithout) {
   hub_.enable_push(1, receiver_.url(), hub_.ca().certificate_pem, "", true);
   std::string id = send(0, hub_.signed_package(0, {1}));
-  ASSERT_TRUE(eventually(hub_, "/admin/v1/deadletters", [&](const json::value& answer) {
-    const auto& letters = answer.at("dead_letters").as_array();
-    return letters.size() == 1 && letters.at(0).at("id").as_string() == id;
-  }));
-  auto letters = json::parse(hub_.monitor_request("GET", "/admin/v1/deadletters").body);
+  ASSERT_TRUE(logged(hub_, "push.dead_lettered", id));
+  auto letters = get(hub_, "/admin/v1/deadletters");
+  ASSERT_EQ(letters.at("dead_letters").as_array().size(), 1u);
+  EXPECT_EQ(letters.at("dead_letters").at(0).at("id").as_string(), id);
   EXPECT_THAT(std::string(letters.at("dead_letters").at(0).at("last_error").as_string()),
               HasSubstr("push.no_client_certificate"));
   EXPECT_EQ(receiver_.attempts(), 0u) << "the hub does not connect without the certificate";

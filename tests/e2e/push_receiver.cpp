@@ -1,5 +1,6 @@
 #include "push_receiver.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "truc/common/byte_stream.hpp"
@@ -57,8 +58,10 @@ http::Response PushReceiver::receive(http::Request& request) {
     }
     sha256 = hashing.sha256();
   }
+  std::string package_id(request.header("x-truc-package-id").value_or(""));
   std::lock_guard lock(mutex_);
   ++attempts_;
+  attempted_.push_back(package_id);
   changed_.notify_all();
   if (requires_client_certificate_ && !request.peer_certificate) {
     return http::Response::error(
@@ -74,8 +77,7 @@ http::Response PushReceiver::receive(http::Request& request) {
     kept = kept_.path() / std::to_string(attempts_);
     std::filesystem::rename(*request.body_file, kept);
   }
-  deliveries_.push_back({std::string(request.header("x-truc-package-id").value_or("")),
-                         std::string(request.header("x-truc-recipient").value_or("")),
+  deliveries_.push_back({package_id, std::string(request.header("x-truc-recipient").value_or("")),
                          std::string(request.header("x-truc-kind").value_or("")), sha256,
                          std::string(request.header("x-truc-sha256").value_or("")),
                          request.body_size, kept,
@@ -92,6 +94,19 @@ bool PushReceiver::wait_for_attempts(std::size_t count, std::chrono::seconds tim
 bool PushReceiver::wait_for_deliveries(std::size_t count, std::chrono::seconds timeout) {
   std::unique_lock lock(mutex_);
   return changed_.wait_for(lock, timeout, [&] { return deliveries_.size() >= count; });
+}
+
+bool PushReceiver::wait_for_attempt_of(const std::string& package_id,
+                                       std::chrono::seconds timeout) {
+  std::unique_lock lock(mutex_);
+  return changed_.wait_for(lock, timeout, [&] {
+    return std::find(attempted_.begin(), attempted_.end(), package_id) != attempted_.end();
+  });
+}
+
+std::size_t PushReceiver::attempts_of(const std::string& package_id) const {
+  std::lock_guard lock(mutex_);
+  return static_cast<std::size_t>(std::count(attempted_.begin(), attempted_.end(), package_id));
 }
 
 std::vector<PushReceiver::Delivery> PushReceiver::deliveries() const {

@@ -29,9 +29,8 @@ class PushReceiver {
     std::string sha256;  // of the body received
     std::string declared_sha256;
     std::uint64_t size = 0;
-    std::filesystem::path body_file;
-    std::string client_subject;  // of the certificate the hub presented, if any  // the body as
-                                 // received, kept until the receiver goes
+    std::filesystem::path body_file;  // the body as received, kept until the receiver goes
+    std::string client_subject;       // of the certificate the hub presented, if any
   };
 
   // With `client_ca`, the endpoint asks for a client certificate chaining to it and refuses a
@@ -48,6 +47,10 @@ class PushReceiver {
 
   // Waits until at least `count` requests (successful or not) arrived.
   bool wait_for_attempts(std::size_t count, std::chrono::seconds timeout);
+  // Waits until a request (successful or not) for the package arrived.
+  bool wait_for_attempt_of(const std::string& package_id, std::chrono::seconds timeout);
+  // How many requests (successful or not) came for the package.
+  std::size_t attempts_of(const std::string& package_id) const;
   // Waits until at least `count` packages were accepted (200).
   bool wait_for_deliveries(std::size_t count, std::chrono::seconds timeout);
   std::vector<Delivery> deliveries() const;
@@ -67,6 +70,7 @@ class PushReceiver {
   bool requires_client_certificate_ = false;
   int failures_left_ = 0;
   std::size_t attempts_ = 0;
+  std::vector<std::string> attempted_;  // the package id of every request, as it arrived
   std::vector<Delivery> deliveries_;
 };
 

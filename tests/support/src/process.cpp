@@ -191,9 +191,17 @@ std::optional<std::string> ChildProcess::next_line(std::chrono::milliseconds tim
       seen_ += line + "\n";
       return line;
     }
-    auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    if (stderr_fd_ < 0 || remaining.count() <= 0) return std::nullopt;
+    if (stderr_fd_ < 0) return std::nullopt;
+    // Rounded up, so that a timeout under a millisecond still looks; once it passed, one last look
+    // at what the child already wrote, so that a short timeout drains the pipe.
+    auto remaining =
+        std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (remaining.count() <= 0) {
+      std::size_t buffered = buffer_.size();
+      drain_available(std::chrono::milliseconds(0));
+      if (buffer_.size() == buffered) return std::nullopt;
+      continue;
+    }
     drain_available(remaining);
   }
 }

@@ -49,7 +49,8 @@ class Rows {
 };
 
 // One libpq connection. Error codes: store.connection_failed, store.query_failed,
-// store.unique_violation (SQLSTATE 23505), store.serialization_failure (40001/40P01).
+// store.unique_violation (SQLSTATE 23505), store.foreign_key_violation (23503),
+// store.check_violation (23514), store.serialization_failure (40001/40P01).
 class Connection {
  public:
   static Result<std::unique_ptr<Connection>> open(const std::string& conninfo);
@@ -92,6 +93,7 @@ struct PoolStats {
   std::size_t size = 0;
   std::size_t in_use = 0;
   std::uint64_t waits = 0;  // acquisitions that had to wait for a free connection
+  std::size_t waiting = 0;  // acquisitions waiting for one now
 };
 
 // A bounded pool. acquire() waits up to the timeout for a free connection, reconnecting broken
@@ -128,6 +130,7 @@ class Pool {
   std::vector<std::unique_ptr<Connection>> idle_;
   std::size_t in_use_ = 0;
   std::uint64_t waits_ = 0;
+  std::size_t waiting_ = 0;
 };
 
 }  // namespace truc::store

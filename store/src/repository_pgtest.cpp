@@ -1,0 +1,31 @@
+#include <gtest/gtest.h>
+
+#include "truc/store/repository.hpp"
+#include "truc/testing/postgres.hpp"
+
+namespace truc::store {
+namespace {
+
+TEST(Repository, RefusesAPushEndpointWithNothingToTrustAsAnInvalidAgency) {
+  auto connection = Connection::open(testing::shared_postgres().create_migrated_database());
+  ASSERT_TRUE(connection) << connection.error().to_string();
+  Repository repository(**connection);
+  ASSERT_TRUE(repository.insert_agency({.code = "000.00.01.H01", .name = "Sở Thử nghiệm"}));
+
+  auto refused = repository.set_push_endpoint("000.00.01.H01",
+                                              PushEndpoint{.url = "https://localhost/inbound"});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, "agency.invalid");
+  EXPECT_EQ(refused.error().detail, "push: needs ca_pem or pinned_sha256");
+
+  EXPECT_TRUE(repository.set_push_endpoint(
+      "000.00.01.H01",
+      PushEndpoint{.url = "https://localhost/inbound", .pinned_sha256 = std::string(64, 'a')}));
+  auto stored = repository.agency("000.00.01.H01");
+  ASSERT_TRUE(stored && *stored);
+  ASSERT_TRUE((*stored)->push);
+  EXPECT_EQ((*stored)->push->pinned_sha256, std::string(64, 'a'));
+}
+
+}  // namespace
+}  // namespace truc::store
