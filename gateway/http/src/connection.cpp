@@ -14,6 +14,7 @@
 #include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
+#include <cassert>
 #include <chrono>
 #include <type_traits>
 #include <vector>
@@ -235,14 +236,17 @@ class Connection final : public DrainableConnection,
     exchange.record.route = route.pattern;
     request.path_parameters = std::move(match.parameters);
 
+    // A place on the worker pool before the body: a busy hub answers 503 at the headers
+    // rather than after taking a 150 MB upload it cannot handle.
+    auto reservation = core_.workers.try_reserve();
+    if (!reservation) {
+      Response busy = Response::error(Error{"server.busy", "the hub is busy; retry later", ""});
+      busy.headers.emplace_back("Retry-After", "1");
+      co_return co_await respond(exchange, std::move(busy), after_early_answer);
+    }
     std::optional<SpoolFile> spool;
     if (auto refusal = co_await receive_body(exchange, parser, route.body, spool)) {
       co_return *refusal;
-    }
-    if (!core_.workers.try_reserve()) {
-      Response busy = Response::error(Error{"server.busy", "the hub is busy; retry later", ""});
-      busy.headers.emplace_back("Retry-After", "1");
-      co_return co_await respond(exchange, std::move(busy), Continuation::keep_alive);
     }
     // Named, not a temporary in the co_await expression: GCC 12 runs the destructor of a
     // lambda's init-captures twice when the lambda is a temporary there, which would release
@@ -250,7 +254,8 @@ class Connection final : public DrainableConnection,
     auto handle = [&route, &request, pending = core_.pending_jobs.acquire()]() noexcept {
       return call_handler(route, request);
     };
-    Response response = co_await core_.workers.run_reserved(std::move(handle));
+    Response response =
+        co_await core_.workers.run_reserved(std::move(*reservation), std::move(handle));
     spool.reset();  // the handler had its chance to move the body file somewhere to keep it
     co_return co_await respond(exchange, std::move(response), Continuation::keep_alive);
   }
@@ -302,7 +307,9 @@ class Connection final : public DrainableConnection,
       auto [error, ignored] = co_await http::async_read(stream_, buffer_, parser, kUseTuple);
       std::size_t received = chunk.size() - parser.get().body().size;
       if (received > 0) {
-        if (auto written = sink->write(std::string_view(chunk.data(), received)); !written) {
+        if (auto written =
+                co_await write_body(*sink, mode, std::string_view(chunk.data(), received));
+            !written) {
           co_return co_await refuse_for_storage(exchange, written.error());
         }
         request.body_size += received;
@@ -311,10 +318,32 @@ class Connection final : public DrainableConnection,
       if (error == http::error::need_buffer) continue;  // our chunk is full; go round
       if (error) co_return co_await answer_read_error(exchange, error);
     }
-    if (auto finished = sink->finish(); !finished) {
+    if (auto finished = co_await finish_body(*sink, mode); !finished) {
       co_return co_await refuse_for_storage(exchange, finished.error());
     }
     co_return std::nullopt;
+  }
+
+  // A spooled body is written on the spool writer's thread, never on this I/O thread.
+  asio::awaitable<Status> write_body(ByteSink& sink, BodyMode mode, std::string_view bytes) {
+    if (mode != BodyMode::spool) co_return sink.write(bytes);
+    co_return co_await on_spool_writer([&sink, bytes]() noexcept { return sink.write(bytes); });
+  }
+
+  asio::awaitable<Status> finish_body(ByteSink& sink, BodyMode mode) {
+    if (mode != BodyMode::spool) co_return sink.finish();
+    co_return co_await on_spool_writer([&sink]() noexcept { return sink.finish(); });
+  }
+
+  template <typename Write>
+  asio::awaitable<Status> on_spool_writer(Write write) {
+    auto place = core_.spool_writes.try_reserve();
+    assert(place && "the spool writer's queue is unbounded");
+    // Named for the same GCC 12 reason as the handler's job below.
+    auto job = [write = std::move(write), pending = core_.pending_jobs.acquire()]() noexcept {
+      return write();
+    };
+    co_return co_await core_.spool_writes.run_reserved(std::move(*place), std::move(job));
   }
 
   Response too_large_response(std::uint64_t limit) {

@@ -378,6 +378,33 @@ TEST_F(PlainServerTest, FullWorkerQueueAnswers503WithoutRunningTheHandler) {
   EXPECT_TRUE(refused.request("GET", "/v1/packages/1").status == 200u);  // still keep-alive
 }
 
+TEST_F(PlainServerTest, BusyServerAnswers503AtTheHeadersOfAnUploadWithoutReadingIt) {
+  ListenerSettings listener = settings();
+  listener.max_body_bytes = 200ull << 20;
+  start(listener, /*worker_threads=*/1, /*queue_limit=*/0);
+  auto running = std::async(std::launch::async, [&] {
+    Connection connection(port_);
+    return connection.request("GET", "/v1/slow");
+  });
+  slow_started_.wait();
+
+  // 150 MiB announced, nothing sent: a server that read the body first would answer 100
+  // Continue and wait for it.
+  Connection uploader(port_);
+  uploader.send_raw(
+      "POST /v1/upload HTTP/1.1\r\nHost: hub\r\nContent-Length: 157286400\r\n"
+      "Expect: 100-continue\r\n\r\n");
+  Reply busy = uploader.read_reply();
+  EXPECT_EQ(busy.status, 503u);
+  EXPECT_EQ(json_of(busy.body).at("code").as_string(), "server.busy");
+  EXPECT_TRUE(std::filesystem::is_empty(spool_.path()));
+  EXPECT_EQ(workers_->stats().rejected, 1u);
+
+  gate_.open();
+  EXPECT_EQ(running.get().status, 200u);
+  EXPECT_EQ(slow_calls_, 1);
+}
+
 TEST_F(PlainServerTest, ServesConcurrentKeepAliveClientsAcrossIoThreads) {
   start(settings(), /*worker_threads=*/4, /*queue_limit=*/64);
   constexpr int kClients = 8;

@@ -12,6 +12,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -127,6 +128,10 @@ class ServerCore {
   std::size_t connection_count() const;
 
   WorkerQueue& workers;
+  // One thread for writing spooled bodies: file I/O never runs on an I/O thread, and an upload
+  // does not queue behind handlers on the worker pool. Unbounded: each connection has at most
+  // one write in flight.
+  WorkerQueue spool_writes{1, std::numeric_limits<std::size_t>::max() / 2};
   const std::size_t io_threads;
   std::function<void(const RequestRecord&)> observer;  // set before run()
   std::atomic<bool> draining{false};

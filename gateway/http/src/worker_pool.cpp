@@ -12,14 +12,20 @@ WorkerQueue::WorkerQueue(std::size_t threads, std::size_t queue_limit)
 
 WorkerQueue::~WorkerQueue() { pool_.join(); }
 
-bool WorkerQueue::try_reserve() {
+std::optional<WorkerQueue::Reservation> WorkerQueue::try_reserve() {
   std::lock_guard lock(mutex_);
   if (reserved_ >= threads_ + queue_limit_) {
     ++rejected_;
-    return false;
+    return std::nullopt;
   }
   ++reserved_;
-  return true;
+  return Reservation(*this);
+}
+
+void WorkerQueue::release_unused() {
+  std::lock_guard lock(mutex_);
+  assert(reserved_ > 0);
+  --reserved_;
 }
 
 void WorkerQueue::job_started() {

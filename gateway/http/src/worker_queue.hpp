@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <type_traits>
 #include <utility>
 
@@ -27,21 +28,40 @@ class WorkerQueue {
   WorkerQueue(const WorkerQueue&) = delete;
   WorkerQueue& operator=(const WorkerQueue&) = delete;
 
-  // Takes a place for one job: a free thread or a queue slot. False (and counted as rejected)
-  // when every thread is busy and `queue_limit` jobs already wait.
-  bool try_reserve();
+  // A place for one job, taken before the request's body is read: a burst is refused (503)
+  // before it costs the hub an upload. Given back if no job runs in it.
+  class Reservation {
+   public:
+    Reservation(Reservation&& other) noexcept : queue_(std::exchange(other.queue_, nullptr)) {}
+    Reservation& operator=(Reservation&&) = delete;
+    Reservation(const Reservation&) = delete;
+    Reservation& operator=(const Reservation&) = delete;
+    ~Reservation() {
+      if (queue_ != nullptr) queue_->release_unused();
+    }
 
-  // Runs `job` on a worker thread in a place taken by try_reserve(). The awaiting coroutine is
+   private:
+    friend class WorkerQueue;
+    explicit Reservation(WorkerQueue& queue) : queue_(&queue) {}
+    WorkerQueue* queue_;
+  };
+
+  // A free thread or a queue slot; nothing (counted as rejected) when every thread is busy and
+  // `queue_limit` jobs already wait.
+  std::optional<Reservation> try_reserve();
+
+  // Runs `job` on a worker thread in the place `reservation` holds. The awaiting coroutine is
   // suspended meanwhile and resumes on its own executor with the job's result; the I/O threads
   // never run the job. Jobs report failures in their result, hence noexcept.
   template <typename Job>
-  boost::asio::awaitable<std::invoke_result_t<Job&>> run_reserved(Job job);
+  boost::asio::awaitable<std::invoke_result_t<Job&>> run_reserved(Reservation reservation, Job job);
 
   WorkerPoolStats stats() const;
 
  private:
   void job_started();
   void job_finished();
+  void release_unused();
 
   mutable std::mutex mutex_;
   const std::size_t threads_;
@@ -53,8 +73,11 @@ class WorkerQueue {
 };
 
 template <typename Job>
-boost::asio::awaitable<std::invoke_result_t<Job&>> WorkerQueue::run_reserved(Job job) {
+boost::asio::awaitable<std::invoke_result_t<Job&>> WorkerQueue::run_reserved(
+    Reservation reservation, Job job) {
   static_assert(std::is_nothrow_invocable_v<Job&>, "a worker job reports failures in its result");
+  // From here the job owns the place: job_finished() gives it back.
+  reservation.queue_ = nullptr;
   using JobResult = std::invoke_result_t<Job&>;
   namespace asio = boost::asio;
   return asio::async_initiate<const asio::use_awaitable_t<>&, void(JobResult)>(
