@@ -59,6 +59,9 @@ struct Reading {
   PackageKind kind = PackageKind::edoc;
   std::string signature = "not_checked";  // verified, unsigned, not_checked
   std::optional<std::string> signer_subject;
+  // The signature checked against the trust store while no database connection is held; the
+  // sender's policy decides afterwards what it means. Empty for an unsigned document.
+  std::optional<Result<security::VerifiedSignature>> verification;
 };
 
 // One recipient's delivery, decided before the transaction.
@@ -91,10 +94,10 @@ struct Hub::Impl {
         metrics(metrics_in),
         parser(settings.parse) {}
 
-  // Parse, validate and check the signature of the spooled bytes (no database yet, except for
-  // the sender's signature policy).
+  // Parse, validate and verify the signature of the spooled bytes, without the database: the
+  // costly part of accepting a package holds no connection of the pool.
   Result<Reading> read(const Caller& caller, const std::filesystem::path& spooled,
-                       std::optional<PackageKind> expected_kind, Repository& repository,
+                       std::optional<PackageKind> expected_kind,
                        std::optional<std::string>& claimed_sender,
                        std::optional<std::string>& claimed_document) {
     auto file = FileSource::open(spooled);
@@ -132,21 +135,26 @@ struct Hub::Impl {
       return Error{"auth.sender_mismatch", "this client may not send as the document's sender",
                    "From/OrganId " + reading.sender};
     }
+    if (signature.found()) {
+      reading.verification = signature.verify(trust, {.forbid_sha1 = settings.forbid_sha1});
+    }
+    return reading;
+  }
 
+  // The sender's entry in the directory and what its signature policy makes of the signature.
+  Status check_sender(Repository& repository, Reading& reading) {
     auto sender = repository.agency(reading.sender);
     if (!sender) return std::move(sender).error();
     if (!*sender || !(*sender)->enabled) {
       return Error{"auth.sender_mismatch", "the sender is not an enabled agency in the directory",
                    reading.sender};
     }
-    TRUC_TRY(check_signature(signature, (*sender)->signature_policy, reading));
-    return reading;
+    return apply_signature_policy((*sender)->signature_policy, reading);
   }
 
-  Status check_signature(const security::SignatureReader& signature, store::SignaturePolicy policy,
-                         Reading& reading) {
+  Status apply_signature_policy(store::SignaturePolicy policy, Reading& reading) {
     if (policy == store::SignaturePolicy::off) return ok_status();
-    if (!signature.found()) {
+    if (!reading.verification) {
       if (policy == store::SignaturePolicy::require) {
         return Error{"signature.missing", "the sender's policy requires a signed document",
                      reading.sender};
@@ -154,8 +162,8 @@ struct Hub::Impl {
       reading.signature = "unsigned";
       return ok_status();
     }
-    auto verified = signature.verify(trust, {.forbid_sha1 = settings.forbid_sha1});
-    if (!verified) return std::move(verified).error();
+    const auto& verified = *reading.verification;
+    if (!verified) return verified.error();
     // Certificate-bound identity: the signer's certificate must speak for the sending agency.
     if (verified->signer.agency_code() != reading.sender) {
       return Error{
@@ -392,12 +400,13 @@ struct Hub::Impl {
                               std::optional<PackageKind> expected_kind,
                               std::optional<std::string>& claimed_sender,
                               std::optional<std::string>& claimed_document) {
+    auto reading = read(caller, spooled, expected_kind, claimed_sender, claimed_document);
+    if (!reading) return std::move(reading).error();
+    // The one connection this package takes, from the directory lookups to the commit.
     auto lease = database.acquire();
     if (!lease) return std::move(lease).error();
     Repository repository(**lease);
-    auto reading =
-        read(caller, spooled, expected_kind, repository, claimed_sender, claimed_document);
-    if (!reading) return std::move(reading).error();
+    TRUC_TRY(check_sender(repository, *reading));
     auto earlier = existing(repository, *reading);
     if (!earlier) return std::move(earlier).error();
     if (*earlier) return std::move(**earlier);
