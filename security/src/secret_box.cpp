@@ -2,13 +2,12 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/rand.h>
 
 #include <cassert>
 #include <memory>
-#include <stdexcept>
 
 #include "truc/common/base64.hpp"
+#include "truc/common/random.hpp"
 
 namespace truc::security {
 namespace {
@@ -45,9 +44,10 @@ SecretBox::SecretBox(std::string key) : key_(std::move(key)) {
 
 SecretBox::~SecretBox() { OPENSSL_cleanse(key_.data(), key_.size()); }
 
-std::string SecretBox::seal(std::string_view plaintext, std::string_view associated) const {
-  std::string sealed(kNonceBytes + plaintext.size() + kTagBytes, '\0');
-  if (RAND_bytes(bytes(sealed), kNonceBytes) != 1) throw std::runtime_error("RAND_bytes failed");
+Result<std::string> SecretBox::seal(std::string_view plaintext, std::string_view associated) const {
+  auto nonce = random_bytes(kNonceBytes);
+  if (!nonce) return std::move(nonce).error();
+  std::string sealed = *nonce + std::string(plaintext.size() + kTagBytes, '\0');
   CipherContext context(EVP_CIPHER_CTX_new());
   int written = 0;
   int ignored = 0;
@@ -62,7 +62,7 @@ std::string SecretBox::seal(std::string_view plaintext, std::string_view associa
       EVP_EncryptFinal_ex(context.get(), ciphertext + written, &ignored) != 1 ||
       EVP_CIPHER_CTX_ctrl(context.get(), EVP_CTRL_GCM_GET_TAG, kTagBytes,
                           ciphertext + plaintext.size()) != 1) {
-    throw std::runtime_error("AES-256-GCM encryption failed");
+    return Error{"crypto.encryption_failed", "AES-256-GCM encryption failed", ""};
   }
   return base64_encode(sealed);
 }

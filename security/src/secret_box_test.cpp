@@ -11,22 +11,22 @@ const std::string kKey(32, '\x42');
 
 TEST(SecretBox, OpensWhatItSealedForTheSameOwner) {
   SecretBox box(kKey);
-  std::string sealed = box.seal("the system's secret", "agency1.demo");
+  std::string sealed = *box.seal("the system's secret", "agency1.demo");
   EXPECT_EQ(sealed.find("secret"), std::string::npos);
   auto opened = box.open(sealed, "agency1.demo");
   ASSERT_TRUE(opened) << opened.error().to_string();
   EXPECT_EQ(*opened, "the system's secret");
-  EXPECT_EQ(*box.open(box.seal("", "s"), "s"), "");
+  EXPECT_EQ(*box.open(*box.seal("", "s"), "s"), "");
 }
 
 TEST(SecretBox, UsesAFreshNonceEachTime) {
   SecretBox box(kKey);
-  EXPECT_NE(box.seal("same", "s"), box.seal("same", "s"));
+  EXPECT_NE(*box.seal("same", "s"), *box.seal("same", "s"));
 }
 
 TEST(SecretBox, RefusesAChangedByteAnotherOwnerOrAnotherKey) {
   SecretBox box(kKey);
-  std::string sealed = box.seal("the system's secret", "agency1.demo");
+  std::string sealed = *box.seal("the system's secret", "agency1.demo");
   auto bytes = *base64_decode(sealed);
   for (std::size_t position : {std::size_t{0}, std::size_t{12}, bytes.size() - 1}) {
     std::string tampered = bytes;

@@ -1,15 +1,17 @@
 #include "message.hpp"
 
-#include <openssl/rand.h>
+#include <unistd.h>
 
 #include <algorithm>
-#include <array>
+#include <atomic>
 #include <boost/beast/core/file_base.hpp>
 #include <cctype>
-#include <stdexcept>
+#include <cstdio>
+#include <ctime>
 
 #include "truc/common/digest.hpp"
 #include "truc/common/log.hpp"
+#include "truc/common/random.hpp"
 
 namespace truc::http {
 namespace http = boost::beast::http;
@@ -87,12 +89,19 @@ void fill_head(http::response<Body>& message, const Response& response,
 }  // namespace
 
 std::string new_request_id() {
-  std::array<unsigned char, 8> bytes{};
-  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
-    // The generator is seeded by the OS at start; failing later means the process is broken.
-    throw std::runtime_error("RAND_bytes failed");
-  }
-  return to_hex(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+  // Unique, not secret: a random prefix per process (the process id and start time should the
+  // generator fail) and a counter. No request ever fails for want of an id.
+  static const std::string prefix = [] {
+    if (auto random = random_hex(4)) return *random;
+    char fallback[9];
+    std::snprintf(fallback, sizeof fallback, "%08x",
+                  static_cast<unsigned>(::getpid()) ^ static_cast<unsigned>(::time(nullptr)));
+    return std::string(fallback);
+  }();
+  static std::atomic<std::uint32_t> counter{0};
+  char suffix[9];
+  std::snprintf(suffix, sizeof suffix, "%08x", counter.fetch_add(1));
+  return prefix + suffix;
 }
 
 void copy_request_head(const http::request_header<>& head, Request& request) {

@@ -1,12 +1,11 @@
 #include "truc/hub/hub.hpp"
 
-#include <openssl/rand.h>
-
 #include <algorithm>
 #include <set>
 
 #include "truc/common/digest.hpp"
 #include "truc/common/log.hpp"
+#include "truc/common/random.hpp"
 #include "truc/edxml/validate.hpp"
 
 namespace truc::hub {
@@ -18,11 +17,8 @@ using store::PackageKind;
 using store::PackageRecord;
 using store::Repository;
 
-std::string new_package_id() {
-  unsigned char random[12];
-  if (RAND_bytes(random, sizeof random) != 1) throw std::runtime_error("RAND_bytes failed");
-  return to_hex(std::string_view(reinterpret_cast<const char*>(random), sizeof random));
-}
+// The hub's id of a package: 24 random hex digits.
+Result<std::string> new_package_id() { return random_hex(12); }
 
 Error not_found(const std::string& id) {
   // The same answer whether the package does not exist or belongs to others: never reveal which.
@@ -412,7 +408,9 @@ struct Hub::Impl {
     if (*earlier) return std::move(**earlier);
 
     PackageRecord record;
-    record.id = new_package_id();
+    auto id = new_package_id();
+    if (!id) return std::move(id).error();
+    record.id = std::move(*id);
     record.kind = reading->kind;
     record.sender_code = reading->sender;
     record.document_id = reading->document_id;

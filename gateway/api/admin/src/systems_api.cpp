@@ -1,15 +1,12 @@
 #include "truc/api/systems_api.hpp"
 
-#include <openssl/crypto.h>
-#include <openssl/rand.h>
-
 #include <boost/json.hpp>
 #include <memory>
-#include <stdexcept>
 
 #include "truc/api/admin_api.hpp"
 #include "truc/common/digest.hpp"
 #include "truc/common/log.hpp"
+#include "truc/common/random.hpp"
 #include "truc/security/secret_box.hpp"
 
 namespace truc::api {
@@ -27,14 +24,7 @@ namespace json = boost::json;
 
 // 32 random bytes as 64 hex digits: the form the platform's SDK keeps in its configuration and
 // uses as the HMAC key's text.
-std::string new_secret() {
-  unsigned char random[32];
-  if (RAND_bytes(random, sizeof random) != 1) throw std::runtime_error("RAND_bytes failed");
-  std::string secret =
-      to_hex(std::string_view(reinterpret_cast<const char*>(random), sizeof random));
-  OPENSSL_cleanse(random, sizeof random);
-  return secret;
-}
+Result<std::string> new_secret() { return random_hex(32); }
 
 Response add_system(Directory& directory, const SecretBox& secrets, const Request& request) {
   boost::system::error_code parse_error;
@@ -45,13 +35,16 @@ Response add_system(Directory& directory, const SecretBox& secrets, const Reques
         {"request.invalid_body", "expected a JSON object {\"system_id\": \"...\"}", {}});
   }
   std::string system_id(id->as_string());
-  std::string secret = new_secret();
+  auto secret = new_secret();
+  if (!secret) return Response::error(secret.error());
   // Sealed for this system id: a ciphertext moved to another row does not open.
-  Status saved = directory.save_system(system_id, secrets.seal(secret, system_id));
+  auto sealed = secrets.seal(*secret, system_id);
+  if (!sealed) return Response::error(sealed.error());
+  Status saved = directory.save_system(system_id, *sealed);
   if (!saved) return Response::error(saved.error());
   log_event("info", "system.secret_created", {{"system_id", system_id}});
   Response response = Response::json(
-      201, json::serialize(json::object{{"system_id", system_id}, {"secret", secret}}));
+      201, json::serialize(json::object{{"system_id", system_id}, {"secret", *secret}}));
   // The only time the secret is shown: no cache may keep it.
   response.headers.emplace_back("Cache-Control", "no-store");
   return response;

@@ -161,7 +161,7 @@ Status verify_hmac(const SignedHeaders& signed_headers, std::string_view secret)
   const auto* message = reinterpret_cast<const unsigned char*>(signed_headers.sign_header.data());
   if (HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()), message,
            signed_headers.sign_header.size(), expected, &length) == nullptr) {
-    throw std::runtime_error("HMAC-SHA256 failed");
+    return Error{"crypto.hmac_failed", "HMAC-SHA256 failed", ""};
   }
   // Constant time: how much of a forged HMAC was right must not show in the answer's timing.
   if (length != signed_headers.hash_header.size() ||

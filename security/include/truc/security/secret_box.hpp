@@ -20,8 +20,8 @@ class SecretBox {
   SecretBox(const SecretBox&) = delete;
   SecretBox& operator=(const SecretBox&) = delete;
 
-  // base64 of nonce | ciphertext | tag.
-  std::string seal(std::string_view plaintext, std::string_view associated) const;
+  // base64 of nonce | ciphertext | tag. Errors: crypto.random_failed, crypto.encryption_failed.
+  Result<std::string> seal(std::string_view plaintext, std::string_view associated) const;
   // server.secret_unreadable when `sealed` was not sealed under this key with `associated`: another
   // key, another owner, or changed bytes.
   Result<std::string> open(std::string_view sealed, std::string_view associated) const;
