@@ -13,10 +13,12 @@
 #include "truc/api/monitor.hpp"
 #include "truc/api/native_api.hpp"
 #include "truc/api/systems_api.hpp"
+#include "truc/common/clock.hpp"
 #include "truc/common/log.hpp"
 #include "truc/conf/config.hpp"
 #include "truc/http/server.hpp"
 #include "truc/hub/directory.hpp"
+#include "truc/hub/dispatcher.hpp"
 #include "truc/hub/hub.hpp"
 #include "truc/ops/metrics.hpp"
 #include "truc/ops/push_log.hpp"
@@ -38,6 +40,7 @@ using http::Router;
 using http::TlsSettings;
 using http::WorkerPool;
 using hub::Directory;
+using hub::Dispatcher;
 using hub::Hub;
 using ops::Metrics;
 using ops::PushLog;
@@ -167,20 +170,24 @@ int run(const std::filesystem::path& file) {
   parse.limits.max_document_bytes = config->agency_api.max_body_bytes;
   const auto& push = config->push;
   push::Pusher pusher(
-      {.hub_code = config->hub_code,
-       .workers = push.workers,
-       .max_attempts = push.max_attempts,
-       .first_retry = push.first_retry,
-       .max_retry = push.max_retry,
-       .timeout = push.timeout,
-       .poll_interval = push.poll_interval,
+      {.timeout = push.timeout,
        .client_certificate = push.client_certificate
                                  ? std::optional(push.client_certificate->certificate)
                                  : std::nullopt,
        .client_key = push.client_certificate ? std::optional(push.client_certificate->private_key)
-                                             : std::nullopt},
-      database, *blobs, push_log);
-  Hub hub({config->hub_code, parse, config->signatures.forbid_sha1, [&pusher] { pusher.wake(); }},
+                                             : std::nullopt});
+  SystemClock clock;
+  // The claim outlives any single push: each of its steps is bounded by the timeout.
+  Dispatcher dispatcher({.hub_code = config->hub_code,
+                         .workers = push.workers,
+                         .max_attempts = push.max_attempts,
+                         .first_retry = push.first_retry,
+                         .max_retry = push.max_retry,
+                         .poll_interval = push.poll_interval,
+                         .lease = push.timeout * 10},
+                        database, *blobs, pusher, push_log, clock);
+  Hub hub({config->hub_code, parse, config->signatures.forbid_sha1,
+           [&dispatcher] { dispatcher.wake(); }},
           database, *blobs, *trust, metrics);
   Directory directory(database);
   WorkerPool workers(config->workers.threads, config->workers.queue_limit);
@@ -244,9 +251,9 @@ int run(const std::filesystem::path& file) {
              {"agency_port", std::to_string(server.port("agency"))},
              {"monitor_port", std::to_string(server.port("monitor"))}});
 
-  pusher.start();
+  dispatcher.start();
   server.run();
-  pusher.stop();
+  dispatcher.stop();
   log_event("info", "stopped", {});
   return 0;
 }

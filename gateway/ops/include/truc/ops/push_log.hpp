@@ -1,18 +1,19 @@
 #pragma once
 
+#include "truc/hub/dispatcher.hpp"
 #include "truc/ops/metrics.hpp"
-#include "truc/push/pusher.hpp"
 
 namespace truc::ops {
 
-// The hub's PushObserver: every recorded push outcome is counted in /metrics and logged with the
-// package id and the recipient.
-class PushLog final : public push::PushObserver {
+// The hub's DeliveryObserver: every recorded push outcome is counted in /metrics and logged with
+// the package id and the recipient; a failure of the dispatcher itself is logged as an error.
+class PushLog final : public hub::DeliveryObserver {
  public:
   explicit PushLog(Metrics& metrics) : metrics_(metrics) {}
 
-  void pushed(const store::PushJob& job, std::chrono::milliseconds duration) override;
-  void push_failed(const store::PushJob& job, const Error& error, bool dead_lettered) override;
+  void delivered(const store::PushJob& job, std::chrono::milliseconds duration) override;
+  void failed(const store::PushJob& job, const Error& error, bool dead_lettered) override;
+  void dispatch_failed(const Error& error) override;
 
  private:
   Metrics& metrics_;

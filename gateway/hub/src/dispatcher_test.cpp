@@ -1,15 +1,15 @@
-#include "truc/push/pusher.hpp"
+#include "truc/hub/dispatcher.hpp"
 
 #include <gtest/gtest.h>
 
-namespace truc::push {
+namespace truc::hub {
 namespace {
 
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
 TEST(RetryDelay, DoublesFromTheFirstRetryUpToTheCapWithJitterBelowIt) {
-  PushSettings settings{.first_retry = seconds(10), .max_retry = seconds(100)};
+  DispatchSettings settings{.first_retry = seconds(10), .max_retry = seconds(100)};
   EXPECT_EQ(retry_delay(settings, 1, 1.0), milliseconds(10000));
   EXPECT_EQ(retry_delay(settings, 2, 1.0), milliseconds(20000));
   EXPECT_EQ(retry_delay(settings, 4, 1.0), milliseconds(80000));
@@ -20,4 +20,4 @@ TEST(RetryDelay, DoublesFromTheFirstRetryUpToTheCapWithJitterBelowIt) {
 }
 
 }  // namespace
-}  // namespace truc::push
+}  // namespace truc::hub
