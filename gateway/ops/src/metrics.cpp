@@ -152,11 +152,21 @@ std::string Metrics::render(const ScrapeSnapshot& snapshot) const {
       .Add({})
       .Set(static_cast<double>(snapshot.workers.rejected));
   prometheus::BuildGauge()
-      .Name("truc_dead_letters")
-      .Help("Deliveries whose push gave up, waiting for an operator (truc admin deadletters)")
+      .Name("truc_queues_readable")
+      .Help(
+          "1 when this scrape read the queues and dead letters from the database, 0 when it "
+          "could not (their gauges then show nothing, not zero)")
       .Register(gauges)
       .Add({})
-      .Set(static_cast<double>(snapshot.dead_letters));
+      .Set(snapshot.queues_readable ? 1.0 : 0.0);
+  if (snapshot.queues_readable) {
+    prometheus::BuildGauge()
+        .Name("truc_dead_letters")
+        .Help("Deliveries whose push gave up, waiting for an operator (truc admin deadletters)")
+        .Register(gauges)
+        .Add({})
+        .Set(static_cast<double>(snapshot.dead_letters));
+  }
   prometheus::BuildGauge()
       .Name("truc_http_open_connections")
       .Help("Open client connections, all listeners")

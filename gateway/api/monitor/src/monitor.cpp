@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "truc/common/log.hpp"
 #include "truc/store/migrate.hpp"
 
 namespace truc::api {
@@ -34,6 +35,20 @@ json::object readiness(MonitorSources& sources) {
   return checks;
 }
 
+Status read_queues(store::Pool& database, ScrapeSnapshot& snapshot) {
+  auto lease = database.acquire();
+  if (!lease) return std::move(lease).error();
+  store::Repository repository(**lease);
+  auto queues = repository.queue_depths();
+  if (!queues) return std::move(queues).error();
+  auto dead = repository.dead_letter_count();
+  if (!dead) return std::move(dead).error();
+  snapshot.queues = std::move(*queues);
+  snapshot.dead_letters = *dead;
+  snapshot.queues_readable = true;
+  return ok_status();
+}
+
 }  // namespace
 
 void add_monitor_routes(Router& router, MonitorSources sources) {
@@ -54,10 +69,11 @@ void add_monitor_routes(Router& router, MonitorSources sources) {
                 snapshot.database = shared->database.stats();
                 snapshot.workers = shared->workers();
                 snapshot.open_connections = shared->open_connections();
-                if (auto lease = shared->database.acquire()) {
-                  store::Repository repository(**lease);
-                  if (auto queues = repository.queue_depths()) snapshot.queues = std::move(*queues);
-                  if (auto dead = repository.dead_letter_count()) snapshot.dead_letters = *dead;
+                if (Status read = read_queues(shared->database, snapshot); !read) {
+                  // The scrape still answers (the process's own figures are worth having);
+                  // truc_queues_readable says the rest is missing, and the log says why.
+                  log_event("warn", "metrics.queues_unreadable",
+                            {{"code", read.error().code}, {"message", read.error().message}});
                 }
                 Response response;
                 response.headers = {{"Content-Type", "text/plain; version=0.0.4; charset=utf-8"}};

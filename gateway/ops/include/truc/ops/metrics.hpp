@@ -30,6 +30,7 @@ struct ScrapeSnapshot {
   http::WorkerPoolStats workers;
   std::size_t open_connections = 0;
   std::int64_t dead_letters = 0;
+  bool queues_readable = false;  // queues and dead_letters came from the database
   Timestamp now;
 };
 
