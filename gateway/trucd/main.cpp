@@ -13,6 +13,7 @@
 #include "truc/api/monitor.hpp"
 #include "truc/api/native_api.hpp"
 #include "truc/api/systems_api.hpp"
+#include "truc/common/clock.hpp"
 #include "truc/common/log.hpp"
 #include "truc/conf/config.hpp"
 #include "truc/http/server.hpp"
@@ -161,6 +162,9 @@ int run(const std::filesystem::path& file) {
   auto watched = watched_certificates(*config);
   if (!watched) return fail(watched.error());
 
+  // The one clock the time rules of the faces read (the compat face's timestamp skew, the admin
+  // traffic report's default period).
+  SystemClock clock;
   Metrics metrics(std::move(*watched));
   PushLog push_log(metrics);
   edxml::ParseOptions parse;
@@ -195,12 +199,12 @@ int run(const std::filesystem::path& file) {
   add_monitor_routes(monitor_routes,
                      {database, *blobs, metrics, [&workers] { return workers.stats(); },
                       [&server] { return server.open_connections(); }});
-  add_admin_api(monitor_routes, hub, directory, *token);
+  add_admin_api(monitor_routes, hub, directory, *token, clock);
   if (config->compat) {
     auto key = conf::read_key_file(config->compat->secret_key_file);
     if (!key) return fail(key.error());
     add_compat_api(agency_routes, hub, directory,
-                   {*key, config->compat->max_clock_skew, blobs->temporary_directory()});
+                   {clock, *key, config->compat->max_clock_skew, blobs->temporary_directory()});
     add_systems_api(monitor_routes, directory, *key, *token);
   }
 
