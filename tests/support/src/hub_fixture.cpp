@@ -52,15 +52,14 @@ void RecordingMetrics::settled(store::DeliveryState outcome) { settlements.push_
 void RecordingMetrics::tolerated(const std::string& warning) { warnings.push_back(warning); }
 
 HubFixture::HubFixture()
-    : pki_(directory_path_.path() / "pki"),
+    : pki_(temporary_.path() / "pki"),
       ca_(pki_.create_ca("ca")),
       database_(shared_postgres().create_migrated_database(), 4, std::chrono::seconds(10)),
-      blobs_(value_of(store::BlobStore::open(directory_path_.path() / "blobs"), "blob store")),
+      blobs_(value_of(store::BlobStore::open(temporary_.path() / "blobs"), "blob store")),
       trust_(value_of(security::TrustStore::load({{ca_.certificate}, {}, {}}), "trust store")),
+      hub_({"truc.test", {}, false, [this] { ++deliveries_changed_; }}, database_, blobs_, trust_,
+           metrics_),
       directory_(database_) {
-  hub_ = std::make_unique<hub::Hub>(
-      hub::HubSettings{"truc.test", {}, false, [this] { ++deliveries_changed_; }}, database_,
-      blobs_, trust_, metrics_);
   const std::pair<std::string, std::string> kAgencies[] = {{"000.00.00.H41", "Văn phòng UBND tỉnh"},
                                                            {"000.00.01.H41", "Sở Nội vụ"},
                                                            {"000.00.02.H41", "Sở Tài chính"}};
@@ -82,14 +81,14 @@ HubFixture::HubFixture()
     fingerprints_.push_back(registered.fingerprint);
     agencies_.push_back(std::move(agency));
   }
-  attachment_ = directory_path_.path() / "attachment.pdf";
+  attachment_ = temporary_.path() / "attachment.pdf";
   write_bytes(attachment_, "%PDF-1.4\n% Trục hub test attachment\n" + std::string(1024, 'x'));
 }
 
 HubFixture::~HubFixture() = default;
 
 hub::Caller HubFixture::caller(std::size_t index) {
-  return value_of(hub_->identify_certificate(fingerprint(index), "native"), "caller");
+  return value_of(hub_.identify_certificate(fingerprint(index), "native"), "caller");
 }
 
 edxml::Package HubFixture::package(std::size_t from, const std::vector<std::size_t>& to) {
@@ -149,7 +148,7 @@ std::string HubFixture::sign(const std::string& unsigned_document, std::size_t s
   const Issued& certificate = agency(signer).certificate;
   auto key = value_of(security::PrivateKey::from_pem(certificate.key_pem), "key");
   auto x509 = value_of(security::Certificate::from_pem(certificate.certificate_pem), "cert");
-  auto input = directory_path_.path() / "unsigned.edxml";
+  auto input = temporary_.path() / "unsigned.edxml";
   write_bytes(input, unsigned_document);
   StringSink out;
   Status signed_document = security::sign_document(input, key, x509, parser(), out);
@@ -172,7 +171,7 @@ std::filesystem::path HubFixture::spool(const std::string& bytes) {
 }
 
 Result<hub::SubmitResult> HubFixture::submit(std::size_t as, const std::string& bytes) {
-  return hub_->submit(caller(as), spool(bytes));
+  return hub_.submit(caller(as), spool(bytes));
 }
 
 std::string HubFixture::send(std::size_t as, const std::string& bytes) {

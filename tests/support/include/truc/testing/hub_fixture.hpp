@@ -9,7 +9,6 @@
 
 #include <boost/json/object.hpp>
 #include <filesystem>
-#include <memory>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -47,7 +46,7 @@ class HubFixture {
   HubFixture(const HubFixture&) = delete;
   HubFixture& operator=(const HubFixture&) = delete;
 
-  hub::Hub& hub() { return *hub_; }
+  hub::Hub& hub() { return hub_; }
   hub::Directory& directory() { return directory_; }
   RecordingMetrics& metrics() { return metrics_; }
   const store::BlobStore& blobs() const { return blobs_; }
@@ -90,7 +89,7 @@ class HubFixture {
   std::string sign(const std::string& unsigned_document, std::size_t signer) const;
   std::size_t index_of(const std::string& code) const;
 
-  TempDir directory_path_;
+  TempDir temporary_;
   TestPki pki_;
   Issued ca_;
   std::vector<TestAgency> agencies_;
@@ -100,7 +99,7 @@ class HubFixture {
   security::TrustStore trust_;
   RecordingMetrics metrics_;
   int deliveries_changed_ = 0;
-  std::unique_ptr<hub::Hub> hub_;
+  hub::Hub hub_;
   hub::Directory directory_;
   std::filesystem::path attachment_;
   int next_number_ = 1;
