@@ -164,6 +164,9 @@ int run(const std::filesystem::path& file) {
   auto watched = watched_certificates(*config);
   if (!watched) return fail(watched.error());
 
+  // The one clock the time rules read: the compat face's timestamp skew, the admin traffic
+  // report's default period, push retry times.
+  SystemClock clock;
   Metrics metrics(std::move(*watched));
   PushLog push_log(metrics);
   edxml::ParseOptions parse;
@@ -176,7 +179,6 @@ int run(const std::filesystem::path& file) {
                                  : std::nullopt,
        .client_key = push.client_certificate ? std::optional(push.client_certificate->private_key)
                                              : std::nullopt});
-  SystemClock clock;
   // The claim outlives any single push: each of its steps is bounded by the timeout.
   Dispatcher dispatcher({.hub_code = config->hub_code,
                          .workers = push.workers,
@@ -202,12 +204,12 @@ int run(const std::filesystem::path& file) {
   add_monitor_routes(monitor_routes,
                      {database, *blobs, metrics, [&workers] { return workers.stats(); },
                       [&server] { return server.open_connections(); }});
-  add_admin_api(monitor_routes, hub, directory, *token);
+  add_admin_api(monitor_routes, hub, directory, *token, clock);
   if (config->compat) {
     auto key = conf::read_key_file(config->compat->secret_key_file);
     if (!key) return fail(key.error());
     add_compat_api(agency_routes, hub, directory,
-                   {*key, config->compat->max_clock_skew, blobs->temporary_directory()});
+                   {clock, *key, config->compat->max_clock_skew, blobs->temporary_directory()});
     add_systems_api(monitor_routes, directory, *key, *token);
   }
 

@@ -26,6 +26,7 @@ struct AdminContext {
   Hub& hub;
   Directory& directory;
   std::string token;
+  const Clock& clock;
 };
 
 bool authorized(const std::string& token, const Request& request) {
@@ -179,8 +180,7 @@ Result<Instant> time_parameter(const Request& request, const std::string& name, 
 }
 
 Response traffic(AdminContext& context, const Request& request) {
-  Instant now =
-      std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+  Instant now = context.clock.now();
   auto since = time_parameter(request, "since", now - std::chrono::hours(24));
   if (!since) return Response::error(since.error());
   auto until = time_parameter(request, "until", now);
@@ -258,8 +258,10 @@ Handler admin_only(std::string token, Handler handler) {
   };
 }
 
-void add_admin_api(Router& router, Hub& hub, Directory& directory, std::string token) {
-  auto context = std::make_shared<AdminContext>(AdminContext{hub, directory, std::move(token)});
+void add_admin_api(Router& router, Hub& hub, Directory& directory, std::string token,
+                   const Clock& clock) {
+  auto context =
+      std::make_shared<AdminContext>(AdminContext{hub, directory, std::move(token), clock});
   auto guarded = [context](auto handler) {
     return admin_only(context->token,
                       [context, handler](Request& request) { return handler(*context, request); });

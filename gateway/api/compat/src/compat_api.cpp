@@ -40,12 +40,14 @@ struct CompatContext {
   CompatContext(Hub& hub_in, Directory& directory_in, CompatSettings settings)
       : hub(hub_in),
         directory(directory_in),
+        clock(settings.clock),
         secrets(std::move(settings.secret_key)),
         max_clock_skew(settings.max_clock_skew),
         spool_directory(std::move(settings.spool_directory)) {}
 
   Hub& hub;
   Directory& directory;
+  const Clock& clock;
   SecretBox secrets;
   std::chrono::seconds max_clock_skew;
   std::filesystem::path spool_directory;
@@ -56,8 +58,8 @@ using CallHandler = Result<Response> (*)(CompatContext&, Request&, CompatCall&);
 // Authenticates the call, reads the body's fields, runs `handler`, and answers any Error in the
 // face's shape. Refused credentials are logged with the claimed system id, never a header value.
 Response handle(CompatContext& context, Request& request, CallHandler handler) {
-  auto call =
-      CompatCall::authenticate(context.hub, context.secrets, context.max_clock_skew, request);
+  auto call = CompatCall::authenticate(context.hub, context.secrets, context.clock.now(),
+                                       context.max_clock_skew, request);
   if (!call) {
     const Error& error = call.error();
     log_event(error.code == "server.secret_unreadable" ? "error" : "warn", "compat.refused",

@@ -42,13 +42,12 @@ Error invalid_body() {
 
 }  // namespace
 
-Result<CompatCall> CompatCall::authenticate(Hub& hub, const SecretBox& secrets,
+Result<CompatCall> CompatCall::authenticate(Hub& hub, const SecretBox& secrets, Instant now,
                                             std::chrono::seconds max_clock_skew,
                                             const Request& request) {
   auto signed_headers = read_signed_headers(request.headers);
   if (!signed_headers) return std::move(signed_headers).error();
-  TRUC_TRY(
-      check_timestamp(signed_headers->timestamp, std::chrono::system_clock::now(), max_clock_skew));
+  TRUC_TRY(check_timestamp(signed_headers->timestamp, now, max_clock_skew));
   auto caller = hub.identify_system(
       signed_headers->system_id,
       [&](const std::string& stored_secret) -> Status {

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "hmac_auth.hpp"
+#include "truc/common/time.hpp"
 #include "truc/http/http.hpp"
 #include "truc/hub/hub.hpp"
 #include "truc/security/secret_box.hpp"
@@ -20,11 +21,12 @@ namespace truc::api {
 
 class CompatCall {
  public:
-  // Checks the HMAC headers, the timestamp's age and the system's secret, and finds the agencies
-  // the system may act for. Errors: auth.hmac_missing, auth.hmac_invalid, auth.timestamp_invalid,
-  // auth.timestamp_stale, auth.unknown_system, server.secret_unreadable, store.*.
+  // Checks the HMAC headers, the timestamp's distance from `now` and the system's secret, and
+  // finds the agencies the system may act for. Errors: auth.hmac_missing, auth.hmac_invalid,
+  // auth.timestamp_invalid, auth.timestamp_stale, auth.unknown_system, server.secret_unreadable,
+  // store.*.
   static Result<CompatCall> authenticate(hub::Hub& hub, const security::SecretBox& secrets,
-                                         std::chrono::seconds max_clock_skew,
+                                         Instant now, std::chrono::seconds max_clock_skew,
                                          const http::Request& request);
 
   const hub::Caller& caller() const { return caller_; }

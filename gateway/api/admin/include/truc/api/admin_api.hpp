@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "truc/common/clock.hpp"
 #include "truc/http/http.hpp"
 #include "truc/hub/directory.hpp"
 #include "truc/hub/hub.hpp"
@@ -10,8 +11,9 @@ namespace truc::api {
 
 // The operators' API, /admin/v1, on the monitoring listener: the agency directory, traces by hub
 // id or DocumentId, traffic per agency. Every request carries "Authorization: Bearer <token>".
+// The traffic report's default period ends at `clock`'s now (which outlives the routes).
 void add_admin_api(http::Router& router, hub::Hub& hub, hub::Directory& directory,
-                   std::string token);
+                   std::string token, const Clock& clock);
 
 // `handler` behind the admin API's authentication: without "Authorization: Bearer <token>" the
 // answer is 401 auth.admin_token_required. For the admin routes other files add.

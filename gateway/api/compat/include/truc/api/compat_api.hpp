@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <string>
 
+#include "truc/common/clock.hpp"
 #include "truc/http/http.hpp"
 #include "truc/hub/directory.hpp"
 #include "truc/hub/hub.hpp"
@@ -11,6 +12,8 @@
 namespace truc::api {
 
 struct CompatSettings {
+  // What XroadVnpt-timestamp is checked against; outlives the routes.
+  const Clock& clock;
   // 32 bytes (compat.secret_key_file): the key the systems' HMAC secrets are stored under.
   std::string secret_key;
   // How far XroadVnpt-timestamp may be from the hub's clock, either way.
