@@ -38,7 +38,7 @@ class CompatApi : public ::testing::Test {
       const auto& system_id = fixture_.agency(index).system_id;
       // Sealed for its system id, as the systems API stores it.
       EXPECT_TRUE(
-          fixture_.directory().save_system(system_id, secrets.seal(secret(index), system_id)));
+          fixture_.directory().save_system(system_id, *secrets.seal(secret(index), system_id)));
     }
   }
 
