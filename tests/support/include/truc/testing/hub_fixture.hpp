@@ -48,6 +48,7 @@ class HubFixture {
 
   hub::Hub& hub() { return hub_; }
   hub::Directory& directory() { return directory_; }
+  store::Pool& database() { return database_; }
   RecordingMetrics& metrics() { return metrics_; }
   const store::BlobStore& blobs() const { return blobs_; }
   TestPki& pki() { return pki_; }
