@@ -182,6 +182,16 @@ Result<std::optional<Agency>> Repository::agency(const std::string& code) {
   return std::optional<Agency>(agency_from(*rows, 0));
 }
 
+Result<std::vector<Agency>> Repository::agencies(const std::vector<std::string>& codes) {
+  auto rows = connection_.execute(
+      std::string("SELECT ") + kAgencyColumns + " FROM agencies a WHERE a.code = ANY ($1::text[])",
+      {array_literal(codes)});
+  if (!rows) return std::move(rows).error();
+  std::vector<Agency> list;
+  for (std::size_t row = 0; row < rows->size(); ++row) list.push_back(agency_from(*rows, row));
+  return list;
+}
+
 Result<std::vector<Agency>> Repository::agencies() {
   auto rows = connection_.execute(std::string("SELECT ") + kAgencyColumns +
                                   " FROM agencies a ORDER BY a.code");
@@ -355,31 +365,61 @@ Result<std::optional<PackageRecord>> Repository::latest_business_package(
       {original_id, recipient_code}));
 }
 
-Status Repository::insert_package(PackageRecord& record) {
+Status Repository::insert_accepted_package(PackageRecord& record,
+                                           const std::vector<DeliveryRecord>& deliveries,
+                                           const AcceptanceEvents& events) {
+  std::vector<std::string> recipients, targets, routes;
+  for (const auto& delivery : deliveries) {
+    recipients.push_back(delivery.recipient_code);
+    targets.push_back(delivery.target_code);
+    routes.push_back(std::string(to_string(delivery.route)));
+  }
+  std::optional<std::string> after =
+      deliveries.empty() ? std::nullopt : deliveries.front().after_package_id;
+  // One statement, so one round trip and, outside a transaction, one commit: the package, its
+  // deliveries (in the package's sequence) and its events, received first, or nothing.
   auto rows = connection_.execute(
-      "INSERT INTO packages (id, kind, sender_code, document_id, business_doc_type, original_id, "
-      "status_code, "
-      "sha256, size, face, signature, signer_subject) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
-      "$10, $11, $12) "
-      "RETURNING seq, (extract(epoch FROM received_at) * 1000)::bigint",
-      {record.id, std::string(to_string(record.kind)), record.sender_code, record.document_id,
-       optional_parameter(record.business_doc_type), record.original_id,
-       optional_parameter(record.status_code), record.sha256, std::to_string(record.size),
-       record.face, record.signature, record.signer_subject});
+      "WITH package AS ("
+      " INSERT INTO packages (id, kind, sender_code, document_id, business_doc_type, original_id,"
+      " status_code, sha256, size, face, signature, signer_subject)"
+      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+      " RETURNING seq, received_at),"
+      " delivered AS ("
+      " INSERT INTO deliveries (package_id, recipient_code, target_code, route, after_package_id,"
+      " seq)"
+      " SELECT $1, r.recipient, r.target, r.route, $16, package.seq"
+      " FROM package, unnest($13::text[], $14::text[], $15::text[]) AS r(recipient, target, "
+      "route)),"
+      " logged AS ("
+      " INSERT INTO events (package_id, recipient_code, event, actor, detail)"
+      " SELECT $1, NULL, 'received', $17, $18 FROM package"
+      " UNION ALL"
+      " SELECT $1, r.recipient, 'routed', $19, r.detail"
+      " FROM package, unnest($13::text[], $20::text[]) AS r(recipient, detail))"
+      " SELECT seq, (extract(epoch FROM received_at) * 1000)::bigint FROM package",
+      {record.id,
+       std::string(to_string(record.kind)),
+       record.sender_code,
+       record.document_id,
+       optional_parameter(record.business_doc_type),
+       record.original_id,
+       optional_parameter(record.status_code),
+       record.sha256,
+       std::to_string(record.size),
+       record.face,
+       record.signature,
+       record.signer_subject,
+       array_literal(recipients),
+       array_literal(targets),
+       array_literal(routes),
+       after,
+       events.received_actor,
+       events.received_detail,
+       events.routed_actor,
+       array_literal(events.routed_details)});
   if (!rows) return std::move(rows).error();
   record.seq = rows->integer(0, 0);
   record.received_at = instant_from_epoch_ms(rows->integer(0, 1));
-  return ok_status();
-}
-
-Status Repository::insert_delivery(const DeliveryRecord& delivery) {
-  TRUC_TRY(
-      connection_.execute("INSERT INTO deliveries (package_id, recipient_code, target_code, route, "
-                          "after_package_id, seq) "
-                          "VALUES ($1, $2, $3, $4, $5, $6)",
-                          {delivery.package_id, delivery.recipient_code, delivery.target_code,
-                           std::string(to_string(delivery.route)), delivery.after_package_id,
-                           std::to_string(delivery.seq)}));
   return ok_status();
 }
 

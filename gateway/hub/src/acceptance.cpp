@@ -1,6 +1,7 @@
 #include "acceptance.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "truc/common/random.hpp"
@@ -51,6 +52,33 @@ struct PlannedDelivery {
   std::string recipient;
   std::string target;
   store::Route route = store::Route::local;
+};
+
+// The directory entries one submission reads, fetched together where they are known in advance
+// (the sender and a package's recipients: one round trip instead of one each).
+class AgencyLookup {
+ public:
+  explicit AgencyLookup(Repository& repository) : repository_(repository) {}
+
+  Status preload(const std::vector<std::string>& codes) {
+    auto found = repository_.agencies(codes);
+    if (!found) return std::move(found).error();
+    for (const auto& code : codes) known_[code] = std::nullopt;
+    for (auto& agency : *found) known_[agency.code] = std::move(agency);
+    return ok_status();
+  }
+
+  Result<std::optional<store::Agency>> agency(const std::string& code) {
+    if (auto found = known_.find(code); found != known_.end()) return found->second;
+    auto fetched = repository_.agency(code);
+    if (!fetched) return std::move(fetched).error();
+    known_[code] = *fetched;
+    return std::move(*fetched);
+  }
+
+ private:
+  Repository& repository_;
+  std::map<std::string, std::optional<store::Agency>> known_;
 };
 
 }  // namespace
@@ -111,8 +139,8 @@ struct Acceptance::Impl {
   }
 
   // The sender's entry in the directory and what its signature policy makes of the signature.
-  Status check_sender(Repository& repository, Reading& reading) {
-    auto sender = repository.agency(reading.sender);
+  Status check_sender(AgencyLookup& agencies, Reading& reading) {
+    auto sender = agencies.agency(reading.sender);
     if (!sender) return std::move(sender).error();
     if (!*sender || !(*sender)->enabled) {
       return Error{"auth.sender_mismatch", "the sender is not an enabled agency in the directory",
@@ -146,9 +174,9 @@ struct Acceptance::Impl {
     return ok_status();
   }
 
-  Result<PlannedDelivery> plan_delivery(Repository& repository, const std::string& recipient,
+  Result<PlannedDelivery> plan_delivery(AgencyLookup& agencies, const std::string& recipient,
                                         std::vector<std::string>& unknown) {
-    auto agency = repository.agency(recipient);
+    auto agency = agencies.agency(recipient);
     if (!agency) return std::move(agency).error();
     if (!*agency || !(*agency)->enabled) {
       unknown.push_back(recipient);
@@ -156,7 +184,7 @@ struct Acceptance::Impl {
     }
     PlannedDelivery planned{recipient, recipient, (*agency)->kind};
     if ((*agency)->route_via) {
-      auto gateway = repository.agency(*(*agency)->route_via);
+      auto gateway = agencies.agency(*(*agency)->route_via);
       if (!gateway) return std::move(gateway).error();
       if (!*gateway || !(*gateway)->enabled) {
         unknown.push_back(recipient);
@@ -167,14 +195,14 @@ struct Acceptance::Impl {
     return planned;
   }
 
-  Result<std::vector<PlannedDelivery>> plan(Repository& repository,
+  Result<std::vector<PlannedDelivery>> plan(AgencyLookup& agencies,
                                             const std::vector<std::string>& recipients) {
     std::vector<PlannedDelivery> planned;
     std::vector<std::string> unknown;
     std::set<std::string> seen;
     for (const auto& recipient : recipients) {
       if (!seen.insert(recipient).second) continue;
-      auto delivery = plan_delivery(repository, recipient, unknown);
+      auto delivery = plan_delivery(agencies, recipient, unknown);
       if (!delivery) return std::move(delivery).error();
       if (!delivery->recipient.empty()) planned.push_back(std::move(*delivery));
     }
@@ -221,12 +249,12 @@ struct Acceptance::Impl {
   }
 
   // Recipients, ordering and the package it concerns, for an edoc (possibly a recall/update).
-  Status route_package(Repository& repository, const edxml::Package& package,
-                       const Reading& reading, PackageRecord& record,
+  Status route_package(Repository& repository, AgencyLookup& agencies,
+                       const edxml::Package& package, const Reading& reading, PackageRecord& record,
                        std::vector<PlannedDelivery>& planned,
                        std::vector<std::string>& recipients) {
     for (const auto& to : package.to) recipients.push_back(to.organ_id);
-    auto deliveries = plan(repository, recipients);
+    auto deliveries = plan(agencies, recipients);
     if (!deliveries) return std::move(deliveries).error();
     planned = std::move(*deliveries);
     if (!package.business ||
@@ -259,9 +287,9 @@ struct Acceptance::Impl {
 
   // Where a status packet goes: to the issuer of the document it is about, or, when the issuer
   // itself reports (13, a recall request), to that document's recipients.
-  Status route_status(Repository& repository, const edxml::StatusPacket& status,
-                      const Reading& reading, PackageRecord& record,
-                      std::vector<PlannedDelivery>& planned) {
+  Status route_status(Repository& repository, AgencyLookup& agencies,
+                      const edxml::StatusPacket& status, const Reading& reading,
+                      PackageRecord& record, std::vector<PlannedDelivery>& planned) {
     record.status_code = static_cast<int>(status.status_code);
     auto about = repository.edoc(status.response_for.organ_id, status.response_for.document_id);
     if (!about) return std::move(about).error();
@@ -274,7 +302,7 @@ struct Acceptance::Impl {
     auto recipients = recipients_of(*deliveries);
     record.original_id = (*about)->id;
     if (reading.sender == (*about)->sender_code) {
-      auto routed = plan(repository, recipients);
+      auto routed = plan(agencies, recipients);
       if (!routed) return std::move(routed).error();
       planned = std::move(*routed);
       return ok_status();
@@ -283,7 +311,7 @@ struct Acceptance::Impl {
       return Error{"status.not_a_recipient",
                    "only a recipient of the document can report its status", reading.sender};
     }
-    auto routed = plan(repository, {(*about)->sender_code});
+    auto routed = plan(agencies, {(*about)->sender_code});
     if (!routed) return std::move(routed).error();
     planned = std::move(*routed);
     return ok_status();
@@ -375,7 +403,13 @@ struct Acceptance::Impl {
     auto lease = database.acquire();
     if (!lease) return std::move(lease).error();
     Repository repository(**lease);
-    TRUC_TRY(check_sender(repository, *reading));
+    AgencyLookup agencies(repository);
+    std::vector<std::string> known_codes{reading->sender};
+    if (const auto* package = std::get_if<edxml::Package>(&reading->document)) {
+      for (const auto& to : package->to) known_codes.push_back(to.organ_id);
+    }
+    TRUC_TRY(agencies.preload(known_codes));
+    TRUC_TRY(check_sender(agencies, *reading));
     auto earlier = existing(repository, *reading);
     if (!earlier) return std::move(earlier).error();
     if (*earlier) return std::move(**earlier);
@@ -394,10 +428,11 @@ struct Acceptance::Impl {
     std::vector<std::string> recipients;
     if (const auto* package = std::get_if<edxml::Package>(&reading->document)) {
       record.business_doc_type = 0;
-      TRUC_TRY(route_package(repository, *package, *reading, record, planned, recipients));
+      TRUC_TRY(
+          route_package(repository, agencies, *package, *reading, record, planned, recipients));
     } else {
-      TRUC_TRY(route_status(repository, std::get<edxml::StatusPacket>(reading->document), *reading,
-                            record, planned));
+      TRUC_TRY(route_status(repository, agencies, std::get<edxml::StatusPacket>(reading->document),
+                            *reading, record, planned));
     }
     record.signature = reading->signature;
     record.signer_subject = reading->signer_subject;
@@ -422,26 +457,32 @@ struct Acceptance::Impl {
     return SubmitResult{std::move(**stored), true};
   }
 
-  // The one transaction that accepts a package. Empty when its identity was taken by a
-  // concurrent submission (the transaction is rolled back).
+  // Whether accepting `record` changes the state of other documents (a status, a recall, an
+  // update or a replacement): then its effects and its row share a transaction. A new document's
+  // row, deliveries and events are one statement, committed on its own.
+  static bool has_effects(const PackageRecord& record) {
+    return record.kind == PackageKind::status || record.original_id.has_value();
+  }
+
+  // Stores the accepted package. Empty when its identity was taken by a concurrent submission
+  // (nothing is written).
   Result<std::optional<Receipt>> store_package(store::Connection& connection, PackageRecord& record,
                                                const Reading& reading,
                                                const std::vector<PlannedDelivery>& planned,
                                                const Caller& caller) {
     Repository repository(connection);
-    auto transaction = store::Transaction::begin(connection);
-    if (!transaction) return std::move(transaction).error();
-    if (Status inserted = repository.insert_package(record); !inserted) {
-      if (inserted.error().code == "store.unique_violation") return std::optional<Receipt>();
-      return std::move(inserted).error();
+    std::optional<store::Transaction> transaction;
+    if (has_effects(record)) {
+      auto begun = store::Transaction::begin(connection);
+      if (!begun) return std::move(begun).error();
+      transaction.emplace(std::move(*begun));
     }
-    TRUC_TRY(repository.add_event({record.id,
-                                   {},
-                                   {},
-                                   "received",
-                                   reading.sender,
+    std::vector<DeliveryRecord> deliveries;
+    store::AcceptanceEvents events{reading.sender,
                                    "via " + caller.face + ", " + std::to_string(record.size) +
-                                       " bytes, signature " + record.signature}));
+                                       " bytes, signature " + record.signature,
+                                   settings.hub_code,
+                                   {}};
     Receipt receipt{record.id,          record.kind, record.document_id, record.sha256,
                     record.received_at, {},          reading.warnings};
     for (const auto& delivery : planned) {
@@ -453,15 +494,22 @@ struct Acceptance::Impl {
                          record.kind == PackageKind::edoc ? record.original_id : std::nullopt,
                          {},
                          {},
-                         record.seq,
+                         0,
                          {}};
-      TRUC_TRY(repository.insert_delivery(row));
-      TRUC_TRY(repository.add_event(
-          {record.id, delivery.recipient, {}, "routed", settings.hub_code, route_name(row)}));
+      events.routed_details.push_back(route_name(row));
       receipt.recipients.push_back({delivery.recipient, route_name(row)});
+      deliveries.push_back(std::move(row));
     }
-    TRUC_TRY(apply_effects(repository, reading, record, planned));
-    TRUC_TRY(transaction->commit());
+    if (Status inserted = repository.insert_accepted_package(record, deliveries, events);
+        !inserted) {
+      if (inserted.error().code == "store.unique_violation") return std::optional<Receipt>();
+      return std::move(inserted).error();
+    }
+    receipt.received_at = record.received_at;
+    if (transaction) {
+      TRUC_TRY(apply_effects(repository, reading, record, planned));
+      TRUC_TRY(transaction->commit());
+    }
     return std::optional<Receipt>(std::move(receipt));
   }
 };

@@ -120,6 +120,14 @@ struct PushJob {
   PushEndpoint endpoint;
 };
 
+// The events a package's acceptance writes: who received it and how, then each delivery's route.
+struct AcceptanceEvents {
+  std::string received_actor;
+  std::string received_detail;
+  std::string routed_actor;
+  std::vector<std::string> routed_details;  // one per delivery, in their order
+};
+
 struct DeadLetter {
   std::string package_id;
   std::string recipient_code;
@@ -160,6 +168,8 @@ class Repository {
   // Directory.
   Result<std::optional<Agency>> agency(const std::string& code);
   Result<std::vector<Agency>> agencies();
+  // The entries of these codes that exist, in no particular order.
+  Result<std::vector<Agency>> agencies(const std::vector<std::string>& codes);
   // store.unique_violation when the code exists.
   Status insert_agency(const Agency& agency);
   // agency.not_found when there is no such code.
@@ -186,8 +196,13 @@ class Repository {
   Result<std::optional<PackageRecord>> latest_business_package(const std::string& original_id,
                                                                const std::string& recipient_code);
   // Fills record.seq and record.received_at. store.unique_violation on a duplicate identity.
-  Status insert_package(PackageRecord& record);
-  Status insert_delivery(const DeliveryRecord& delivery);
+  // Accepts a package in one statement: its row (setting record.seq and received_at), its
+  // deliveries (package id and seq taken from the record) and its events ("received", then one
+  // "routed" per delivery, in order). store.unique_violation when the package's identity is
+  // taken, and then nothing is written.
+  Status insert_accepted_package(PackageRecord& record,
+                                 const std::vector<DeliveryRecord>& deliveries,
+                                 const AcceptanceEvents& events);
   Result<std::vector<DeliveryRecord>> deliveries(const std::string& package_id);
   // Packages with deliveries pending for collectors `targets`, oldest first, after `after_seq`,
   // leaving out deliveries whose predecessor (after_package_id) is still pending for the same
