@@ -3,6 +3,7 @@
 
 #include "algorithms.hpp"
 #include "canonicalizer.hpp"
+#include "certificate_cache.hpp"
 #include "truc/common/base64.hpp"
 #include "truc/security/xmldsig.hpp"
 
@@ -387,7 +388,7 @@ Result<CheckedSignature> SignatureReader::State::check_structure(bool forbid_sha
       for (const SignatureNode* encoded : data->all("X509Certificate")) {
         auto der = base64_decode(encoded->text);
         if (!der) return malformed("an X509Certificate is not base64");
-        auto certificate = Certificate::from_der(*der);
+        auto certificate = decode_certificate_cached(*der);
         if (!certificate) return malformed("an X509Certificate is not a DER certificate");
         checked.certificates.push_back(std::move(*certificate));
       }
