@@ -1,5 +1,7 @@
 #pragma once
 
+// The operators' calls to the admin API on the monitoring listener, with the admin token.
+
 #include <filesystem>
 #include <optional>
 #include <string>

@@ -1,5 +1,8 @@
 #pragma once
 
+// cli: the truc command. These clients (an agency system's calls to a hub, the operators' admin
+// calls, progress display) are a library the end-to-end tests and the hub benchmark use too.
+
 #include <cstdint>
 #include <filesystem>
 #include <optional>

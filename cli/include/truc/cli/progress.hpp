@@ -1,5 +1,7 @@
 #pragma once
 
+// Progress of long transfers on a terminal: percentages in steps, sizes in binary units.
+
 #include <cstdint>
 #include <optional>
 #include <string>

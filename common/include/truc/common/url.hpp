@@ -1,5 +1,8 @@
 #pragma once
 
+// URLs of hubs and endpoints as the hub and its clients use them: http(s), a host, a port, a base
+// path, and nothing else (no user, query or fragment).
+
 #include <cstdint>
 #include <string>
 #include <string_view>

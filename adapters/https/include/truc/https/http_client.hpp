@@ -1,5 +1,8 @@
 #pragma once
 
+// adapters/https: the HTTPS client library the hub pushes with and the truc command talks to
+// hubs with. Nothing of the hub core: any program that calls an HTTPS API can use it.
+
 #include <chrono>
 #include <cstdint>
 #include <filesystem>

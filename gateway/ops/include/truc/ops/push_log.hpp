@@ -1,5 +1,7 @@
 #pragma once
 
+// Push outcomes as operators see them: counted in /metrics and logged.
+
 #include "truc/hub/dispatcher.hpp"
 #include "truc/ops/metrics.hpp"
 

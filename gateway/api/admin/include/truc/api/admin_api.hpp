@@ -1,5 +1,7 @@
 #pragma once
 
+// gateway/api/admin: the operators' API, /admin/v1, on the monitoring listener.
+
 #include <string>
 
 #include "truc/common/clock.hpp"

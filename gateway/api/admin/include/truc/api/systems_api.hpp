@@ -1,5 +1,7 @@
 #pragma once
 
+// The operators' side of the national platform's API: the systems and their HMAC secrets.
+
 #include <string>
 
 #include "truc/http/http.hpp"

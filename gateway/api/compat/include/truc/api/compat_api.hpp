@@ -1,5 +1,8 @@
 #pragma once
 
+// gateway/api/compat: the national platform's API for agency software written against that
+// platform, as thin handlers over the hub core.
+
 #include <chrono>
 #include <filesystem>
 #include <string>

@@ -1,5 +1,7 @@
 #pragma once
 
+// gateway/api/monitor: what operators' monitoring reads: /live, /ready and /metrics.
+
 #include <functional>
 
 #include "truc/http/http.hpp"

@@ -1,5 +1,7 @@
 #pragma once
 
+// gateway/api/native: the hub's own REST face, /v1, as thin handlers over the hub core.
+
 #include "truc/http/http.hpp"
 #include "truc/hub/hub.hpp"
 
