@@ -186,16 +186,18 @@ void HubUnderTest::settle_pull_backlog() {
 
 void HubUnderTest::add_pull_backlog(std::size_t count) {
   // Ids and digests of the form the hub writes (24 and 64 hex digits); no blob is behind them,
-  // and nothing reads one during the benchmark.
+  // and nothing reads one during the benchmark. Each call's are its own (its number is in them):
+  // a pass that ran out of packages runs again and adds its backlog a second time.
+  const std::string batch = "backlog" + std::to_string(++backlogs_added_) + "-";
   auto added = database().execute(
       "WITH added AS (INSERT INTO packages (id, kind, sender_code, document_id, sha256, size, "
-      "face, signature) SELECT left(md5('backlog' || n), 24), 'edoc', $1, "
-      "$1 || ',2024/01/01,' || n || '/BACKLOG', md5('backlog' || n) || md5('blob' || n), 20000, "
+      "face, signature) SELECT left(md5($4 || n), 24), 'edoc', $1, "
+      "$1 || ',2024/01/01,' || n || '/' || $4, md5($4 || n) || md5('blob' || n), 20000, "
       "'native', 'verified' FROM generate_series(1, $3::integer) AS n RETURNING id, seq) "
       "INSERT INTO deliveries (package_id, recipient_code, target_code, route, seq) "
       "SELECT id, $2, $2, 'local', seq FROM added",
       {hub_->agency(kSenderAgency).code, hub_->agency(kPullRecipientAgency).code,
-       std::to_string(count)});
+       std::to_string(count), batch});
   if (!added) throw std::runtime_error(added.error().to_string());
 }
 

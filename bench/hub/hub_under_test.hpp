@@ -103,6 +103,7 @@ class HubUnderTest {
   std::unique_ptr<testing::HubProcess> hub_;
   std::unique_ptr<PushEndpoint> push_endpoint_;
   std::unique_ptr<store::Connection> database_;
+  std::size_t backlogs_added_ = 0;
   std::atomic<bool> log_reader_stopping_{false};
   std::thread log_reader_;
 };
