@@ -14,10 +14,13 @@ std::string load_average() {
   return one_minute;
 }
 
-std::string describe_machine() {
+int cpu_count() {
   cpu_set_t cpus;
   CPU_ZERO(&cpus);
-  int cpu_count = sched_getaffinity(0, sizeof cpus, &cpus) == 0 ? CPU_COUNT(&cpus) : 0;
+  return sched_getaffinity(0, sizeof cpus, &cpus) == 0 ? CPU_COUNT(&cpus) : 0;
+}
+
+std::string describe_machine() {
   std::string cpu_model = "unknown CPU";
   std::ifstream cpuinfo("/proc/cpuinfo");
   for (std::string line; std::getline(cpuinfo, line);) {
@@ -31,7 +34,7 @@ std::string describe_machine() {
   gmtime_r(&now, &utc);
   char date[32];
   std::strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", &utc);
-  return std::string(date) + ", " + std::to_string(cpu_count) + " CPUs (" + cpu_model +
+  return std::string(date) + ", " + std::to_string(cpu_count()) + " CPUs (" + cpu_model +
          "), load average " + load_average() + " at start";
 }
 

@@ -8,6 +8,9 @@ namespace truc::bench {
 // and the references measured at a different moment may not have competed as much.
 std::string load_average();
 
+// The CPUs this process may run on (what nproc prints).
+int cpu_count();
+
 // "2026-11-25 13:47 UTC, 2 CPUs (AMD EPYC), load average 2.70 at start": the time, the CPUs this
 // process may run on (what nproc prints), their model and the load, for the record.
 std::string describe_machine();

@@ -86,6 +86,17 @@ double waiting_for_cpu_seconds(int pid) {
   return nanoseconds / 1e9;
 }
 
+// The cluster's settings, once this process's soft RLIMIT_NOFILE is at its hard limit: the
+// default soft limit (often 1,024) is below the idle-connections pass's count, for this process's
+// sockets and for trucd's, which inherits it, as the cluster started next does.
+testing::PostgresSettings durable_cluster_settings() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) throw std::runtime_error("getrlimit failed");
+  limit.rlim_cur = limit.rlim_max;
+  if (::setrlimit(RLIMIT_NOFILE, &limit) != 0) throw std::runtime_error("setrlimit failed");
+  return {.durable_commits = true, .track_statements = true};
+}
+
 std::uint64_t status_kib(const std::string& status, std::string_view key) {
   auto position = status.find(std::string(key) + ":");
   if (position == std::string::npos) return 0;
@@ -94,10 +105,14 @@ std::uint64_t status_kib(const std::string& status, std::string_view key) {
 
 }  // namespace
 
-HubUnderTest::HubUnderTest()
-    : cluster_(testing::PostgresSettings{.durable_commits = true, .track_statements = true}) {
+HubUnderTest::HubUnderTest(std::size_t max_connections, std::chrono::seconds idle_timeout)
+    : cluster_(durable_cluster_settings()) {
   postmaster_pid_ = postmaster_pid(cluster_.directory() / "data");
-  hub_ = std::make_unique<testing::HubProcess>(testing::HubOptions{.cluster = &cluster_});
+  hub_ = std::make_unique<testing::HubProcess>(testing::HubOptions{
+      .agency_api_config = "max_connections = " + std::to_string(max_connections) +
+                           "\nidle_timeout_seconds = " + std::to_string(idle_timeout.count()) +
+                           "\n",
+      .cluster = &cluster_});
   hub_->start();
   push_endpoint_ = std::make_unique<PushEndpoint>(hub_->pki(), hub_->ca());
   hub_->enable_push(kPushRecipientAgency, push_endpoint_->url(), hub_->ca().certificate_pem);
@@ -171,17 +186,69 @@ void HubUnderTest::settle_pull_backlog() {
 
 void HubUnderTest::add_pull_backlog(std::size_t count) {
   // Ids and digests of the form the hub writes (24 and 64 hex digits); no blob is behind them,
-  // and nothing reads one during the benchmark.
+  // and nothing reads one during the benchmark. Each call's are its own (its number is in them):
+  // a pass that ran out of packages runs again and adds its backlog a second time.
+  const std::string batch = "backlog" + std::to_string(++backlogs_added_) + "-";
   auto added = database().execute(
       "WITH added AS (INSERT INTO packages (id, kind, sender_code, document_id, sha256, size, "
-      "face, signature) SELECT left(md5('backlog' || n), 24), 'edoc', $1, "
-      "$1 || ',2024/01/01,' || n || '/BACKLOG', md5('backlog' || n) || md5('blob' || n), 20000, "
+      "face, signature) SELECT left(md5($4 || n), 24), 'edoc', $1, "
+      "$1 || ',2024/01/01,' || n || '/' || $4, md5($4 || n) || md5('blob' || n), 20000, "
       "'native', 'verified' FROM generate_series(1, $3::integer) AS n RETURNING id, seq) "
       "INSERT INTO deliveries (package_id, recipient_code, target_code, route, seq) "
       "SELECT id, $2, $2, 'local', seq FROM added",
       {hub_->agency(kSenderAgency).code, hub_->agency(kPullRecipientAgency).code,
-       std::to_string(count)});
+       std::to_string(count), batch});
   if (!added) throw std::runtime_error(added.error().to_string());
+}
+
+void HubUnderTest::fill_store(std::size_t count) {
+  const std::string codes = "ARRAY['" + hub_->agency(0).code + "', '" + hub_->agency(1).code +
+                            "', '" + hub_->agency(2).code + "']";
+  // Package n goes from agency n % 3 to agency (n + 1) % 3 (0-based, as kSenderAgency and the
+  // others), received n seconds after the first, about eleven days ago for a million. The
+  // pending ones are the n ≡ 2 (mod 99), whose recipient is then agency 0. Ids and digests of the
+  // form the hub writes (24 and 64 hex digits); DocumentIds no load package has.
+  const std::string total = std::to_string(count);
+  const std::string packages =
+      "SELECT n, left(md5('stored' || n), 24) AS id, (" + codes + ")[1 + n % 3] AS sender, (" +
+      codes + ")[1 + (n + 1) % 3] AS recipient, now() - make_interval(secs => " + total +
+      " - n) AS at, "
+      "CASE WHEN n % 99 = 2 THEN 'pending' WHEN (n + 1) % 3 = 2 THEN 'pushed' ELSE 'acked' END "
+      "AS state FROM generate_series(1, " +
+      total + ") AS n";
+  // One transaction. The rows are consistent by construction, so their foreign keys are not
+  // checked one by one (session_replication_role = replica skips those triggers): checking
+  // millions of them would take most of the fill's time and is no part of what is measured.
+  Status filled = database().execute_script(
+      "BEGIN; SET LOCAL session_replication_role = replica; SET LOCAL work_mem = '256MB'; "
+      "WITH source AS MATERIALIZED (" +
+      packages +
+      "), added AS (INSERT INTO packages (id, kind, sender_code, document_id, sha256, size, "
+      "received_at, face, signature, signer_subject) SELECT id, 'edoc', sender, sender || "
+      "',2023/06/01,' || n || '/STORED', md5('stored' || n) || md5('blob' || n), 20000, at, "
+      "'native', 'verified', 'CN=' || sender FROM source RETURNING id, seq) "
+      "INSERT INTO deliveries (package_id, recipient_code, target_code, route, state, seq, "
+      "created_at, updated_at, attempts) SELECT id, recipient, recipient, 'local', state, seq, at, "
+      "at + interval '5 minutes', CASE WHEN state = 'pushed' THEN 1 ELSE 0 END "
+      "FROM added JOIN source USING (id); "
+      // What the hub records of each: received, routed, then fetched and acked (pulled) or
+      // pushed.
+      "INSERT INTO events (package_id, recipient_code, at, event, actor, detail) "
+      "SELECT id, CASE WHEN step = 1 THEN NULL ELSE recipient END, "
+      "at + step * interval '1 minute', "
+      "CASE step WHEN 1 THEN 'received' WHEN 2 THEN 'routed' WHEN 3 THEN "
+      "CASE WHEN state = 'pushed' THEN 'pushed' ELSE 'fetched' END ELSE 'acked' END, "
+      "CASE step WHEN 1 THEN sender WHEN 2 THEN 'truc.e2e' WHEN 3 THEN "
+      "CASE WHEN state = 'pushed' THEN 'hub' ELSE recipient END ELSE recipient END, "
+      "CASE step WHEN 1 THEN 'via native, 20000 bytes, signature verified' WHEN 2 THEN 'local' "
+      "ELSE '' END FROM (" +
+      packages +
+      ") AS source CROSS JOIN generate_series(1, 4) AS step "
+      "WHERE step <= CASE state WHEN 'pending' THEN 2 WHEN 'pushed' THEN 3 ELSE 4 END; "
+      "COMMIT");
+  if (!filled) throw std::runtime_error(filled.error().to_string());
+  if (Status vacuumed = database().execute_script("VACUUM ANALYZE"); !vacuumed)
+    throw std::runtime_error(vacuumed.error().to_string());
 }
 
 void HubUnderTest::reset_statement_times() {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -52,7 +53,10 @@ struct StatementTimes {
 // read continuously on a thread of its own, since trucd would block on a full pipe.
 class HubUnderTest {
  public:
-  HubUnderTest();
+  // trucd accepts up to `max_connections` agency connections and keeps an idle one open for up to
+  // `idle_timeout`; this process's soft RLIMIT_NOFILE is raised to its hard limit first, for its
+  // own connections and because the cluster and trucd inherit it.
+  HubUnderTest(std::size_t max_connections, std::chrono::seconds idle_timeout);
   ~HubUnderTest();
   HubUnderTest(const HubUnderTest&) = delete;
   HubUnderTest& operator=(const HubUnderTest&) = delete;
@@ -76,6 +80,13 @@ class HubUnderTest {
   // added as pending, with packages of their own, as if it had not collected for a while.
   void settle_pull_backlog();
   void add_pull_backlog(std::size_t count);
+  // A store that has been in service for a while: `count` packages already accepted, as rows
+  // written directly (a benchmark shortcut, no blob files behind them: accepting a package never
+  // reads another's), each from one of the three agencies to the next with its delivery and
+  // events; almost all collected (acked, or pushed to the push recipient), about 1% still pending
+  // for the sender agency, which never collects during the benchmark. Then VACUUM ANALYZE, as
+  // autovacuum would have done by then.
+  void fill_store(std::size_t count);
 
   void reset_statement_times();
   StatementTimes statement_times();
@@ -92,6 +103,7 @@ class HubUnderTest {
   std::unique_ptr<testing::HubProcess> hub_;
   std::unique_ptr<PushEndpoint> push_endpoint_;
   std::unique_ptr<store::Connection> database_;
+  std::size_t backlogs_added_ = 0;
   std::atomic<bool> log_reader_stopping_{false};
   std::thread log_reader_;
 };

@@ -93,9 +93,10 @@ void HubProcess::write_config() {
       config_file_,
       "[hub]\ncode = \"truc.e2e\"\nlog_level = \"info\"\n\n"
       "[agency_api]\nlisten = \"127.0.0.1:0\"\ntls_certificate = \"pki/hub.crt\"\n"
-      "tls_private_key = \"pki/hub.key\"\nclient_ca = [\"pki/ca.crt\"]\nio_timeout_seconds = 30\n\n"
-      "[monitor]\nlisten = \"127.0.0.1:0\"\nadmin_token_file = \"admin.token\"\n\n"
-      "[database]\nconninfo = \"" +
+      "tls_private_key = \"pki/hub.key\"\nclient_ca = [\"pki/ca.crt\"]\nio_timeout_seconds = 30\n" +
+          options_.agency_api_config +
+          "\n[monitor]\nlisten = \"127.0.0.1:0\"\nadmin_token_file = \"admin.token\"\n\n"
+          "[database]\nconninfo = \"" +
           conninfo_ +
           "\"\npool_size = 8\n\n"
           "[storage]\nblob_directory = \"blobs\"\n\n"

@@ -42,6 +42,9 @@ HttpResult curl(std::vector<std::string> arguments);
 struct HubOptions {
   // TOML appended to the generated configuration, e.g. a [push] section.
   std::string extra_config;
+  // Keys added to its [agency_api] section (a table cannot be reopened further down), e.g.
+  // "max_connections = 6000\n" for a benchmark that holds thousands of connections.
+  std::string agency_api_config;
   // Where the hub's database is created: shared_postgres() when null (a benchmark brings a
   // cluster with durable commits). Must outlive the HubProcess.
   PostgresCluster* cluster = nullptr;
