@@ -36,6 +36,8 @@ constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
 // Body bytes move from the socket to their sink in pieces of this size, so memory does not grow
 // with the body.
 constexpr std::size_t kBodyChunkBytes = 64 * 1024;
+// The first read of a request: enough for most request heads; the rest grows the buffer.
+constexpr std::size_t kFirstReadBytes = 4 * 1024;
 // How much of a body we refused we still read and drop before closing: closing with unread
 // bytes makes the kernel send a reset, and the client may then lose our answer (RFC 9112 §9.6).
 constexpr std::size_t kDiscardLimitBytes = 1 << 20;
@@ -187,11 +189,13 @@ class Connection final : public DrainableConnection,
   // connection meanwhile. False when the connection is over.
   asio::awaitable<bool> wait_for_request(bool first) {
     if (buffer_.size() > 0) co_return true;  // a pipelined request is already here
+    // An idle connection holds no large buffer: thousands of agencies keep one open.
+    buffer_.shrink_to_fit();
     if (core_.draining) co_return false;
     idle_ = true;
     socket_layer().expires_after(first ? settings_.io_timeout : settings_.idle_timeout);
     auto [error, received] =
-        co_await stream_.async_read_some(buffer_.prepare(kBodyChunkBytes), kUseTuple);
+        co_await stream_.async_read_some(buffer_.prepare(kFirstReadBytes), kUseTuple);
     idle_ = false;
     if (error) co_return false;
     buffer_.commit(received);

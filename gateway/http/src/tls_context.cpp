@@ -55,6 +55,8 @@ Result<std::unique_ptr<boost::asio::ssl::context>> make_server_tls_context(
   SSL_CTX* native = context->native_handle();
   SSL_CTX_set_options(
       native, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+  // OpenSSL's read and write buffers (tens of kB) are released while a connection is idle.
+  SSL_CTX_set_mode(native, SSL_MODE_RELEASE_BUFFERS);
   if (SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION) != 1 ||
       SSL_CTX_set_cipher_list(native, kTls12Ciphers) != 1) {
     return Error{"server.tls_invalid", "OpenSSL refused the protocol or cipher policy",
