@@ -86,11 +86,13 @@ class AppendToString final : public ByteSink {
   std::string& target_;
 };
 
-// Runs on a worker thread. A handler that throws is a bug in the handler, not in the client's
+// Runs on a worker thread. A gate or handler that throws is a bug in it, not in the client's
 // request: the client gets a 500, the server keeps serving, and the log says what happened.
-Response call_handler(const Route& route, Request& request) noexcept {
+template <typename Call>
+auto call_route(const Route& route, Request& request, Call call) noexcept
+    -> decltype(call()) {
   try {
-    return route.handler(request);
+    return call();
   } catch (const std::exception& error) {
     log_event("error", "handler_failed",
               {{"request_id", request.request_id},
@@ -104,6 +106,12 @@ Response call_handler(const Route& route, Request& request) noexcept {
   }
   return Response::error(Error{"server.internal", "the request could not be handled",
                                "request " + request.request_id});
+}
+
+Response busy_response() {
+  Response busy = Response::error(Error{"server.busy", "the hub is busy; retry later", ""});
+  busy.headers.emplace_back("Retry-After", "1");
+  return busy;
 }
 
 Response unrouted_response(const Router::Match& match, const Request& request) {
@@ -240,23 +248,31 @@ class Connection final : public DrainableConnection,
     exchange.record.route = route.pattern;
     request.path_parameters = std::move(match.parameters);
 
+    if (route.gate) {
+      auto place = core_.workers.try_reserve();
+      if (!place) co_return co_await respond(exchange, busy_response(), after_early_answer);
+      // Named, not a temporary in the co_await expression: GCC 12 runs the destructor of a
+      // lambda's init-captures twice when the lambda is a temporary there, which would release
+      // the pending-job token twice.
+      auto check = [&route, &request, pending = core_.pending_jobs.acquire()]() noexcept {
+        return call_route(route, request,
+                          [&]() -> std::optional<Response> { return route.gate(request); });
+      };
+      std::optional<Response> refusal =
+          co_await core_.workers.run_reserved(std::move(*place), std::move(check));
+      if (refusal) co_return co_await respond(exchange, std::move(*refusal), after_early_answer);
+    }
     // A place on the worker pool before the body: a busy hub answers 503 at the headers
     // rather than after taking a 150 MB upload it cannot handle.
     auto reservation = core_.workers.try_reserve();
-    if (!reservation) {
-      Response busy = Response::error(Error{"server.busy", "the hub is busy; retry later", ""});
-      busy.headers.emplace_back("Retry-After", "1");
-      co_return co_await respond(exchange, std::move(busy), after_early_answer);
-    }
+    if (!reservation) co_return co_await respond(exchange, busy_response(), after_early_answer);
     std::optional<SpoolFile> spool;
     if (auto refusal = co_await receive_body(exchange, parser, route.body, spool)) {
       co_return *refusal;
     }
-    // Named, not a temporary in the co_await expression: GCC 12 runs the destructor of a
-    // lambda's init-captures twice when the lambda is a temporary there, which would release
-    // the pending-job token twice.
+    // Named for the same GCC 12 reason as the gate's check above.
     auto handle = [&route, &request, pending = core_.pending_jobs.acquire()]() noexcept {
-      return call_handler(route, request);
+      return call_route(route, request, [&] { return route.handler(request); });
     };
     Response response =
         co_await core_.workers.run_reserved(std::move(*reservation), std::move(handle));
@@ -343,7 +359,7 @@ class Connection final : public DrainableConnection,
   asio::awaitable<Status> on_spool_writer(Write write) {
     auto place = core_.spool_writes.try_reserve();
     assert(place && "the spool writer's queue is unbounded");
-    // Named for the same GCC 12 reason as the handler's job below.
+    // Named for the same GCC 12 reason as the gate's check in serve_request.
     auto job = [write = std::move(write), pending = core_.pending_jobs.acquire()]() noexcept {
       return write();
     };

@@ -4,6 +4,7 @@
 // Handlers are plain functions run on the blocking worker pool; transport code (http_server)
 // stays thin.
 
+#include <any>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -41,6 +42,9 @@ struct Request {
   std::optional<PeerCertificate> peer_certificate;
   std::string remote_address;
   std::string request_id;  // unique per request, echoed as X-Request-Id and in logs
+  // What the route's gate established about the caller (e.g. the agencies a certificate acts
+  // for), for its handler; empty when the route has no gate.
+  std::any credentials;
 
   // The first header with this (lowercase) name.
   std::optional<std::string_view> header(std::string_view name) const;
@@ -66,6 +70,12 @@ unsigned error_status(std::string_view code);
 
 using Handler = std::function<Response(Request&)>;
 
+// Decides from the request's head alone (method, path, query, headers, peer certificate) whether
+// the caller may go on, and may leave what it found in Request::credentials. Runs on a worker
+// thread before any body byte is read or `100 Continue` is sent, so an unauthenticated caller
+// costs the hub no upload: a refusal is the response, sent at once.
+using Gate = std::function<std::optional<Response>(Request&)>;
+
 enum class BodyMode {
   none,    // the request must not have a body (a non-empty one is refused with 413)
   memory,  // kept in Request::body, up to the small-body limit
@@ -77,6 +87,7 @@ struct Route {
   std::string pattern;  // "/v1/packages/{id}/ack": literal segments and {name} parameters
   BodyMode body = BodyMode::none;
   Handler handler;
+  Gate gate;  // empty: the route is open to anyone who reaches the listener
 };
 
 // Matches method and path against the routes in order. A path that matches no pattern is 404;
@@ -91,6 +102,8 @@ class Router {
     std::vector<std::string> allowed_methods;  // for a 405: the methods the path accepts (Allow)
   };
   Match match(std::string_view method, std::string_view path) const;
+  // In the order added: what an authorization test walks.
+  const std::vector<Route>& routes() const { return routes_; }
 
  private:
   std::vector<Route> routes_;
