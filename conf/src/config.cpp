@@ -221,8 +221,14 @@ Result<HubConfig> load_config(const std::filesystem::path& path) {
       std::chrono::seconds(api.integer("io_timeout_seconds", 30, 1, 3600));
   config.agency_api.idle_timeout =
       std::chrono::seconds(api.integer("idle_timeout_seconds", 60, 1, 3600));
+  config.agency_api.first_request_timeout =
+      std::chrono::seconds(api.integer("first_request_timeout_seconds", 10, 1, 3600));
   config.agency_api.max_connections =
       static_cast<std::size_t>(api.integer("max_connections", 512, 1, 100000));
+  config.agency_api.max_connections_per_address =
+      static_cast<std::size_t>(api.integer("max_connections_per_address", 64, 0, 100000));
+  config.agency_api.reserved_connections =
+      static_cast<std::size_t>(api.integer("reserved_connections", 128, 0, 100000));
   root.adopt(api);
 
   Section monitor = root.section("monitor");
@@ -275,6 +281,7 @@ Result<HubConfig> load_config(const std::filesystem::path& path) {
 
   Section workers = root.section("workers");
   config.workers.threads = static_cast<std::size_t>(workers.integer("threads", 4, 1, 256));
+  config.workers.io_threads = static_cast<std::size_t>(workers.integer("io_threads", 2, 1, 64));
   config.workers.queue_limit =
       static_cast<std::size_t>(workers.integer("queue_limit", 256, 1, 100000));
   root.adopt(workers);

@@ -61,7 +61,6 @@ Exit status: 0 ok, 1 failure (the first line on stderr is "error: <code>: <messa
 )";
 
 constexpr std::chrono::seconds kDrainGrace{30};
-constexpr std::size_t kIoThreads = 2;
 
 int fail(const Error& error) {
   std::cerr << "error: " << error.to_string() << "\n";
@@ -193,7 +192,7 @@ int run(const std::filesystem::path& file) {
           database, *blobs, *trust, metrics);
   Directory directory(database);
   WorkerPool workers(config->workers.threads, config->workers.queue_limit);
-  HttpServer server(workers, kIoThreads);
+  HttpServer server(workers, config->workers.io_threads);
   server.drain_on_signals({SIGTERM, SIGINT}, kDrainGrace, [](int signal) {
     log_event("info", "draining", {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"}});
   });
@@ -235,7 +234,10 @@ int run(const std::filesystem::path& file) {
                                    .max_body_bytes = api.max_body_bytes,
                                    .io_timeout = api.io_timeout,
                                    .idle_timeout = api.idle_timeout,
+                                   .first_request_timeout = api.first_request_timeout,
                                    .max_connections = api.max_connections,
+                                   .max_connections_per_address = api.max_connections_per_address,
+                                   .reserved_connections = api.reserved_connections,
                                    .spool_directory = blobs->temporary_directory()};
   if (Status listening = server.listen(agency_listener, std::move(agency_routes)); !listening) {
     return fail(listening.error());

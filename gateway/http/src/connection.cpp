@@ -89,8 +89,7 @@ class AppendToString final : public ByteSink {
 // Runs on a worker thread. A gate or handler that throws is a bug in it, not in the client's
 // request: the client gets a 500, the server keeps serving, and the log says what happened.
 template <typename Call>
-auto call_route(const Route& route, Request& request, Call call) noexcept
-    -> decltype(call()) {
+auto call_route(const Route& route, Request& request, Call call) noexcept -> decltype(call()) {
   try {
     return call();
   } catch (const std::exception& error) {
@@ -169,16 +168,18 @@ class Connection final : public DrainableConnection,
   asio::any_io_executor executor() override { return stream_.get_executor(); }
 
   asio::awaitable<void> serve() {
-    beast::error_code ignored;
-    remote_address_ = socket_layer().socket().remote_endpoint(ignored).address().to_string();
+    first_request_deadline_ = std::chrono::steady_clock::now() + settings_.first_request_timeout;
     if constexpr (std::is_same_v<Stream, TlsStream>) {
-      socket_layer().expires_after(settings_.io_timeout);
+      socket_layer().expires_at(first_request_deadline_);
       auto [error] = co_await stream_.async_handshake(asio::ssl::stream_base::server, kUseTuple);
       // A certificate that does not verify, a protocol below TLS 1.2, a port scanner: there is
       // nobody to answer.
       if (error) co_return;
       peer_ = verified_peer_certificate(stream_.native_handle());
     }
+    // Anonymous connections beyond their share are closed without a word: answering would cost
+    // what the limit is there to save.
+    if (!slot_.settle(peer_.has_value())) co_return;
     Continuation next = Continuation::keep_alive;
     for (bool first = true; next == Continuation::keep_alive; first = false) {
       if (!co_await wait_for_request(first)) {
@@ -201,7 +202,11 @@ class Connection final : public DrainableConnection,
     buffer_.shrink_to_fit();
     if (core_.draining) co_return false;
     idle_ = true;
-    socket_layer().expires_after(first ? settings_.io_timeout : settings_.idle_timeout);
+    if (first) {
+      socket_layer().expires_at(first_request_deadline_);
+    } else {
+      socket_layer().expires_after(settings_.idle_timeout);
+    }
     auto [error, received] =
         co_await stream_.async_read_some(buffer_.prepare(kFirstReadBytes), kUseTuple);
     idle_ = false;
@@ -211,7 +216,7 @@ class Connection final : public DrainableConnection,
   }
 
   asio::awaitable<Continuation> serve_request() {
-    Exchange exchange(settings_, peer_, remote_address_);
+    Exchange exchange(settings_, peer_, slot_.address());
     Request& request = exchange.request;
 
     BodyParser parser;
@@ -476,7 +481,7 @@ class Connection final : public DrainableConnection,
   beast::flat_buffer buffer_;
   bool idle_ = false;  // waiting for a request; touched on the connection's strand only
   std::optional<PeerCertificate> peer_;
-  std::string remote_address_;
+  std::chrono::steady_clock::time_point first_request_deadline_;
 };
 
 // A free function, not a lambda: the frame owns the connection (a capturing lambda coroutine

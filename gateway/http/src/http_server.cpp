@@ -72,14 +72,16 @@ asio::awaitable<void> accept_connections(ServerCore& core, std::shared_ptr<Liste
       co_await retry_timer.async_wait(kUseTuple);
       continue;
     }
-    if (listener->open_connections >= listener->settings.max_connections) {
-      // Over the limit: closed at once, before any byte is read, so an overload costs us a
+    boost::system::error_code ignored;
+    std::string address = socket.remote_endpoint(ignored).address().to_string();
+    auto slot = ConnectionSlot::take(listener, std::move(address));
+    if (!slot) {
+      // Over a limit: closed at once, before any byte is read, so an overload costs us a
       // descriptor for microseconds rather than a buffer and a coroutine.
-      boost::system::error_code ignored;
       socket.close(ignored);
       continue;
     }
-    start_connection(core, ConnectionSlot(listener), std::move(socket));
+    start_connection(core, std::move(*slot), std::move(socket));
   }
 }
 

@@ -11,8 +11,8 @@
 #include <future>
 #include <latch>
 
-#include "test_http_client.hpp"
 #include "truc/http/server.hpp"
+#include "truc/testing/http_connection.hpp"
 #include "truc/testing/process.hpp"
 #include "truc/testing/temp_dir.hpp"
 
@@ -80,6 +80,22 @@ class PlainServerTest : public ::testing::Test {
     routes.add({"POST", "/v1/packages/{id}/ack", BodyMode::memory, describe});
     routes.add({"POST", "/v1/upload", BodyMode::spool,
                 [this](Request& request) { return receive_upload(request); }});
+    routes.add({"POST", "/v1/gated", BodyMode::spool,
+                [](Request& request) {
+                  boost::json::object body{
+                      {"credentials", std::any_cast<const std::string&>(request.credentials)},
+                      {"size", request.body_size}};
+                  return Response::json(200, boost::json::serialize(body));
+                },
+                [this](Request& request) -> std::optional<Response> {
+                  ++gate_calls_;
+                  auto key = request.header("x-key");
+                  if (!key || *key != "open") {
+                    return Response::error({"auth.key_required", "x-key: open, please", ""});
+                  }
+                  request.credentials = std::string(*key);
+                  return std::nullopt;
+                }});
     routes.add({"GET", "/v1/slow", BodyMode::none, [this](Request&) {
                   ++slow_calls_;
                   slow_started_.count_down();
@@ -141,6 +157,7 @@ class PlainServerTest : public ::testing::Test {
   Gate gate_;
   std::latch slow_started_{1};
   std::atomic<int> slow_calls_{0};
+  std::atomic<int> gate_calls_{0};
   testing::RecordLog records_;
   std::unique_ptr<WorkerPool> workers_;
   std::unique_ptr<HttpServer> server_;
@@ -403,6 +420,33 @@ TEST_F(PlainServerTest, BusyServerAnswers503AtTheHeadersOfAnUploadWithoutReading
   gate_.open();
   EXPECT_EQ(running.get().status, 200u);
   EXPECT_EQ(slow_calls_, 1);
+}
+
+TEST_F(PlainServerTest, GateRefusesAtTheHeadersWithoutContinueOrSpooling) {
+  start(settings());
+  // 60 MiB announced (within the 64 MiB limit), nothing sent.
+  Connection stranger(port_);
+  stranger.send_raw(
+      "POST /v1/gated HTTP/1.1\r\nHost: hub\r\nContent-Length: 62914560\r\n"
+      "Expect: 100-continue\r\n\r\n");
+  Reply refused = stranger.read_reply();
+  EXPECT_EQ(refused.status, 401u);
+  EXPECT_EQ(json_of(refused.body).at("code").as_string(), "auth.key_required");
+  EXPECT_TRUE(std::filesystem::is_empty(spool_.path()));
+  EXPECT_TRUE(stranger.closed_by_server_within(5s));  // the announced body is not waited for
+
+  // Let in, the same request gets its 100 Continue, and the handler sees what the gate found.
+  Connection known(port_);
+  known.send_raw(
+      "POST /v1/gated HTTP/1.1\r\nHost: hub\r\nx-key: open\r\nContent-Length: 5\r\n"
+      "Expect: 100-continue\r\n\r\n");
+  EXPECT_EQ(known.read_reply().status, 100u);
+  known.send_raw("hello");
+  Reply answered = known.read_reply();
+  ASSERT_EQ(answered.status, 200u) << answered.body;
+  EXPECT_EQ(json_of(answered.body).at("credentials").as_string(), "open");
+  EXPECT_EQ(json_of(answered.body).at("size").as_int64(), 5);
+  EXPECT_EQ(gate_calls_, 2);
 }
 
 TEST_F(PlainServerTest, ServesConcurrentKeepAliveClientsAcrossIoThreads) {

@@ -11,9 +11,9 @@
 #include <atomic>
 #include <boost/json.hpp>
 
-#include "test_http_client.hpp"
 #include "truc/common/digest.hpp"
 #include "truc/http/server.hpp"
+#include "truc/testing/http_connection.hpp"
 #include "truc/testing/pki.hpp"
 #include "truc/testing/process.hpp"
 #include "truc/testing/temp_dir.hpp"
@@ -91,9 +91,10 @@ class TlsServerTest : public ::testing::Test {
     return routes;
   }
 
-  void start() {
+  void start() { start(settings()); }
+  void start(const ListenerSettings& listener) {
     server_instance_.on_request(records_.observer());
-    auto listening = server_instance_.listen(settings(), router());
+    auto listening = server_instance_.listen(listener, router());
     ASSERT_TRUE(listening.ok()) << listening.error().to_string();
     port_ = server_instance_.port("agency");
     running_ = std::make_unique<testing::RunningServer>(server_instance_);
@@ -108,6 +109,23 @@ class TlsServerTest : public ::testing::Test {
     all.insert(all.end(), arguments.begin(), arguments.end());
     all.push_back("https://localhost:" + port + "/v1/whoami");
     return testing::curl_command(all);
+  }
+
+  // Connects and asks once, so that the server has settled the connection's place.
+  std::unique_ptr<Connection> connect_and_ask(const Issued* client = nullptr) {
+    auto connection = std::make_unique<Connection>(port_, client_tls(client));
+    EXPECT_EQ(connection->request("GET", "/v1/whoami").status, 200u);
+    return connection;
+  }
+
+  // A connection the server closes right after (or during) its handshake.
+  bool turned_away(const Issued* client = nullptr) {
+    try {
+      Connection connection(port_, client_tls(client));
+      return connection.closed_by_server_within(5s);
+    } catch (const std::runtime_error&) {
+      return true;  // closed before the handshake completed on our side
+    }
   }
 
   ClientTls client_tls(const Issued* client = nullptr) {
@@ -188,6 +206,59 @@ TEST_F(TlsServerTest, KeepsAliveOverTlsWithTheSamePeer) {
   EXPECT_EQ(boost::json::parse(first.body).at("fingerprint").as_string(), fingerprint);
   EXPECT_EQ(boost::json::parse(second.body).at("fingerprint").as_string(), fingerprint);
   EXPECT_EQ(server_instance_.open_connections(), 1u);
+}
+
+TEST_F(TlsServerTest, AnonymousConnectionsHoldingEveryPlaceLeaveTheReservedOnesToAgencies) {
+  ListenerSettings listener = settings();
+  listener.max_connections = 4;
+  listener.max_connections_per_address = 4;
+  listener.reserved_connections = 2;
+  start(listener);
+  std::vector<std::unique_ptr<Connection>> anonymous;
+  for (int index = 0; index < 4; ++index) anonymous.push_back(connect_and_ask());
+  EXPECT_TRUE(turned_away());
+
+  // From the same address, an agency still gets in, twice over.
+  auto agency = connect_and_ask(&agency_client_);
+  auto second_agency = connect_and_ask(&agency_client_);
+  EXPECT_EQ(agency->request("GET", "/v1/whoami").status, 200u);
+  // The reserve is for certificates only; once it is taken too, nobody more gets in.
+  EXPECT_TRUE(turned_away(&agency_client_));
+  for (const auto& connection : anonymous) {
+    EXPECT_EQ(connection->request("GET", "/v1/whoami").status, 200u);
+  }
+}
+
+TEST_F(TlsServerTest, OneAddressHoldsNoMoreAnonymousConnectionsThanItsCap) {
+  ListenerSettings listener = settings();
+  listener.max_connections = 10;
+  listener.max_connections_per_address = 2;
+  start(listener);
+  auto first = connect_and_ask();
+  auto second = connect_and_ask();
+  EXPECT_TRUE(turned_away());
+  auto agency = connect_and_ask(&agency_client_);
+  first.reset();
+  // The place freed is taken again once the server has seen the close.
+  EXPECT_TRUE(truc::http::testing::eventually([&] {
+    try {
+      Connection again(port_, client_tls());
+      return again.request("GET", "/v1/whoami").status == 200u;
+    } catch (const std::runtime_error&) {
+      return false;
+    }
+  }));
+}
+
+TEST_F(TlsServerTest, AConnectionThatSaysNothingIsClosedAfterTheFirstRequestTimeout) {
+  ListenerSettings listener = settings();
+  listener.io_timeout = 60s;
+  listener.first_request_timeout = 1s;
+  start(listener);
+  Connection silent_tcp(port_);  // no handshake at all
+  EXPECT_TRUE(silent_tcp.closed_by_server_within(5s));
+  Connection silent_tls(port_, client_tls());  // a handshake, then no request
+  EXPECT_TRUE(silent_tls.closed_by_server_within(5s));
 }
 
 TEST_F(TlsServerTest, Tls11IsRefusedByTheServer) {

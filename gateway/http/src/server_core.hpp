@@ -15,6 +15,8 @@
 #include <limits>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -24,6 +26,37 @@
 
 namespace truc::http {
 
+// Who holds a listener's connections, so that nobody unauthenticated can take them all.
+// Connections count from accept to the end of their coroutine: first as a handshake in progress
+// (per client address, so one address cannot stall every handshake), then as authenticated (a
+// client certificate that verified) or not. Unauthenticated connections share max_connections
+// and a per-address cap; authenticated ones may also use the reserved slots.
+class ConnectionCounts {
+ public:
+  explicit ConnectionCounts(const ListenerSettings& settings);
+
+  // At accept. False: close the socket at once.
+  bool start_handshake(const std::string& address);
+  // After the handshake (at once for plain HTTP). False: the connection must close; its
+  // handshake is counted off either way.
+  bool finish_handshake(const std::string& address, bool authenticated);
+  enum class Kind { handshaking, authenticated, unauthenticated };
+  void release(const std::string& address, Kind kind);
+
+ private:
+  void release_handshake(const std::string& address);  // with mutex_ held
+
+  const std::size_t max_unauthenticated_;
+  const std::size_t max_total_;
+  const std::size_t max_per_address_;  // 0: no cap
+  mutable std::mutex mutex_;
+  std::size_t handshaking_ = 0;
+  std::size_t authenticated_ = 0;
+  std::size_t unauthenticated_ = 0;
+  std::unordered_map<std::string, std::size_t> handshaking_by_address_;
+  std::unordered_map<std::string, std::size_t> unauthenticated_by_address_;
+};
+
 struct Listener {
   Listener(ListenerSettings listener_settings, Router listener_router,
            std::unique_ptr<boost::asio::ssl::context> tls_context,
@@ -32,32 +65,44 @@ struct Listener {
         router(std::move(listener_router)),
         tls(std::move(tls_context)),
         acceptor(std::move(listening_acceptor)),
-        port(bound_port) {}
+        port(bound_port),
+        connections(settings) {}
 
   const ListenerSettings settings;
   const Router router;
   const std::unique_ptr<boost::asio::ssl::context> tls;  // null: plain HTTP
   boost::asio::ip::tcp::acceptor acceptor;               // used on its own strand only
   const std::uint16_t port;                              // as bound: the kernel's choice for 0
-  std::atomic<std::size_t> open_connections{0};
+  ConnectionCounts connections;
 };
 
-// Counts one open connection of a listener for max_connections, from accept to the end of its
+// One connection's place in its listener's ConnectionCounts, from accept to the end of its
 // coroutine.
 class ConnectionSlot {
  public:
-  explicit ConnectionSlot(std::shared_ptr<Listener> listener) : listener_(std::move(listener)) {
-    ++listener_->open_connections;
-  }
-  ConnectionSlot(ConnectionSlot&& other) noexcept = default;
+  // Nothing when the listener has no place for another handshake from this address.
+  static std::optional<ConnectionSlot> take(std::shared_ptr<Listener> listener,
+                                            std::string address);
+  ConnectionSlot(ConnectionSlot&& other) noexcept
+      : listener_(std::move(other.listener_)),
+        address_(std::move(other.address_)),
+        kind_(std::exchange(other.kind_, std::nullopt)) {}
   ConnectionSlot& operator=(ConnectionSlot&&) = delete;
   ~ConnectionSlot() {
-    if (listener_) --listener_->open_connections;
+    if (kind_) listener_->connections.release(address_, *kind_);
   }
+  // After the handshake: false when an unauthenticated connection finds no place.
+  bool settle(bool authenticated);
   const std::shared_ptr<Listener>& listener() const { return listener_; }
+  const std::string& address() const { return address_; }
 
  private:
+  ConnectionSlot(std::shared_ptr<Listener> listener, std::string address)
+      : listener_(std::move(listener)), address_(std::move(address)) {}
   std::shared_ptr<Listener> listener_;
+  std::string address_;
+  // What the slot is counted as; nothing once it was refused after its handshake.
+  std::optional<ConnectionCounts::Kind> kind_ = ConnectionCounts::Kind::handshaking;
 };
 
 // What the drain needs from a connection. Both post to the connection's strand, so they may be

@@ -199,6 +199,10 @@ http::Response call(const http::Router& router, const std::string& method,
   request.query = std::move(parsed.query);
   request.path_parameters = std::move(match.parameters);
   if (request.request_id.empty()) request.request_id = "test-request";
+  // As the transport does: the gate sees the head first, and a refusal is the answer.
+  if (match.route->gate) {
+    if (auto refusal = match.route->gate(request)) return std::move(*refusal);
+  }
   return match.route->handler(request);
 }
 

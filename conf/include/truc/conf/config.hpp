@@ -36,7 +36,13 @@ struct AgencyApiConfig {
   std::uint64_t max_body_bytes = 150ull << 20;
   std::chrono::seconds io_timeout{30};    // longest wait for the peer on one read or write
   std::chrono::seconds idle_timeout{60};  // keep-alive: longest wait for the next request
+  // From accept to the first request's first byte, TLS handshake included.
+  std::chrono::seconds first_request_timeout{10};
+  // Connections without a client certificate, in all and from one address (0: no cap), and the
+  // places beyond those kept for connections with one.
   std::size_t max_connections = 512;
+  std::size_t max_connections_per_address = 64;
+  std::size_t reserved_connections = 128;
 };
 
 struct MonitorConfig {
@@ -72,6 +78,7 @@ struct PushConfig {
 
 struct WorkerConfig {
   std::size_t threads = 4;
+  std::size_t io_threads = 2;     // network I/O of every listener: TLS, HTTP parsing
   std::size_t queue_limit = 256;  // requests waiting for a worker before the hub answers 503
 };
 

@@ -9,7 +9,6 @@
 namespace truc::api {
 
 using http::BodyMode;
-using http::Handler;
 using http::Request;
 using http::Response;
 using http::Router;
@@ -246,15 +245,13 @@ Response replay_dead_letters(AdminContext& context, const Request& request) {
 
 }  // namespace
 
-Handler admin_only(std::string token, Handler handler) {
-  return [token = std::move(token), handler = std::move(handler)](Request& request) {
-    if (!authorized(token, request)) {
-      Response response = Response::error(
-          {"auth.admin_token_required", "a valid admin bearer token is required", {}});
-      response.headers.emplace_back("WWW-Authenticate", "Bearer");
-      return response;
-    }
-    return handler(request);
+http::Gate admin_gate(std::string token) {
+  return [token = std::move(token)](Request& request) -> std::optional<Response> {
+    if (authorized(token, request)) return std::nullopt;
+    Response response = Response::error(
+        {"auth.admin_token_required", "a valid admin bearer token is required", {}});
+    response.headers.emplace_back("WWW-Authenticate", "Bearer");
+    return response;
   };
 }
 
@@ -262,12 +259,10 @@ void add_admin_api(Router& router, Hub& hub, Directory& directory, std::string t
                    const Clock& clock) {
   auto context =
       std::make_shared<AdminContext>(AdminContext{hub, directory, std::move(token), clock});
-  auto guarded = [context](auto handler) {
-    return admin_only(context->token,
-                      [context, handler](Request& request) { return handler(*context, request); });
-  };
   auto add = [&](std::string method, std::string pattern, BodyMode body, auto handler) {
-    router.add({std::move(method), std::move(pattern), body, guarded(handler)});
+    router.add({std::move(method), std::move(pattern), body,
+                [context, handler](Request& request) { return handler(*context, request); },
+                admin_gate(context->token)});
   };
   add("GET", "/admin/v1/agencies", BodyMode::none, [](AdminContext& admin, Request&) {
     return json_or_error(admin.directory.list(), 200, agencies_value);

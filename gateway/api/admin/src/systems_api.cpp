@@ -78,16 +78,15 @@ Response remove_system(Directory& directory, const Request& request) {
 void add_systems_api(Router& router, Directory& directory, std::string secret_key,
                      std::string admin_token) {
   auto secrets = std::make_shared<const SecretBox>(std::move(secret_key));
-  router.add({"POST", "/admin/v1/systems", BodyMode::memory,
-              admin_only(admin_token, [&directory, secrets](Request& request) {
-                return add_system(directory, *secrets, request);
-              })});
+  router.add(
+      {"POST", "/admin/v1/systems", BodyMode::memory,
+       [&directory, secrets](Request& request) { return add_system(directory, *secrets, request); },
+       admin_gate(admin_token)});
   router.add({"GET", "/admin/v1/systems", BodyMode::none,
-              admin_only(admin_token, [&directory](Request&) { return list_systems(directory); })});
+              [&directory](Request&) { return list_systems(directory); }, admin_gate(admin_token)});
   router.add({"DELETE", "/admin/v1/systems/{system_id}", BodyMode::none,
-              admin_only(admin_token, [&directory](Request& request) {
-                return remove_system(directory, request);
-              })});
+              [&directory](Request& request) { return remove_system(directory, request); },
+              admin_gate(admin_token)});
 }
 
 }  // namespace truc::api

@@ -45,16 +45,22 @@ Result<std::int64_t> number_parameter(const Request& request, const std::string&
   return value;
 }
 
-// Runs `body` with the authenticated caller, turning any Error into its JSON response.
-template <typename Body>
-Response with_caller(Hub& hub, Request& request, Body&& body) {
+// Every /v1 route's gate: the caller is known from its certificate before the body is read.
+std::optional<Response> admit_agency(Hub& hub, Request& request) {
   auto caller = authenticate(hub, request);
   if (!caller) return Response::error(caller.error());
-  return body(*caller);
+  request.credentials = std::move(*caller);
+  return std::nullopt;
+}
+
+// Runs `body` with the caller the gate identified.
+template <typename Body>
+Response with_caller(Request& request, Body&& body) {
+  return body(std::any_cast<const Caller&>(request.credentials));
 }
 
 Response submit(Hub& hub, Request& request) {
-  return with_caller(hub, request, [&](const Caller& caller) {
+  return with_caller(request, [&](const Caller& caller) {
     if (!request.body_file || request.body_size == 0) {
       return Response::error({"request.empty_body", "the body must be an edXML document", {}});
     }
@@ -66,7 +72,7 @@ Response submit(Hub& hub, Request& request) {
 }
 
 Response inbox(Hub& hub, Request& request) {
-  return with_caller(hub, request, [&](const Caller& caller) {
+  return with_caller(request, [&](const Caller& caller) {
     auto kind_text = request.query.contains("kind") ? request.query.at("kind") : "edoc";
     auto kind = store::parse_package_kind(kind_text);
     if (!kind)
@@ -95,7 +101,7 @@ Response inbox(Hub& hub, Request& request) {
 }
 
 Response fetch(Hub& hub, Request& request) {
-  return with_caller(hub, request, [&](const Caller& caller) {
+  return with_caller(request, [&](const Caller& caller) {
     auto stored = hub.open_package(caller, request.path_parameters.at("id"));
     if (!stored) return Response::error(stored.error());
     Response response;
@@ -115,14 +121,14 @@ Response settled(const std::string& id, const Result<store::DeliveryState>& stat
 }
 
 Response acknowledge(Hub& hub, Request& request) {
-  return with_caller(hub, request, [&](const Caller& caller) {
+  return with_caller(request, [&](const Caller& caller) {
     const std::string& id = request.path_parameters.at("id");
     return settled(id, hub.acknowledge(caller, id));
   });
 }
 
 Response refuse(Hub& hub, Request& request) {
-  return with_caller(hub, request, [&](const Caller& caller) {
+  return with_caller(request, [&](const Caller& caller) {
     const std::string& id = request.path_parameters.at("id");
     std::string reason;
     boost::system::error_code parse_error;
@@ -138,7 +144,7 @@ Response refuse(Hub& hub, Request& request) {
 }
 
 Response trace(Hub& hub, Request& request) {
-  return with_caller(hub, request, [&](const Caller& caller) {
+  return with_caller(request, [&](const Caller& caller) {
     auto trace = hub.trace(caller, request.path_parameters.at("id"));
     if (!trace) return Response::error(trace.error());
     return Response::json(200, json::serialize(trace_json(*trace)));
@@ -148,18 +154,18 @@ Response trace(Hub& hub, Request& request) {
 }  // namespace
 
 void add_native_api(Router& router, Hub& hub) {
-  router.add({"POST", "/v1/packages", BodyMode::spool,
-              [&hub](Request& request) { return submit(hub, request); }});
-  router.add({"GET", "/v1/inbox", BodyMode::none,
-              [&hub](Request& request) { return inbox(hub, request); }});
-  router.add({"GET", "/v1/packages/{id}", BodyMode::none,
-              [&hub](Request& request) { return fetch(hub, request); }});
-  router.add({"POST", "/v1/packages/{id}/ack", BodyMode::none,
-              [&hub](Request& request) { return acknowledge(hub, request); }});
-  router.add({"POST", "/v1/packages/{id}/nack", BodyMode::memory,
-              [&hub](Request& request) { return refuse(hub, request); }});
-  router.add({"GET", "/v1/packages/{id}/trace", BodyMode::none,
-              [&hub](Request& request) { return trace(hub, request); }});
+  auto add = [&router, &hub](std::string method, std::string pattern, BodyMode body,
+                             Response (*serve)(Hub&, Request&)) {
+    router.add({std::move(method), std::move(pattern), body,
+                [&hub, serve](Request& request) { return serve(hub, request); },
+                [&hub](Request& request) { return admit_agency(hub, request); }});
+  };
+  add("POST", "/v1/packages", BodyMode::spool, submit);
+  add("GET", "/v1/inbox", BodyMode::none, inbox);
+  add("GET", "/v1/packages/{id}", BodyMode::none, fetch);
+  add("POST", "/v1/packages/{id}/ack", BodyMode::none, acknowledge);
+  add("POST", "/v1/packages/{id}/nack", BodyMode::memory, refuse);
+  add("GET", "/v1/packages/{id}/trace", BodyMode::none, trace);
 }
 
 }  // namespace truc::api

@@ -38,7 +38,16 @@ struct ListenerSettings {
   std::uint32_t max_header_bytes = 16 * 1024;
   std::chrono::seconds io_timeout{30};
   std::chrono::seconds idle_timeout{60};
+  // From accept to the first byte of the first request, TLS handshake included: a connection
+  // that has not said anything by then is closed.
+  std::chrono::seconds first_request_timeout{10};
+  // Connections without a verified client certificate (all of them on a listener that asks for
+  // none), and from any one address (0: no cap; handshakes in progress count apart).
   std::size_t max_connections = 512;
+  std::size_t max_connections_per_address = 64;
+  // More places that only connections with a verified client certificate may take: agencies
+  // still get in while anonymous connections hold all of max_connections.
+  std::size_t reserved_connections = 0;
   std::filesystem::path spool_directory;  // where BodyMode::spool bodies are written
 };
 

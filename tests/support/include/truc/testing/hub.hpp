@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -68,6 +69,8 @@ class HubProcess {
   TestPki& pki() { return pki_; }
   std::string agency_url() const;
   std::string monitor_url() const;
+  std::uint16_t agency_port() const { return agency_port_; }
+  std::uint16_t monitor_port() const { return monitor_port_; }
   ChildProcess& process() { return *process_; }
 
   // As agency `index` (its client certificate), with curl. `body_file` is sent as the body.

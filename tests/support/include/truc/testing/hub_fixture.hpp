@@ -107,8 +107,9 @@ class HubFixture {
 };
 
 // Calls the route `router` matches for `method` and `target` (path and query) with `request`,
-// as the transport would: method, path, query and path parameters filled in. Throws when no
-// route matches, or when the request's body is not where the route's BodyMode says it goes.
+// as the transport would: method, path, query and path parameters filled in, the gate run
+// first. Throws when no route matches, or when the request's body is not where the route's
+// BodyMode says it goes.
 http::Response call(const http::Router& router, const std::string& method,
                     const std::string& target, http::Request request = {});
 

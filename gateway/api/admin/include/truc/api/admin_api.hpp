@@ -17,8 +17,8 @@ namespace truc::api {
 void add_admin_api(http::Router& router, hub::Hub& hub, hub::Directory& directory,
                    std::string token, const Clock& clock);
 
-// `handler` behind the admin API's authentication: without "Authorization: Bearer <token>" the
-// answer is 401 auth.admin_token_required. For the admin routes other files add.
-http::Handler admin_only(std::string token, http::Handler handler);
+// The admin API's gate: without "Authorization: Bearer <token>" the answer is 401
+// auth.admin_token_required, at the headers. For the admin routes other files add.
+http::Gate admin_gate(std::string token);
 
 }  // namespace truc::api

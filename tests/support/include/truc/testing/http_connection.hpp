@@ -1,6 +1,6 @@
 #pragma once
 
-// Test-side helpers for the HTTP server's end-to-end tests: a blocking HTTP/1.1 client on one
+// Test-side helpers for end-to-end tests of HTTP servers: a blocking HTTP/1.1 client on one
 // connection (plain or TLS, with knobs to offer what the server must refuse), a collector for
 // RequestRecords, and a server running on its own thread.
 

@@ -1,4 +1,4 @@
-#include "test_http_client.hpp"
+#include "truc/testing/http_connection.hpp"
 
 #include <openssl/ssl.h>
 #include <poll.h>
