@@ -8,11 +8,6 @@
 #include <string>
 #include <vector>
 
-#include "truc/api/admin_api.hpp"
-#include "truc/api/compat_api.hpp"
-#include "truc/api/monitor.hpp"
-#include "truc/api/native_api.hpp"
-#include "truc/api/systems_api.hpp"
 #include "truc/common/clock.hpp"
 #include "truc/common/log.hpp"
 #include "truc/conf/config.hpp"
@@ -25,18 +20,13 @@
 #include "truc/push/pusher.hpp"
 #include "truc/security/certificate.hpp"
 #include "truc/store/migrate.hpp"
+#include "truc/trucd/routes.hpp"
 
 namespace truc::trucd {
 
-using api::add_admin_api;
-using api::add_compat_api;
-using api::add_monitor_routes;
-using api::add_native_api;
-using api::add_systems_api;
 using http::HttpServer;
 using http::ListenerSettings;
 using http::RequestRecord;
-using http::Router;
 using http::TlsSettings;
 using http::WorkerPool;
 using hub::Directory;
@@ -197,20 +187,21 @@ int run(const std::filesystem::path& file) {
     log_event("info", "draining", {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"}});
   });
 
-  Router agency_routes;
-  add_native_api(agency_routes, hub);
-  Router monitor_routes;
-  add_monitor_routes(monitor_routes,
-                     {database, *blobs, metrics, [&workers] { return workers.stats(); },
-                      [&server] { return server.open_connections(); }});
-  add_admin_api(monitor_routes, hub, directory, *token, clock);
+  std::optional<api::CompatSettings> compat;
   if (config->compat) {
     auto key = conf::read_key_file(config->compat->secret_key_file);
     if (!key) return fail(key.error());
-    add_compat_api(agency_routes, hub, directory,
-                   {clock, *key, config->compat->max_clock_skew, blobs->temporary_directory()});
-    add_systems_api(monitor_routes, directory, *key, *token);
+    compat.emplace(api::CompatSettings{clock, *key, config->compat->max_clock_skew,
+                                       blobs->temporary_directory()});
   }
+  Routes routes =
+      make_routes({.hub = hub,
+                   .directory = directory,
+                   .monitor = {database, *blobs, metrics, [&workers] { return workers.stats(); },
+                               [&server] { return server.open_connections(); }},
+                   .admin_token = *token,
+                   .clock = clock,
+                   .compat = std::move(compat)});
 
   server.on_request([&metrics](const RequestRecord& request) {
     metrics.observe(request);
@@ -239,7 +230,7 @@ int run(const std::filesystem::path& file) {
                                    .max_connections_per_address = api.max_connections_per_address,
                                    .reserved_connections = api.reserved_connections,
                                    .spool_directory = blobs->temporary_directory()};
-  if (Status listening = server.listen(agency_listener, std::move(agency_routes)); !listening) {
+  if (Status listening = server.listen(agency_listener, std::move(routes.agency)); !listening) {
     return fail(listening.error());
   }
   ListenerSettings monitor_listener{"monitor", config->monitor.listen.host,
@@ -247,7 +238,7 @@ int run(const std::filesystem::path& file) {
   if (config->monitor.tls) monitor_listener.tls = tls_settings(*config->monitor.tls, {});
   monitor_listener.spool_directory = blobs->temporary_directory();
   monitor_listener.max_memory_body_bytes = 16 << 20;  // agency CSV imports
-  if (Status listening = server.listen(monitor_listener, std::move(monitor_routes)); !listening) {
+  if (Status listening = server.listen(monitor_listener, std::move(routes.monitor)); !listening) {
     return fail(listening.error());
   }
   log_event("info", "listening",
