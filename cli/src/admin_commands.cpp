@@ -56,9 +56,9 @@ Run `truc admin agencies <command> --help` for the options of one command.
 )";
 
 // The fields of an Agency (docs/api/openapi.yaml); an update sends back only these.
-constexpr std::array<const char*, 9> kAgencyFields = {
+constexpr std::array<const char*, 10> kAgencyFields = {
     "code",    "name", "parent_code", "kind", "route_via", "system_ids", "signature_policy",
-    "enabled", "push"};
+    "enabled", "push", "qd20_code"};
 
 const json::array& array_field(const json::object& object, std::string_view key) {
   static const json::array kEmpty;
@@ -72,6 +72,9 @@ po::options_description agency_field_options(bool for_update) {
       "parent", po::value<std::string>()->value_name("CODE"),
       for_update ? "code of the parent agency (\"\" clears it)" : "code of the parent agency")(
       "kind", po::value<std::string>(), "local (default), peer_hub or national")(
+      "qd20-code", po::value<std::string>()->value_name("CODE"),
+      for_update ? "the agency's code in the Decision 20/2020/QĐ-TTg list (\"\" clears it)"
+                 : "the agency's code in the Decision 20/2020/QĐ-TTg list")(
       "route-via", po::value<std::string>()->value_name("GATEWAY"),
       for_update ? "the gateway entry collecting for an agency outside the hub (\"\" clears it)"
                  : "the gateway entry collecting for an agency outside the hub")(
@@ -107,6 +110,7 @@ Status apply_agency_fields(const po::variables_map& values, json::object& agency
   };
   if (values.count("name") != 0) agency["name"] = text("name");
   if (values.count("parent") != 0) agency["parent_code"] = nullable("parent");
+  if (values.count("qd20-code") != 0) agency["qd20_code"] = nullable("qd20-code");
   if (values.count("kind") != 0) {
     if (!one_of(text("kind"), {"local", "peer_hub", "national"})) {
       return Error{"usage", "--kind must be local, peer_hub or national", {}};

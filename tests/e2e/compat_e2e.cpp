@@ -77,12 +77,13 @@ class PlatformClient {
     return testing::curl(arguments);
   }
 
-  // A form post: the parameters in the body, timestamp and systemid signed.
+  // A form post: the parameters signed, as the platform's SDK sends them, and in the body too.
   HttpResult post(const std::string& path,
                   const std::vector<std::pair<std::string, std::string>>& form = {},
                   const Signing& signing = {}) const {
-    auto arguments =
-        signed_headers({{"Content-Type", "application/x-www-form-urlencoded"}}, signing);
+    testing::HeaderList signed_parameters{{"Content-Type", "application/x-www-form-urlencoded"}};
+    signed_parameters.insert(signed_parameters.end(), form.begin(), form.end());
+    auto arguments = signed_headers(signed_parameters, signing);
     for (const auto& [name, value] : form) {
       arguments.insert(arguments.end(), {"--data-urlencode", name + "=" + value});
     }
@@ -95,16 +96,21 @@ class PlatformClient {
   }
 
   // /sendEdoc as the notes describe it: multipart/form-data with file_doc and the fields, the
-  // file's SHA-256 signed as hash-file.
+  // fields and the file's SHA-256 (hash-file) signed. `from` is the system id unless given (an
+  // agency code, as deployed clients send it).
   HttpResult send(const std::filesystem::path& document, const std::string& message_type = "edoc",
                   const Signing& signing = {},
                   const std::optional<std::string>& from = std::nullopt) const {
-    auto arguments =
-        signed_headers({{"hash-file", sha256_hex(testing::read_file(document))}}, signing);
-    arguments.insert(arguments.end(),
-                     {"-F", "file_doc=@" + document.string() + ";type=application/xml", "-F",
-                      "from=" + from.value_or(signing.system_id.value_or(system_id_)), "-F",
-                      "servicetype=eDoc", "-F", "messagetype=" + message_type});
+    std::string sender = from.value_or(signing.system_id.value_or(system_id_));
+    auto arguments = signed_headers({{"hash-file", sha256_hex(testing::read_file(document))},
+                                     {"from", sender},
+                                     {"servicetype", "eDoc"},
+                                     {"messagetype", message_type}},
+                                    signing);
+    arguments.insert(
+        arguments.end(),
+        {"-F", "file_doc=@" + document.string() + ";type=application/xml", "-F", "from=" + sender,
+         "-F", "servicetype=eDoc", "-F", "messagetype=" + message_type});
     return request("POST", "/sendEdoc", arguments);
   }
 
@@ -174,6 +180,15 @@ class CompatTest : public ::testing::Test {
     auto result = client(agency).get(path);
     EXPECT_EQ(result.status, 200) << result.body;
     return json_object_of(result).at("count").as_int64();
+  }
+
+  // `truc admin agencies update CODE <options>`, as an operator runs it.
+  static void update_agency(std::size_t agency, std::vector<std::string> options) {
+    std::vector<std::string> command{HubProcess::truc_cli().string(), "admin", "agencies", "update",
+                                     hub_->agency(agency).code};
+    command.insert(command.end(), options.begin(), options.end());
+    auto updated = testing::run_process(command, {.environment = hub_->cli_environment(0)});
+    ASSERT_EQ(updated.exit_status, 0) << updated.err;
   }
 
   static bool contains(const std::vector<std::string>& ids, const std::string& id) {
@@ -328,8 +343,10 @@ TEST_F(CompatTest, RefusesRequestsThatAreNotSignedWithTheSystemsSecret) {
                  401, "auth.timestamp_stale");
   expect_refused(sender.get("/countReceiveEdoc", {.when = Clock::now() + std::chrono::minutes(10)}),
                  401, "auth.timestamp_stale");
-  expect_refused(sender.get("/countReceiveEdoc", {.system_id = "nobody.e2e"}), 401,
-                 "auth.unknown_system");
+  auto unknown = sender.get("/countReceiveEdoc", {.system_id = "nobody.e2e"});
+  expect_refused(unknown, 401, "auth.hmac_invalid");
+  EXPECT_EQ(unknown.body, sender.get("/countReceiveEdoc", {.secret = "not the secret"}).body)
+      << "an unknown system is answered as a wrong HMAC is";
   expect_refused(sender.get("/countReceiveEdoc", {.system_id = hub_->agency(1).system_id}), 401,
                  "auth.hmac_invalid");
   expect_refused(sender.request("GET", "/countReceiveEdoc", {}), 401, "auth.hmac_missing");
@@ -348,7 +365,7 @@ TEST_F(CompatTest, RefusesRequestsThatAreNotSignedWithTheSystemsSecret) {
       hub_->monitor_request("POST", "/admin/v1/systems", R"({"system_id":"orphan.e2e"})");
   ASSERT_EQ(created.status, 201) << created.body;
   PlatformClient orphan(*hub_, "orphan.e2e", str(json_object_of(created).at("secret")));
-  expect_refused(orphan.get("/countReceiveEdoc"), 401, "auth.unknown_system");
+  expect_refused(orphan.get("/countReceiveEdoc"), 401, "auth.hmac_invalid");
 }
 
 TEST_F(CompatTest, ASystemSendsOnlyAsTheAgenciesTheDirectoryAllows) {
@@ -378,7 +395,7 @@ TEST_F(CompatTest, RefusesMalformedUploadsWithoutStoringAnything) {
                        const std::string& hash) {
     auto file = hub_->directory() / "upload.bin";
     std::ofstream(file, std::ios::binary) << body;
-    auto arguments = sender.signed_headers({{"hash-file", hash}});
+    auto arguments = sender.signed_headers({{"hash-file", hash}, {"from", sender.system_id()}});
     arguments.insert(arguments.end(),
                      {"-H", "Content-Type: " + content_type, "--data-binary", "@" + file.string()});
     return sender.request("POST", "/sendEdoc", arguments);
@@ -421,17 +438,82 @@ TEST_F(CompatTest, RefusesMalformedUploadsWithoutStoringAnything) {
   EXPECT_EQ(code_of(accepted), "OK") << accepted.body;
 }
 
-TEST_F(CompatTest, ReplayingASignedRequestChangesNothing) {
+TEST_F(CompatTest, ASignedHeaderSetIsAcceptedOnceOnAnyPathAcrossARestart) {
   auto sender = client(0);
   auto package = hub_->signed_package(0, {1});
-  auto arguments = sender.signed_headers({{"hash-file", sha256_hex(testing::read_file(package))}});
-  arguments.insert(arguments.end(), {"-F", "file_doc=@" + package.string(), "-F",
-                                     "from=" + sender.system_id(), "-F", "messagetype=edoc"});
+  auto arguments = sender.signed_headers({{"hash-file", sha256_hex(testing::read_file(package))},
+                                          {"from", sender.system_id()},
+                                          {"messagetype", "edoc"}});
+  arguments.insert(arguments.end(), {"-F", "file_doc=@" + package.string()});
   auto first = sender.request("POST", "/sendEdoc", arguments);
-  auto replayed = sender.request("POST", "/sendEdoc", arguments);
   ASSERT_EQ(first.status, 200) << first.body;
-  ASSERT_EQ(replayed.status, 200) << replayed.body;
-  EXPECT_EQ(json_object_of(first).at("DocId"), json_object_of(replayed).at("DocId"));
+  auto replayed = sender.request("POST", "/sendEdoc", arguments);
+  EXPECT_EQ(replayed.status, 401) << replayed.body;
+  EXPECT_EQ(code_of(replayed), "auth.replayed");
+  // Captured and sent elsewhere: the headers alone, without the upload.
+  std::vector<std::string> headers_only(arguments.begin(), arguments.end() - 2);
+  EXPECT_EQ(code_of(sender.request("GET", "/countReceiveEdoc", headers_only)), "auth.replayed");
+
+  // The spent set is in the database: a restarted hub (or another node) refuses it too.
+  ASSERT_EQ(hub_->stop(), 0);
+  hub_->start();
+  EXPECT_EQ(code_of(sender.request("POST", "/getReceivedEdocList", headers_only)), "auth.replayed");
+  EXPECT_EQ(code_of(sender.get("/countReceiveEdoc")), "OK");
+}
+
+TEST_F(CompatTest, ASystemServingTwoAgenciesSendsAsEach) {
+  // A district's system sends for the district and for a commune: `from` is the agency's code.
+  auto created =
+      hub_->monitor_request("POST", "/admin/v1/systems", R"({"system_id":"district.e2e"})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  for (std::size_t agency : {0u, 1u}) {
+    update_agency(agency,
+                  {"--system-id", hub_->agency(agency).system_id, "--system-id", "district.e2e"});
+  }
+  PlatformClient district(*hub_, "district.e2e", str(json_object_of(created).at("secret")));
+  for (std::size_t agency : {0u, 1u}) {
+    auto sent =
+        district.send(hub_->signed_package(agency, {2}), "edoc", {}, hub_->agency(agency).code);
+    EXPECT_EQ(code_of(sent), "OK") << sent.body;
+  }
+  auto other_sender = district.send(hub_->signed_package(0, {2}), "edoc", {}, hub_->agency(1).code);
+  EXPECT_EQ(other_sender.status, 403) << other_sender.body;
+  EXPECT_EQ(code_of(other_sender), "auth.sender_mismatch")
+      << "from names the agency whose document it is";
+  auto outside = district.send(hub_->signed_package(2, {0}), "edoc", {}, hub_->agency(2).code);
+  EXPECT_EQ(code_of(outside), "auth.system_mismatch") << "not an agency the system acts for";
+}
+
+TEST_F(CompatTest, DownloadEdocServesThePackageFileItself) {
+  auto package = hub_->signed_package(0, {1});
+  std::string id = send(0, package);
+  auto downloaded =
+      client(1).request("GET", "/downloadEdoc", client(1).signed_headers({{"docId", id}}));
+  ASSERT_EQ(downloaded.status, 200) << downloaded.body;
+  EXPECT_TRUE(downloaded.body == testing::read_file(package)) << "the sender's bytes";
+  auto foreign =
+      client(2).request("GET", "/downloadEdoc", client(2).signed_headers({{"docId", id}}));
+  EXPECT_EQ(foreign.status, 404);
+  EXPECT_EQ(code_of(foreign), "package.not_found");
+}
+
+TEST_F(CompatTest, ListsTheDirectoryWithDecision20Codes) {
+  update_agency(0, {"--qd20-code", "000.00.00.H41"});
+  auto listed = client(1).post("/getAgenciesListQD20");
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  std::map<std::string, json::object> entries;
+  auto answer = json_object_of(listed);
+  for (const auto& entry : answer.at("data").as_array()) {
+    entries[str(entry.at("code"))] = entry.as_object();
+  }
+  ASSERT_TRUE(entries.contains(hub_->agency(0).code));
+  EXPECT_EQ(entries[hub_->agency(0).code].at("code102"), "000.00.00.H41");
+  ASSERT_TRUE(entries.contains(hub_->agency(1).code));
+  EXPECT_TRUE(entries[hub_->agency(1).code].at("code102").is_null()) << "not recorded";
+  auto top = client(1).post("/getAgenciesListQD20", {{"level", "2"}});
+  EXPECT_TRUE(json_object_of(top).at("data").as_array().empty()) << "every agency is at level 1";
+  EXPECT_EQ(code_of(client(1).post("/getAgenciesListQD20", {{"level", "top"}})),
+            "request.invalid_parameter");
 }
 
 TEST_F(CompatTest, ListsTheDirectoryAndAsksForMissingParameters) {
@@ -453,6 +535,13 @@ TEST_F(CompatTest, ListsTheDirectoryAndAsksForMissingParameters) {
     return arguments;
   }());
   EXPECT_EQ(code_of(conflicting), "request.invalid_parameter");
+  auto unsigned_parameter = client(1).request("POST", "/getEdoc", [&] {
+    auto arguments = client(1).signed_headers({});
+    arguments.insert(arguments.end(), {"--data", "docId=000000000000000000000000"});
+    return arguments;
+  }());
+  EXPECT_EQ(unsigned_parameter.status, 401);
+  EXPECT_EQ(code_of(unsigned_parameter), "auth.unsigned_parameter");
 }
 
 TEST_F(CompatTest, OperatorsManageSystemsWithTheCli) {
@@ -487,7 +576,7 @@ TEST_F(CompatTest, OperatorsManageSystemsWithTheCli) {
       {HubProcess::truc_cli().string(), "admin", "systems", "remove", "cli.e2e"},
       {.environment = environment});
   EXPECT_EQ(removed.exit_status, 0) << removed.err;
-  EXPECT_EQ(code_of(cli_system.get("/countReceiveEdoc")), "auth.unknown_system");
+  EXPECT_EQ(code_of(cli_system.get("/countReceiveEdoc")), "auth.hmac_invalid");
   auto again = testing::run_process(
       {HubProcess::truc_cli().string(), "admin", "systems", "remove", "cli.e2e"},
       {.environment = environment});

@@ -11,6 +11,7 @@
 
 #include "truc/testing/http_connection.hpp"
 #include "truc/testing/hub.hpp"
+#include "truc/testing/platform_auth.hpp"
 
 namespace truc {
 namespace {
@@ -85,6 +86,25 @@ TEST_F(HostileClientTest, AdminUploadWithoutTokenIsRefusedAtTheHeaders) {
       "Authorization: Bearer not-the-token\r\n"
       "Content-Length: 10485760\r\nExpect: 100-continue\r\n\r\n");
   EXPECT_EQ(wrong_token.read_reply().status, 401u);
+  EXPECT_TRUE(spool_is_empty());
+}
+
+TEST_F(HostileClientTest, CompatUploadWithoutAValidHmacIsRefusedAtTheHeaders) {
+  // The national platform's face: a system id the hub knows, signed with a secret it is not.
+  std::string head = "POST /sendEdoc HTTP/1.1\r\nHost: localhost\r\n";
+  for (const auto& [name, value] : testing::platform_signed_headers(
+           hub_->agency(0).system_id, "not-the-secret", {{"hash-file", std::string(64, '0')}},
+           std::chrono::system_clock::now())) {
+    head += name + ": " + value + "\r\n";
+  }
+  Connection forger(hub_->agency_port(), anonymous_tls());
+  forger.send_raw(head +
+                  "Content-Type: application/octet-stream\r\nContent-Length: 104857600\r\n"
+                  "Expect: 100-continue\r\n\r\n");
+  Reply refused = forger.read_reply();
+  EXPECT_EQ(refused.status, 401u) << refused.body;
+  EXPECT_EQ(boost::json::parse(refused.body).at("ErrorDesc").as_string().subview().substr(0, 17),
+            "auth.hmac_invalid");
   EXPECT_TRUE(spool_is_empty());
 }
 

@@ -65,13 +65,15 @@ std::vector<std::string> split_system_ids(const std::string& text) {
   return ids;
 }
 
-Result<Agency> agency_from_row(const std::vector<std::string>& row, std::size_t line) {
+Result<Agency> agency_from_row(const std::vector<std::string>& row, std::size_t columns,
+                               std::size_t line) {
   auto where = [&](const std::string& column) {
     return "line " + std::to_string(line) + ", " + column;
   };
-  if (row.size() != 8)
-    return invalid("line " + std::to_string(line),
-                   "expected 8 columns, found " + std::to_string(row.size()));
+  if (row.size() != columns)
+    return invalid(
+        "line " + std::to_string(line),
+        "expected " + std::to_string(columns) + " columns, found " + std::to_string(row.size()));
   Agency agency;
   agency.code = row[0];
   agency.name = row[1];
@@ -87,6 +89,7 @@ Result<Agency> agency_from_row(const std::vector<std::string>& row, std::size_t 
     return invalid(where("enabled"), "true or false");
   agency.enabled = row[6] != "false";
   agency.system_ids = split_system_ids(row[7]);
+  if (columns > 8) agency.qd20_code = optional_field(row[8]);
   if (Status valid = validate_agency_fields(agency); !valid) {
     Error error = std::move(valid).error();
     error.detail = "line " + std::to_string(line) + ", " + error.detail;
@@ -104,6 +107,9 @@ Status validate_agency_fields(const Agency& agency) {
     return invalid("name", "1 to 200 characters");
   if (agency.parent_code == agency.code)
     return invalid("parent_code", "an agency is not its own parent");
+  // Decision 20/2020/QĐ-TTg codes have the same four-group form as edXML's.
+  if (agency.qd20_code && !edxml::is_agency_code(*agency.qd20_code))
+    return invalid("qd20_code", "'" + *agency.qd20_code + "' is not in the form 000.00.00.G22");
   if (agency.push) {
     auto url = parse_url(agency.push->url);
     if (!url || !url->tls || agency.push->url.rfind("https://", 0) != 0) {
@@ -234,18 +240,22 @@ Status Directory::remove(const std::string& code) {
 Result<ImportSummary> Directory::import_csv(std::string_view csv) {
   auto rows = parse_csv(csv);
   if (!rows) return std::move(rows).error();
-  static const std::vector<std::string> kHeader{"code",    "name",      "parent_code",
-                                                "kind",    "route_via", "signature_policy",
-                                                "enabled", "system_ids"};
-  if (rows->empty() || (*rows)[0] != kHeader) {
+  std::vector<std::string> header{"code",    "name",      "parent_code",
+                                  "kind",    "route_via", "signature_policy",
+                                  "enabled", "system_ids"};
+  // qd20_code came later: a file without the column leaves the codes recorded as they are.
+  const bool with_qd20_code = !rows->empty() && (*rows)[0].size() == header.size() + 1;
+  if (with_qd20_code) header.push_back("qd20_code");
+  if (rows->empty() || (*rows)[0] != header) {
     return invalid("line 1",
                    "the header must be "
-                   "code,name,parent_code,kind,route_via,signature_policy,enabled,system_ids");
+                   "code,name,parent_code,kind,route_via,signature_policy,enabled,system_ids"
+                   "[,qd20_code]");
   }
   std::vector<Agency> agencies;
   std::map<std::string, std::size_t> lines;
   for (std::size_t index = 1; index < rows->size(); ++index) {
-    auto agency = agency_from_row((*rows)[index], index + 1);
+    auto agency = agency_from_row((*rows)[index], header.size(), index + 1);
     if (!agency) return std::move(agency).error();
     if (!lines.emplace(agency->code, index + 1).second) {
       return invalid("line " + std::to_string(index + 1), agency->code + " appears twice");
@@ -260,12 +270,13 @@ Result<ImportSummary> Directory::import_csv(std::string_view csv) {
   if (!transaction) return std::move(transaction).error();
   ImportSummary summary;
   // First every entry without its links, so that rows may name entries further down.
-  for (const auto& agency : agencies) {
+  for (auto& agency : agencies) {
+    auto existing = repository.agency(agency.code);
+    if (!existing) return std::move(existing).error();
+    if (*existing && !with_qd20_code) agency.qd20_code = (*existing)->qd20_code;
     Agency unlinked = agency;
     unlinked.parent_code.reset();
     unlinked.route_via.reset();
-    auto existing = repository.agency(agency.code);
-    if (!existing) return std::move(existing).error();
     if (*existing) {
       unlinked.parent_code = (*existing)->parent_code;
       unlinked.route_via = (*existing)->route_via;

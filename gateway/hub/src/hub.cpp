@@ -1,6 +1,7 @@
 #include "truc/hub/hub.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <set>
 
 #include "acceptance.hpp"
@@ -42,6 +43,8 @@ struct Hub::Impl {
   const security::TrustStore& trust;
   HubMetrics& metrics;
   Acceptance acceptance;
+  // When use_once next forgets expired tokens (milliseconds since the epoch).
+  std::atomic<std::int64_t> next_forget{0};
 
   Impl(HubSettings settings_in, store::Pool& database_in, const store::BlobStore& blobs_in,
        const security::TrustStore& trust_in, HubMetrics& metrics_in)
@@ -199,6 +202,28 @@ Result<Caller> Hub::identify_system(
                  system_id};
   }
   return Caller{"system:" + system_id, std::move(*agencies), face};
+}
+
+Status Hub::use_once(const std::string& scope, const std::string& token, Instant valid_until,
+                     Instant now) {
+  auto lease = impl_->database.acquire();
+  if (!lease) return std::move(lease).error();
+  Repository repository(**lease);
+  auto first = repository.use_once(scope, token, valid_until);
+  if (!first) return std::move(first).error();
+  if (!*first) {
+    return Error{
+        "auth.replayed", "these signed headers were used before: sign each request anew", {}};
+  }
+  std::int64_t due = impl_->next_forget.load();
+  std::int64_t now_ms = now.time_since_epoch().count();
+  // One caller a minute prunes; a failure only leaves rows for the next one.
+  if (now_ms >= due && impl_->next_forget.compare_exchange_strong(due, now_ms + 60'000)) {
+    if (auto forgotten = repository.forget_used_before(now); !forgotten) {
+      log_event("warn", "single_use.prune_failed", {{"code", forgotten.error().code}});
+    }
+  }
+  return ok_status();
 }
 
 Result<SubmitResult> Hub::submit(const Caller& caller, const std::filesystem::path& spooled,

@@ -53,7 +53,7 @@ Result<store::Agency> agency_from_json(const std::string& body,
   const json::object& object = value.as_object();
   static const std::vector<std::string_view> kKeys{
       "code",    "name", "parent_code", "kind", "route_via", "system_ids", "signature_policy",
-      "enabled", "push"};
+      "enabled", "push", "qd20_code"};
   for (const auto& [key, field] : object) {
     if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end()) {
       return Error{"agency.invalid", "the agency entry is not valid",
@@ -72,6 +72,7 @@ Result<store::Agency> agency_from_json(const std::string& body,
   }
   agency.name = text("name").value_or("");
   agency.parent_code = text("parent_code");
+  agency.qd20_code = text("qd20_code");
   agency.route_via = text("route_via");
   auto kind = store::parse_route(text("kind").value_or("local"));
   if (!kind)

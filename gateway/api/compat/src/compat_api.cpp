@@ -1,6 +1,8 @@
 #include "truc/api/compat_api.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
+#include <map>
 #include <memory>
 #include <span>
 #include <vector>
@@ -55,9 +57,10 @@ struct CompatContext {
 
 using CallHandler = Result<Response> (*)(CompatContext&, Request&, CompatCall&);
 
-// Authenticates the call, reads the body's fields, runs `handler`, and answers any Error in the
-// face's shape. Refused credentials are logged with the claimed system id, never a header value.
-Response handle(CompatContext& context, Request& request, CallHandler handler) {
+// Every route's gate: the call is authenticated from its headers, before any body byte is read.
+// Refused credentials are logged with the claimed system id and the real reason (the answer may
+// hide it: indistinct), never a header value.
+std::optional<Response> admit_system(CompatContext& context, Request& request) {
   auto call = CompatCall::authenticate(context.hub, context.secrets, context.clock.now(),
                                        context.max_clock_skew, request);
   if (!call) {
@@ -66,12 +69,20 @@ Response handle(CompatContext& context, Request& request, CallHandler handler) {
               {{"code", error.code},
                {"system_id", request.header("xroadvnpt-systemid").value_or("")},
                {"request_id", request.request_id}});
-    return compat_failure(error);
+    return compat_failure(indistinct(error));
   }
+  request.credentials = std::move(*call);
+  return std::nullopt;
+}
+
+// Reads the body's fields beside the call the gate admitted, runs `handler`, and answers any
+// Error in the face's shape.
+Response handle(CompatContext& context, Request& request, CallHandler handler) {
+  auto& call = std::any_cast<CompatCall&>(request.credentials);
   auto fields = body_fields(request);
   if (!fields) return compat_failure(fields.error());
-  call->add_fields(*fields);
-  auto response = handler(context, request, *call);
+  call.add_fields(*fields);
+  auto response = handler(context, request, call);
   return response ? std::move(*response) : compat_failure(response.error());
 }
 
@@ -110,11 +121,19 @@ Result<Response> send_edoc(CompatContext& context, Request& request, CompatCall&
   if (!upload) return std::move(upload).error();
   call.add_fields(upload->fields);
   TRUC_TRY(check_service_type(call));
+  // Deployed clients name the sending agency in `from`; older ones the system id itself.
   auto from = call.parameter("from");
   if (!from) return std::move(from).error();
+  hub::Caller sender = call.caller();
   if (*from && **from != call.signed_headers().system_id) {
-    return Error{"auth.system_mismatch", "from is not the system id that signed the request",
-                 "from " + **from};
+    if (!sender.may_act_for(**from)) {
+      return Error{
+          "auth.system_mismatch",
+          "from is neither the system id that signed the request nor an agency it acts for",
+          "from " + **from};
+    }
+    // Hub::submit then refuses a document whose From/OrganId is another agency of the system.
+    sender.agencies = {**from};
   }
   auto kind = message_type(call);
   if (!kind) return std::move(kind).error();
@@ -132,7 +151,7 @@ Result<Response> send_edoc(CompatContext& context, Request& request, CompatCall&
     }
     TRUC_TRY(trim_line_break(*upload));
   }
-  auto submitted = context.hub.submit(call.caller(), upload->document, *kind);
+  auto submitted = context.hub.submit(sender, upload->document, *kind);
   if (!submitted) return std::move(submitted).error();
   return compat_answer({{"DocId", submitted->receipt.id}});
 }
@@ -189,6 +208,20 @@ Status write_edoc_answer(const std::filesystem::path& package,
   encoded.clear();
   encoder.finish(encoded);
   return file->write_all(encoded + "\"}");
+}
+
+// The package file itself, the sender's bytes, which the platform's SDK saves as {docId}.edxml.
+Result<Response> download_edoc(CompatContext& context, Request&, CompatCall& call) {
+  auto id = call.required("docId");
+  if (!id) return std::move(id).error();
+  auto stored = context.hub.open_package(call.caller(), *id);
+  if (!stored) return std::move(stored).error();
+  Response response;
+  response.headers = {{"Content-Type", "application/xml"},
+                      {"Content-Disposition", "attachment; filename=\"" + *id + ".edxml\""},
+                      {"X-Truc-Sha256", stored->record.sha256}};
+  response.body_file = stored->file;
+  return response;
 }
 
 Result<Response> get_edoc(CompatContext& context, Request& request, CompatCall& call) {
@@ -285,18 +318,64 @@ Result<Response> count(CompatContext& context, Request&, CompatCall& call) {
   return compat_answer({{"count", *waiting}});
 }
 
+json::object agency_entry(const store::Agency& agency) {
+  return {{"id", agency.code},   {"pid", agency.parent_code.value_or("")},
+          {"code", agency.code}, {"name", agency.name},
+          {"mail", ""},          {"kind", store::to_string(agency.kind)}};
+}
+
 Result<Response> agencies(CompatContext& context, Request&, CompatCall&) {
   auto listed = context.directory.list();
   if (!listed) return std::move(listed).error();
   json::array data;
   for (const auto& agency : *listed) {
+    if (agency.enabled) data.push_back(agency_entry(agency));
+  }
+  return compat_answer({{"data", data}});
+}
+
+// An agency's depth in the directory's tree: 1 for one without a parent.
+std::size_t level_of(const store::Agency& agency,
+                     const std::map<std::string, const store::Agency*>& by_code) {
+  std::size_t level = 1;
+  for (const store::Agency* current = &agency; current->parent_code && level <= by_code.size();
+       ++level) {
+    auto parent = by_code.find(*current->parent_code);
+    if (parent == by_code.end()) break;
+    current = parent->second;
+  }
+  return level;
+}
+
+// The directory with each agency's Decision 20/2020/QĐ-TTg code (code102: the platform's name
+// for it; null where the operator has not recorded one), and its level in the tree; `level`, when
+// signed, keeps that level only.
+Result<Response> agencies_qd20(CompatContext& context, Request&, CompatCall& call) {
+  auto wanted = call.parameter("level");
+  if (!wanted) return std::move(wanted).error();
+  std::optional<std::size_t> level;
+  if (*wanted) {
+    const std::string& text = **wanted;
+    if (text.empty() || text.size() > 2 || !std::all_of(text.begin(), text.end(), [](char digit) {
+          return digit >= '0' && digit <= '9';
+        })) {
+      return Error{"request.invalid_parameter", "level must be a number from 1", text};
+    }
+    level = std::stoul(text);
+  }
+  auto listed = context.directory.list();
+  if (!listed) return std::move(listed).error();
+  std::map<std::string, const store::Agency*> by_code;
+  for (const auto& agency : *listed) by_code[agency.code] = &agency;
+  json::array data;
+  for (const auto& agency : *listed) {
     if (!agency.enabled) continue;
-    data.push_back(json::object{{"id", agency.code},
-                                {"pid", agency.parent_code.value_or("")},
-                                {"code", agency.code},
-                                {"name", agency.name},
-                                {"mail", ""},
-                                {"kind", store::to_string(agency.kind)}});
+    std::size_t depth = level_of(agency, by_code);
+    if (level && depth != *level) continue;
+    json::object entry = agency_entry(agency);
+    entry["code102"] = agency.qd20_code ? json::value(*agency.qd20_code) : json::value(nullptr);
+    entry["level"] = depth;
+    data.push_back(std::move(entry));
   }
   return compat_answer({{"data", data}});
 }
@@ -306,9 +385,9 @@ Result<Response> agencies(CompatContext& context, Request&, CompatCall&) {
 void add_compat_api(Router& router, Hub& hub, Directory& directory, CompatSettings settings) {
   auto context = std::make_shared<CompatContext>(hub, directory, std::move(settings));
   auto add = [&](const char* method, const char* path, BodyMode body, CallHandler handler) {
-    router.add({method, path, body, [context, handler](Request& request) {
-                  return handle(*context, request, handler);
-                }});
+    router.add({method, path, body,
+                [context, handler](Request& request) { return handle(*context, request, handler); },
+                [context](Request& request) { return admit_system(*context, request); }});
   };
   add("POST", "/sendEdoc", BodyMode::spool, send_edoc);
   add("POST", "/updateStatus", BodyMode::memory, update_status);
@@ -319,7 +398,9 @@ void add_compat_api(Router& router, Hub& hub, Directory& directory, CompatSettin
       {"/getSentEdocList", sent_list},
       {"/countReceiveEdoc", count<PackageKind::edoc>},
       {"/countReceiveStatus", count<PackageKind::status>},
-      {"/getAgenciesList", agencies}};
+      {"/downloadEdoc", download_edoc},
+      {"/getAgenciesList", agencies},
+      {"/getAgenciesListQD20", agencies_qd20}};
   for (const auto& [path, handler] : reads) {
     add("GET", path, BodyMode::none, handler);
     add("POST", path, BodyMode::memory, handler);

@@ -6,6 +6,7 @@
 #include <cassert>
 
 #include "truc/common/ascii.hpp"
+#include "truc/common/digest.hpp"
 #include "truc/http/request_target.hpp"
 
 namespace truc::api {
@@ -34,6 +35,9 @@ std::optional<std::string> lookup(const std::map<std::string, std::string>& map,
   return found->second;
 }
 
+// A secret no system has: what an unknown system's HMAC is computed with.
+constexpr std::string_view kDecoySecret = "truc-decoy-secret-for-unknown-system-ids";
+
 Error invalid_body() {
   return Error{"request.invalid_body",
                "expected a form (application/x-www-form-urlencoded) or a JSON object of strings",
@@ -48,6 +52,7 @@ Result<CompatCall> CompatCall::authenticate(Hub& hub, const SecretBox& secrets, 
   auto signed_headers = read_signed_headers(request.headers);
   if (!signed_headers) return std::move(signed_headers).error();
   TRUC_TRY(check_timestamp(signed_headers->timestamp, now, max_clock_skew));
+  bool secret_checked = false;
   auto caller = hub.identify_system(
       signed_headers->system_id,
       [&](const std::string& stored_secret) -> Status {
@@ -56,10 +61,22 @@ Result<CompatCall> CompatCall::authenticate(Hub& hub, const SecretBox& secrets, 
         if (!secret) return std::move(secret).error();
         Status verified = verify_hmac(*signed_headers, *secret);
         OPENSSL_cleanse(secret->data(), secret->size());
+        secret_checked = true;
         return verified;
       },
       "compat");
-  if (!caller) return std::move(caller).error();
+  if (!caller) {
+    // As long for a system id without a secret as for a wrong HMAC: the answer's timing must not
+    // tell which system ids exist either.
+    if (!secret_checked) (void)verify_hmac(*signed_headers, kDecoySecret);
+    return std::move(caller).error();
+  }
+  // Past the skew the timestamp check refuses the header set anyway: it need not be kept longer.
+  auto stamped = parse_platform_timestamp(signed_headers->timestamp);
+  if (!stamped) return std::move(stamped).error();
+  TRUC_TRY(hub.use_once("compat:" + signed_headers->system_id, to_hex(signed_headers->hash_header),
+                        std::chrono::time_point_cast<Instant::duration>(*stamped + max_clock_skew),
+                        now));
   return CompatCall(std::move(*caller), std::move(*signed_headers), lowercase_names(request.query));
 }
 
@@ -69,21 +86,22 @@ void CompatCall::add_fields(const std::map<std::string, std::string>& fields) {
 
 Result<std::optional<std::string>> CompatCall::parameter(std::string_view name) const {
   const std::string key = ascii_lowercase(name);
-  const std::pair<std::string, std::optional<std::string>> places[] = {
-      {"the body", lookup(fields_, key)},
-      {"the query string", lookup(query_, key)},
-      {"XroadVnpt-" + std::string(name), signed_.value(key)}};
-  const std::pair<std::string, std::optional<std::string>>* found = nullptr;
-  for (const auto& place : places) {
-    if (!place.second) continue;
-    if (found != nullptr && *found->second != *place.second) {
-      return Error{"request.invalid_parameter", "a parameter has two different values",
-                   std::string(name) + " in " + found->first + " and in " + place.first};
+  std::optional<std::string> signed_value = signed_.value(key);
+  const std::pair<const char*, std::optional<std::string>> copies[] = {
+      {"the body", lookup(fields_, key)}, {"the query string", lookup(query_, key)}};
+  for (const auto& [place, value] : copies) {
+    if (!value) continue;
+    if (!signed_value) {
+      return Error{"auth.unsigned_parameter",
+                   "a parameter is honoured only as a signed XroadVnpt- header",
+                   std::string(name) + " in " + place};
     }
-    if (found == nullptr) found = &place;
+    if (*value != *signed_value) {
+      return Error{"request.invalid_parameter", "a parameter has two different values",
+                   std::string(name) + " in " + place + " and in XroadVnpt-" + std::string(name)};
+    }
   }
-  if (found == nullptr) return std::optional<std::string>();
-  return found->second;
+  return signed_value;
 }
 
 Result<std::string> CompatCall::required(std::string_view name) const {
@@ -114,6 +132,10 @@ Result<std::map<std::string, std::string>> body_fields(const Request& request) {
   auto form = parse_request_target("/?" + std::string(body));
   if (!form) return invalid_body();
   return lowercase_names(form->query);
+}
+
+Error indistinct(const Error& error) {
+  return error.code == "auth.unknown_system" ? hmac_refusal() : error;
 }
 
 Response compat_answer(json::object fields) {

@@ -21,10 +21,11 @@ namespace truc::api {
 
 class CompatCall {
  public:
-  // Checks the HMAC headers, the timestamp's distance from `now` and the system's secret, and
-  // finds the agencies the system may act for. Errors: auth.hmac_missing, auth.hmac_invalid,
-  // auth.timestamp_invalid, auth.timestamp_stale, auth.unknown_system, server.secret_unreadable,
-  // store.*.
+  // Checks the HMAC headers, the timestamp's distance from `now` and the system's secret, finds
+  // the agencies the system may act for, and spends the header set: it is accepted once, on any
+  // path (hub::Hub::use_once). Errors: auth.hmac_missing, auth.hmac_invalid,
+  // auth.timestamp_invalid, auth.timestamp_stale, auth.unknown_system, auth.replayed,
+  // server.secret_unreadable, store.*. Answer them through indistinct().
   static Result<CompatCall> authenticate(hub::Hub& hub, const security::SecretBox& secrets,
                                          Instant now, std::chrono::seconds max_clock_skew,
                                          const http::Request& request);
@@ -36,9 +37,10 @@ class CompatCall {
   // upload), by lowercased name.
   void add_fields(const std::map<std::string, std::string>& fields);
 
-  // The parameter `name` (any case), wherever the caller put it: a body field, the query string
-  // or a signed XroadVnpt-<name> header (the platform's SDK sends its parameters as signed
-  // headers). request.invalid_parameter when two places disagree.
+  // The parameter `name` (any case), honoured only when it is a signed XroadVnpt-<name> header,
+  // as the platform's SDK sends its parameters: the HMAC covers nothing else, so anyone on the
+  // way could have set a body field or the query string. A copy there must have the signed value
+  // (request.invalid_parameter); one that is only there is auth.unsigned_parameter.
   Result<std::optional<std::string>> parameter(std::string_view name) const;
   // The same, request.missing_parameter when it is nowhere.
   Result<std::string> required(std::string_view name) const;
@@ -58,6 +60,10 @@ class CompatCall {
 // members are strings (the platform's SDK posts "{}"); none for an empty body.
 // request.invalid_body otherwise.
 Result<std::map<std::string, std::string>> body_fields(const http::Request& request);
+
+// What to answer for an authentication error: an unknown system and a wrong HMAC get the same
+// answer, so that the face does not tell which system ids exist. Other errors are unchanged.
+Error indistinct(const Error& error);
 
 // {"status": "OK", "ErrorCode": "0", "ErrorDesc": "Success", <fields>} with HTTP 200.
 http::Response compat_answer(boost::json::object fields = {});

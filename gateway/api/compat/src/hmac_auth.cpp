@@ -166,11 +166,15 @@ Status verify_hmac(const SignedHeaders& signed_headers, std::string_view secret)
   // Constant time: how much of a forged HMAC was right must not show in the answer's timing.
   if (length != signed_headers.hash_header.size() ||
       CRYPTO_memcmp(expected, signed_headers.hash_header.data(), length) != 0) {
-    return invalid(
-        "XroadVnpt-hash-header is not the HMAC of XroadVnpt-sign-header under the "
-        "system's secret");
+    return hmac_refusal();
   }
   return ok_status();
+}
+
+Error hmac_refusal() {
+  return invalid(
+      "XroadVnpt-hash-header is not the HMAC of XroadVnpt-sign-header under the secret of a "
+      "registered system");
 }
 
 Result<std::chrono::system_clock::time_point> parse_platform_timestamp(std::string_view text) {

@@ -37,8 +37,10 @@ struct SignedHeaders {
 Result<SignedHeaders> read_signed_headers(
     const std::vector<std::pair<std::string, std::string>>& headers);
 
-// Checks the HMAC under `secret` in constant time: auth.hmac_invalid when it differs.
+// Checks the HMAC under `secret` in constant time: hmac_refusal() when it differs.
 Status verify_hmac(const SignedHeaders& signed_headers, std::string_view secret);
+// auth.hmac_invalid, the same words whatever the reason the HMAC does not authenticate.
+Error hmac_refusal();
 
 // The instant an XroadVnpt-timestamp (ddMMyyyy'T'HHmmss+SSSS) names. The platform's SDK writes
 // its local wall-clock time (Vietnam, UTC+7) and milliseconds after a literal '+': four digits

@@ -91,6 +91,7 @@ json::object agency_json(const store::Agency& agency) {
   return {{"code", agency.code},
           {"name", agency.name},
           {"parent_code", optional_value(agency.parent_code)},
+          {"qd20_code", optional_value(agency.qd20_code)},
           {"kind", store::to_string(agency.kind)},
           {"route_via", optional_value(agency.route_via)},
           {"system_ids", system_ids},

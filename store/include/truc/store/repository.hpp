@@ -47,6 +47,8 @@ struct Agency {
   SignaturePolicy signature_policy = SignaturePolicy::require;
   bool enabled = true;
   std::optional<PushEndpoint> push;
+  // The agency's code in the national list (Decision 20/2020/QĐ-TTg), when recorded.
+  std::optional<std::string> qd20_code;
 };
 
 struct AgencyCertificate {
@@ -253,6 +255,12 @@ class Repository {
   // Monitoring and operators.
   Result<std::vector<QueueDepth>> queue_depths();
   Result<std::vector<AgencyTraffic>> traffic(Instant since, Instant until);
+
+  // Single-use credentials (single_use.cpp). Records `token` as used in `scope` until
+  // `valid_until`: true the first time, false when it was recorded before (by any node).
+  Result<bool> use_once(const std::string& scope, const std::string& token, Instant valid_until);
+  // Forgets the tokens whose valid_until is before `now`; returns how many.
+  Result<std::uint64_t> forget_used_before(Instant now);
 
  private:
   Connection& connection_;

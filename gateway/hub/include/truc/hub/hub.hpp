@@ -112,6 +112,13 @@ class Hub {
       const std::function<Status(const std::string& stored_secret)>& authenticate,
       const std::string& face);
 
+  // Spends a credential that may be used once: `token` in `scope` (say, one system's signed
+  // header sets) is recorded until `valid_until`, across restarts and the nodes sharing the
+  // database. auth.replayed when it was used before. Forgets, at most once a minute, the tokens
+  // whose `valid_until` is before `now`.
+  Status use_once(const std::string& scope, const std::string& token, Instant valid_until,
+                  Instant now);
+
   // Accepts the edXML document in `spooled` (a file in the blob store's tmp/ directory, which is
   // moved into the store on success): parse, validate, sender check, signature policy, routing,
   // duplicate suppression, durable storage, then the receipt. Errors carry the codes of

@@ -28,7 +28,8 @@ struct CompatSettings {
 
 // The national platform's face (docs/api/compat.md) for agency software written against that
 // platform: /sendEdoc, /getReceivedEdocList, /getEdoc, /updateStatus, /getSentEdocList,
-// /countReceiveEdoc, /countReceiveStatus and /getAgenciesList, authenticated by HMAC headers, in
+// /countReceiveEdoc, /countReceiveStatus, /downloadEdoc, /getAgenciesList and
+// /getAgenciesListQD20, authenticated by HMAC headers (each header set once), in
 // the platform's answer shape ({status, ErrorCode, ErrorDesc, ...}), on the same Hub core as /v1.
 void add_compat_api(http::Router& router, hub::Hub& hub, hub::Directory& directory,
                     CompatSettings settings);
