@@ -451,14 +451,18 @@ class PlatformFace final : public AgencyFace {
     std::ofstream(body_file, std::ios::binary) << body;
     auto answer = call([&](https::HttpClient& http) {
       return http.upload("POST", "/sendEdoc", "multipart/form-data; boundary=" + boundary,
-                         body_file, {}, headers({{"hash-file", sha256_hex(bytes)}}));
+                         body_file, {},
+                         headers({{"hash-file", sha256_hex(bytes)},
+                                  {"from", agency_.system_id},
+                                  {"servicetype", "eDoc"},
+                                  {"messagetype", status ? "status" : "edoc"}}));
     });
     if (!answer) return std::move(answer).error();
     return std::string(answer->at("DocId").as_string());
   }
   Result<std::vector<Listed>> list(bool statuses) override {
     auto answer = form("/getReceivedEdocList",
-                       "servicetype=eDoc&messagetype=" + std::string(statuses ? "status" : "edoc"));
+                       {{"servicetype", "eDoc"}, {"messagetype", statuses ? "status" : "edoc"}});
     if (!answer) return std::move(answer).error();
     std::vector<Listed> listed;
     for (const auto& item : answer->at("data").as_array())
@@ -466,12 +470,12 @@ class PlatformFace final : public AgencyFace {
     return listed;
   }
   Result<std::string> fetch(const std::string& id) override {
-    auto answer = form("/getEdoc", "docId=" + id);
+    auto answer = form("/getEdoc", {{"docId", id}});
     if (!answer) return std::move(answer).error();
     return base64_decode(answer->at("data").as_string());
   }
   Result<bool> settle(const std::string& id) override {
-    auto answer = form("/updateStatus", "docId=" + id + "&status=done");
+    auto answer = form("/updateStatus", {{"docId", id}, {"status", "done"}});
     if (!answer) return std::move(answer).error();
     return true;
   }
@@ -485,10 +489,18 @@ class PlatformFace final : public AgencyFace {
     return headers;
   }
 
-  Result<json::object> form(const std::string& path, const std::string& body) {
+  // A form post as the platform's SDK sends it: the parameters signed, and in the body too.
+  // The values here are ids and words, so they need no URL encoding.
+  Result<json::object> form(const std::string& path, const testing::HeaderList& parameters) {
     const std::string kForm = "application/x-www-form-urlencoded";
+    testing::HeaderList signed_parameters{{"Content-Type", kForm}};
+    std::string body;
+    for (const auto& [name, value] : parameters) {
+      signed_parameters.emplace_back(name, value);
+      body += (body.empty() ? "" : "&") + name + "=" + value;
+    }
     return call([&](https::HttpClient& http) {
-      return http.request("POST", path, kForm, body, headers({{"Content-Type", kForm}}));
+      return http.request("POST", path, kForm, body, headers(signed_parameters));
     });
   }
 
