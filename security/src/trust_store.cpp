@@ -1,30 +1,11 @@
 #include "truc/security/trust_store.hpp"
 
 #include <openssl/err.h>
-#include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 
-#include "truc/common/file.hpp"
-
 namespace truc::security {
 namespace {
-
-Result<X509_CRL*> read_crl(const std::filesystem::path& path) {
-  auto text = read_small_file(path, 64u << 20);
-  if (!text) return std::move(text).error();
-  std::unique_ptr<BIO, decltype(&BIO_free)> bio(
-      BIO_new_mem_buf(text->data(), static_cast<int>(text->size())), BIO_free);
-  X509_CRL* crl = PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr);
-  if (crl == nullptr) {
-    ERR_clear_error();
-    const auto* data = reinterpret_cast<const unsigned char*>(text->data());
-    crl = d2i_X509_CRL(nullptr, &data, static_cast<long>(text->size()));
-  }
-  if (crl == nullptr)
-    return Error{"certificate.invalid_crl", "not a PEM or DER CRL", path.string()};
-  return crl;
-}
 
 Error chain_error(int code) {
   std::string reason = X509_verify_cert_error_string(code);
@@ -70,14 +51,16 @@ Result<TrustStore> TrustStore::load(const TrustStoreOptions& options) {
     }
   }
   if (anchors.empty()) return Error{"config.invalid", "the trust store has no CA certificate", {}};
-  for (const auto& file : options.crl_files) {
-    auto crl = read_crl(file);
-    if (!crl) return std::move(crl).error();
-    X509_STORE_add_crl(store.get(), *crl);
-    X509_CRL_free(*crl);
+  std::shared_ptr<const CurrentCrls> crls = options.current_crls;
+  if (crls != nullptr && !options.crl_files.empty())
+    return Error{"config.invalid", "give the trust store CRL files or current CRLs, not both", {}};
+  if (!options.crl_files.empty()) {
+    auto loaded = CrlSet::load_files(options.crl_files);
+    if (!loaded) return std::move(loaded).error();
+    crls = std::make_shared<const CurrentCrls>(std::move(*loaded));
   }
   ERR_clear_error();
-  return TrustStore(std::move(store), std::move(anchors), !options.crl_files.empty());
+  return TrustStore(std::move(store), std::move(anchors), std::move(crls));
 }
 
 Status TrustStore::verify(const Certificate& certificate,
@@ -96,8 +79,13 @@ Status TrustStore::verify(const Certificate& certificate,
   }
   X509_VERIFY_PARAM* parameters = X509_STORE_CTX_get0_param(context.get());
   X509_VERIFY_PARAM_set_time(parameters, at.time_since_epoch().count());
-  if (checks_revocation_) X509_VERIFY_PARAM_set_flags(parameters, X509_V_FLAG_CRL_CHECK);
-  int verified = X509_verify_cert(context.get());
+  int verified = 0;
+  if (crls_ != nullptr) {
+    std::shared_ptr<const CrlSet> current = crls_->get();
+    verified = verify_chain_with_crls(context.get(), *current);
+  } else {
+    verified = X509_verify_cert(context.get());
+  }
   ERR_clear_error();
   if (verified == 1) return ok_status();
   return chain_error(X509_STORE_CTX_get_error(context.get()));

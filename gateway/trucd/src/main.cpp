@@ -19,6 +19,8 @@
 #include "truc/ops/push_log.hpp"
 #include "truc/push/pusher.hpp"
 #include "truc/security/certificate.hpp"
+#include "truc/security/crl_set.hpp"
+#include "truc/security/trust_store.hpp"
 #include "truc/store/migrate.hpp"
 #include "truc/trucd/routes.hpp"
 
@@ -87,6 +89,24 @@ Status check_key_pair(const conf::TlsFiles& tls) {
   return ok_status();
 }
 
+// The CRLs in force when [revocation] is configured (null otherwise): its files and those of
+// signatures.crl.
+Result<std::shared_ptr<security::CurrentCrls>> current_crls(const conf::HubConfig& config) {
+  if (!config.revocation) return std::shared_ptr<security::CurrentCrls>();
+  std::vector<std::filesystem::path> files = config.revocation->crl;
+  files.insert(files.end(), config.signatures.crl.begin(), config.signatures.crl.end());
+  auto loaded = security::CrlSet::load_files(files);
+  if (!loaded) return std::move(loaded).error();
+  return std::make_shared<security::CurrentCrls>(std::move(*loaded));
+}
+
+Result<security::TrustStore> signer_trust(const conf::HubConfig& config,
+                                          std::shared_ptr<const security::CurrentCrls> crls) {
+  if (crls != nullptr)
+    return security::TrustStore::load({config.signatures.trust_ca, {}, {}, crls});
+  return security::TrustStore::load({config.signatures.trust_ca, {}, config.signatures.crl});
+}
+
 // Everything --check-config can verify without starting: the file, the certificates and keys,
 // the trust store, the admin token.
 Result<conf::HubConfig> checked_config(const std::filesystem::path& file) {
@@ -96,8 +116,9 @@ Result<conf::HubConfig> checked_config(const std::filesystem::path& file) {
   if (config->monitor.tls) TRUC_TRY(check_key_pair(*config->monitor.tls));
   auto watched = watched_certificates(*config);
   if (!watched) return std::move(watched).error();
-  auto trust =
-      security::TrustStore::load({config->signatures.trust_ca, {}, config->signatures.crl});
+  auto crls = current_crls(*config);
+  if (!crls) return std::move(crls).error();
+  auto trust = signer_trust(*config, *crls);
   if (!trust) return std::move(trust).error();
   auto token = conf::read_secret_file(config->monitor.admin_token_file);
   if (!token) return std::move(token).error();
@@ -145,8 +166,9 @@ int run(const std::filesystem::path& file) {
   }
   auto blobs = store::BlobStore::open(config->blob_directory);
   if (!blobs) return fail(blobs.error());
-  auto trust =
-      security::TrustStore::load({config->signatures.trust_ca, {}, config->signatures.crl});
+  auto crls = current_crls(*config);
+  if (!crls) return fail(crls.error());
+  auto trust = signer_trust(*config, *crls);
   if (!trust) return fail(trust.error());
   auto token = conf::read_secret_file(config->monitor.admin_token_file);
   if (!token) return fail(token.error());
@@ -230,6 +252,8 @@ int run(const std::filesystem::path& file) {
                                    .max_connections_per_address = api.max_connections_per_address,
                                    .reserved_connections = api.reserved_connections,
                                    .spool_directory = blobs->temporary_directory()};
+  if (config->revocation && config->revocation->check_client_certificates)
+    agency_listener.tls->client_crls = *crls;
   if (Status listening = server.listen(agency_listener, std::move(routes.agency)); !listening) {
     return fail(listening.error());
   }

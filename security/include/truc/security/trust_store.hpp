@@ -8,6 +8,7 @@
 #include "truc/common/error.hpp"
 #include "truc/common/time.hpp"
 #include "truc/security/certificate.hpp"
+#include "truc/security/crl_set.hpp"
 
 struct x509_store_st;
 
@@ -18,12 +19,16 @@ struct TrustStoreOptions {
   std::vector<std::filesystem::path> ca_files;
   // Directories whose *.pem and *.crt files are all trusted CA certificates.
   std::vector<std::filesystem::path> ca_directories;
-  // CRLs (PEM or DER). When any is given, the end-entity certificate must be covered by a
-  // current CRL of its issuer and not be listed in it.
+  // CRLs (PEM or DER). When any is given, every certificate of the chain (the end entity, each
+  // intermediate and the anchor) must be covered by a current CRL of its issuer and not be
+  // listed in it.
   std::vector<std::filesystem::path> crl_files;
+  // Instead of crl_files: the CRLs in force, read again at each verification, so that a CRL
+  // published after loading applies at once (see RevocationSource).
+  std::shared_ptr<const CurrentCrls> current_crls;
 };
 
-// The CAs (and CRLs) a verifier trusts. Immutable once loaded; verify() is thread-safe.
+// The CAs (and CRLs) a verifier trusts. The CAs are fixed once loaded; verify() is thread-safe.
 class TrustStore {
  public:
   static Result<TrustStore> load(const TrustStoreOptions& options);
@@ -36,18 +41,16 @@ class TrustStore {
                 Timestamp at) const;
 
   const std::vector<Certificate>& anchors() const { return anchors_; }
-  bool checks_revocation() const { return checks_revocation_; }
+  bool checks_revocation() const { return crls_ != nullptr; }
 
  private:
   TrustStore(std::shared_ptr<x509_store_st> store, std::vector<Certificate> anchors,
-             bool checks_revocation)
-      : store_(std::move(store)),
-        anchors_(std::move(anchors)),
-        checks_revocation_(checks_revocation) {}
+             std::shared_ptr<const CurrentCrls> crls)
+      : store_(std::move(store)), anchors_(std::move(anchors)), crls_(std::move(crls)) {}
 
   std::shared_ptr<x509_store_st> store_;
   std::vector<Certificate> anchors_;
-  bool checks_revocation_ = false;
+  std::shared_ptr<const CurrentCrls> crls_;  // null: revocation is not checked
 };
 
 }  // namespace truc::security
