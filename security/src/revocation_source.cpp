@@ -4,13 +4,6 @@
 #include <openssl/x509v3.h>
 
 #include <algorithm>
-#include <boost/asio/connect.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/url/parse.hpp>
 #include <condition_variable>
 #include <fstream>
 #include <map>
@@ -19,15 +12,13 @@
 #include <set>
 #include <thread>
 
+#include "http_exchange.hpp"
 #include "truc/common/digest.hpp"
 #include "truc/common/file.hpp"
 
 namespace truc::security {
 namespace {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
 using Clock = std::chrono::system_clock;
 
 constexpr std::size_t kMaxCrlBytes = 64u << 20;
@@ -36,35 +27,10 @@ Error fetch_failed(const std::string& url, std::string reason) {
   return Error{"revocation.fetch_failed", "a CRL could not be fetched", url + ": " + reason};
 }
 
-// A plain HTTP GET with one deadline for the whole exchange.
 Result<std::string> http_get(const std::string& url, std::chrono::seconds timeout) {
-  auto parsed = boost::urls::parse_absolute_uri(url);
-  if (!parsed || parsed->scheme() != "http" || parsed->host().empty())
-    return fetch_failed(url, "not an http:// URL");
-  std::string host = parsed->host();
-  std::string port = parsed->has_port() ? std::string(parsed->port()) : "80";
-  std::string target =
-      parsed->encoded_target().empty() ? "/" : std::string(parsed->encoded_target());
-  try {
-    asio::io_context io;
-    beast::tcp_stream stream(io);
-    stream.expires_after(timeout);
-    asio::ip::tcp::resolver resolver(io);
-    stream.connect(resolver.resolve(host, port));
-    http::request<http::empty_body> request{http::verb::get, target, 11};
-    request.set(http::field::host, host);
-    request.set(http::field::user_agent, "trucd");
-    http::write(stream, request);
-    beast::flat_buffer buffer;
-    http::response_parser<http::string_body> parser;
-    parser.body_limit(kMaxCrlBytes);
-    http::read(stream, buffer, parser);
-    if (parser.get().result_int() != 200)
-      return fetch_failed(url, "HTTP status " + std::to_string(parser.get().result_int()));
-    return std::move(parser.get().body());
-  } catch (const boost::system::system_error& error) {
-    return fetch_failed(url, error.code().message());
-  }
+  auto answer = http_exchange(url, {}, {}, timeout, kMaxCrlBytes);
+  if (!answer) return fetch_failed(url, answer.error().detail);
+  return answer;
 }
 
 std::optional<Clock::time_point> crl_time(const ASN1_TIME* time) {
