@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "truc/security/trust_store.hpp"
 #include "truc/testing/pki.hpp"
 #include "truc/testing/process.hpp"
 #include "truc/testing/temp_dir.hpp"
@@ -39,7 +40,8 @@ std::string hex_serial(const std::string& decimal) {
 class OcspTest : public ::testing::Test {
  protected:
   OcspTest() : pki_(directory_.path() / "pki"), port_(free_port()) {
-    ca_ = pki_.create_ca("ca");
+    root_ = pki_.create_ca("root");
+    ca_ = pki_.issue(root_, "ca", {.is_ca = true});
     testing::CertificateSpec spec;
     spec.ocsp_url = "http://127.0.0.1:" + std::to_string(port_);
     good_ = pki_.issue(ca_, "good", spec);
@@ -74,7 +76,7 @@ class OcspTest : public ::testing::Test {
   testing::TempDir directory_;
   testing::TestPki pki_;
   std::uint16_t port_;
-  testing::Issued ca_, good_, revoked_, unknown_, unreachable_, no_responder_;
+  testing::Issued root_, ca_, good_, revoked_, unknown_, unreachable_, no_responder_;
   std::unique_ptr<testing::ChildProcess> responder_;
 };
 
@@ -115,6 +117,36 @@ TEST_F(OcspTest, AnAnswerAboutAnotherIssuersCertificateIsNotTaken) {
   Status checked = checker.check(load(good_), load(other), now());
   ASSERT_FALSE(checked);
   EXPECT_EQ(checked.error().code, "revocation.ocsp_unavailable");
+}
+
+TEST_F(OcspTest, ASignerWithoutACurrentCrlIsAskedAboutByOcspAndThePolicyDecidesTheRest) {
+  // The root's CRL covers the root and the issuing CA; the issuing CA publishes no CRL.
+  auto root_crl = CrlSet::load_files({pki_.create_crl(root_, {}, "root")});
+  ASSERT_TRUE(root_crl);
+  auto crls = std::make_shared<CurrentCrls>(*root_crl);
+  auto ocsp = std::make_shared<OcspChecker>();
+  auto verdict_of = [&](const testing::Issued& issued, std::shared_ptr<OcspChecker> checker,
+                        RevocationPolicy policy, std::uint64_t* flagged = nullptr) {
+    auto store = TrustStore::load({{root_.certificate}, {}, {}, crls, checker, policy});
+    EXPECT_TRUE(store) << store.error().to_string();
+    std::vector<Certificate> helpers{load(ca_)};
+    Status verified = store->verify(load(issued), helpers, now());
+    if (flagged != nullptr) *flagged = store->accepted_without_revocation();
+    return verified ? std::string("ok") : verified.error().code;
+  };
+  EXPECT_EQ(verdict_of(good_, ocsp, RevocationPolicy::refuse), "ok");
+  EXPECT_EQ(verdict_of(revoked_, ocsp, RevocationPolicy::refuse), "certificate.revoked");
+  EXPECT_EQ(verdict_of(unknown_, ocsp, RevocationPolicy::refuse), "certificate.crl_unavailable");
+  EXPECT_EQ(verdict_of(good_, nullptr, RevocationPolicy::refuse), "certificate.crl_unavailable");
+  std::uint64_t flagged = 0;
+  EXPECT_EQ(verdict_of(unknown_, ocsp, RevocationPolicy::accept_and_flag, &flagged), "ok");
+  EXPECT_EQ(flagged, 1u);
+  // A revoked answer is never overridden by the policy.
+  EXPECT_EQ(verdict_of(revoked_, ocsp, RevocationPolicy::accept_and_flag), "certificate.revoked");
+  // Only the end entity may fall back: the issuing CA still needs the root's current CRL.
+  crls->replace(std::make_shared<const CrlSet>());
+  EXPECT_EQ(verdict_of(good_, ocsp, RevocationPolicy::accept_and_flag),
+            "certificate.crl_unavailable");
 }
 
 }  // namespace

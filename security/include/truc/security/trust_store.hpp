@@ -1,5 +1,7 @@
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <span>
@@ -14,6 +16,12 @@ struct x509_store_st;
 
 namespace truc::security {
 
+class OcspChecker;
+
+// What a verification does when the end entity's revocation cannot be learnt (no current CRL
+// of its issuer and no OCSP answer): refuse it, or accept it and count it.
+enum class RevocationPolicy { refuse, accept_and_flag };
+
 struct TrustStoreOptions {
   // PEM files of trusted CA certificates (bundles allowed).
   std::vector<std::filesystem::path> ca_files;
@@ -26,6 +34,10 @@ struct TrustStoreOptions {
   // Instead of crl_files: the CRLs in force, read again at each verification, so that a CRL
   // published after loading applies at once (see RevocationSource).
   std::shared_ptr<const CurrentCrls> current_crls;
+  // With CRLs: an end-entity certificate no current CRL covers is asked about by OCSP; when
+  // that fails too, `when_unknown` decides.
+  std::shared_ptr<OcspChecker> ocsp;
+  RevocationPolicy when_unknown = RevocationPolicy::refuse;
 };
 
 // The CAs (and CRLs) a verifier trusts. The CAs are fixed once loaded; verify() is thread-safe.
@@ -42,15 +54,26 @@ class TrustStore {
 
   const std::vector<Certificate>& anchors() const { return anchors_; }
   bool checks_revocation() const { return crls_ != nullptr; }
+  // Certificates accepted under RevocationPolicy::accept_and_flag without a revocation answer.
+  std::uint64_t accepted_without_revocation() const { return unknown_accepted_->load(); }
 
  private:
   TrustStore(std::shared_ptr<x509_store_st> store, std::vector<Certificate> anchors,
-             std::shared_ptr<const CurrentCrls> crls)
-      : store_(std::move(store)), anchors_(std::move(anchors)), crls_(std::move(crls)) {}
+             std::shared_ptr<const CurrentCrls> crls, std::shared_ptr<OcspChecker> ocsp,
+             RevocationPolicy when_unknown)
+      : store_(std::move(store)),
+        anchors_(std::move(anchors)),
+        crls_(std::move(crls)),
+        ocsp_(std::move(ocsp)),
+        when_unknown_(when_unknown) {}
 
   std::shared_ptr<x509_store_st> store_;
   std::vector<Certificate> anchors_;
   std::shared_ptr<const CurrentCrls> crls_;  // null: revocation is not checked
+  std::shared_ptr<OcspChecker> ocsp_;
+  RevocationPolicy when_unknown_ = RevocationPolicy::refuse;
+  std::shared_ptr<std::atomic<std::uint64_t>> unknown_accepted_ =
+      std::make_shared<std::atomic<std::uint64_t>>(0);
 };
 
 }  // namespace truc::security
