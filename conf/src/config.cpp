@@ -107,6 +107,24 @@ class Section {
     return values;
   }
 
+  std::vector<std::string> strings(const std::string& key) {
+    std::vector<std::string> values;
+    const toml::node* node = get(key);
+    if (node == nullptr) return values;
+    if (!node->is_array()) {
+      fail(key, "expected an array of strings");
+      return values;
+    }
+    for (const auto& element : *node->as_array()) {
+      if (!element.is_string()) {
+        fail(key, "expected an array of strings");
+        continue;
+      }
+      values.push_back(element.as_string()->get());
+    }
+    return values;
+  }
+
   std::filesystem::path directory(const std::string& key) { return resolve(string(key)); }
 
   ListenAddress listen(const std::string& key) {
@@ -264,6 +282,23 @@ Result<HubConfig> load_config(const std::filesystem::path& path) {
   config.signatures.crl = signatures.files("crl");
   config.signatures.forbid_sha1 = signatures.boolean("forbid_sha1", false);
   root.adopt(signatures);
+
+  Section revocation = root.section("revocation");
+  if (revocation.present()) {
+    RevocationConfig& settings = config.revocation.emplace();
+    settings.crl = revocation.files("crl");
+    settings.crl_urls = revocation.strings("crl_urls");
+    for (const auto& url : settings.crl_urls) {
+      if (!url.starts_with("http://")) revocation.fail("crl_urls", "expected http:// URLs: " + url);
+    }
+    settings.cache_directory = revocation.directory("cache_directory");
+    settings.refresh_interval =
+        std::chrono::seconds(revocation.integer("refresh_interval_seconds", 3600, 10, 7 * 86400));
+    settings.fetch_timeout =
+        std::chrono::seconds(revocation.integer("fetch_timeout_seconds", 10, 1, 600));
+    settings.check_client_certificates = revocation.boolean("check_client_certificates", true);
+  }
+  root.adopt(revocation);
 
   Section push = root.section("push");
   config.push.workers = static_cast<std::size_t>(push.integer("workers", 2, 0, 64));

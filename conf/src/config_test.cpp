@@ -76,6 +76,31 @@ TEST_F(ConfigTest, TheCompatibleFaceIsOffWithoutItsSection) {
   EXPECT_EQ(load_config(example()).error().code, "config.insecure_permissions");
 }
 
+TEST_F(ConfigTest, RevocationIsReadFromItsSection) {
+  auto off = load_config(example());
+  ASSERT_TRUE(off) << off.error().to_string();
+  EXPECT_FALSE(off->revocation);
+  auto config = load_config(
+      example({{"#[revocation]", "[revocation]"},
+               {"#crl_urls", "crl_urls"},
+               {"#cache_directory", "cache_directory"},
+               {"#refresh_interval_seconds = 3600", "refresh_interval_seconds = 600"},
+               {"#check_client_certificates = true", "check_client_certificates = false"}}));
+  ASSERT_TRUE(config) << config.error().to_string();
+  ASSERT_TRUE(config->revocation);
+  EXPECT_EQ(config->revocation->crl_urls,
+            std::vector<std::string>{"http://crl.example.gov.vn/ca.crl"});
+  EXPECT_EQ(config->revocation->cache_directory, directory_.path() / "crl-cache");
+  EXPECT_EQ(config->revocation->refresh_interval, std::chrono::seconds(600));
+  EXPECT_EQ(config->revocation->fetch_timeout, std::chrono::seconds(10));
+  EXPECT_FALSE(config->revocation->check_client_certificates);
+  EXPECT_EQ(error_detail(example({{"#[revocation]", "[revocation]"},
+                                  {"#cache_directory", "cache_directory"},
+                                  {"#crl_urls = [\"http:", "crl_urls = [\"https:"}})),
+            "config.invalid revocation.crl_urls: expected http:// URLs: "
+            "https://crl.example.gov.vn/ca.crl");
+}
+
 TEST_F(ConfigTest, RefusesUnknownKeysWithTheirFullName) {
   EXPECT_EQ(error_detail(example({{"pool_size = 8", "pool_size = 8\npool_sise = 9"}})),
             "config.invalid database.pool_sise: unknown key");

@@ -85,6 +85,40 @@ TEST_F(CertificateTest, TrustStoreChecksRevocationWhenGivenCrls) {
   EXPECT_EQ(verdict(kept, {other_crl}), "certificate.crl_unavailable");
 }
 
+TEST_F(CertificateTest, ASignerUnderARevokedIntermediateIsRefused) {
+  auto intermediate = pki_.issue(ca_, "intermediate", {.is_ca = true});
+  auto leaf = pki_.issue(intermediate, "leaf", {});
+  std::vector<Certificate> helpers{load(intermediate)};
+  auto intermediate_crl = pki_.create_crl(intermediate, {}, "intermediate");
+  auto chain_verdict = [&](std::vector<std::filesystem::path> crls) {
+    Status verified = trust(std::move(crls)).verify(load(leaf), helpers, now());
+    return verified ? "ok" : verified.error().code;
+  };
+  EXPECT_EQ(chain_verdict({pki_.create_crl(ca_, {}, "root"), intermediate_crl}), "ok");
+  EXPECT_EQ(
+      chain_verdict({pki_.create_crl(ca_, {intermediate}, "root-revoking"), intermediate_crl}),
+      "certificate.revoked");
+  // Every link needs a current CRL, not only the leaf.
+  EXPECT_EQ(chain_verdict({intermediate_crl}), "certificate.crl_unavailable");
+}
+
+TEST_F(CertificateTest, ACrlPublishedAfterLoadingAppliesToTheNextVerification) {
+  auto leaf = pki_.issue(ca_, "leaf", {});
+  auto first = CrlSet::load_files({pki_.create_crl(ca_, {}, "first")});
+  ASSERT_TRUE(first) << first.error().to_string();
+  auto current = std::make_shared<CurrentCrls>(*first);
+  auto store = TrustStore::load({{ca_.certificate}, {}, {}, current});
+  ASSERT_TRUE(store) << store.error().to_string();
+  EXPECT_TRUE(store->verify(load(leaf), {}, now()));
+
+  auto second = CrlSet::load_files({pki_.create_crl(ca_, {leaf}, "second")});
+  ASSERT_TRUE(second);
+  current->replace(*second);
+  Status verified = store->verify(load(leaf), {}, now());
+  ASSERT_FALSE(verified);
+  EXPECT_EQ(verified.error().code, "certificate.revoked");
+}
+
 TEST_F(CertificateTest, TrustStoreUsesIntermediatesOnlyAsHelpers) {
   auto intermediate = pki_.issue(ca_, "intermediate", {.is_ca = true});
   auto leaf = pki_.issue(intermediate, "leaf", {});

@@ -1,30 +1,13 @@
 #include "truc/security/trust_store.hpp"
 
 #include <openssl/err.h>
-#include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 
-#include "truc/common/file.hpp"
+#include "truc/security/ocsp.hpp"
 
 namespace truc::security {
 namespace {
-
-Result<X509_CRL*> read_crl(const std::filesystem::path& path) {
-  auto text = read_small_file(path, 64u << 20);
-  if (!text) return std::move(text).error();
-  std::unique_ptr<BIO, decltype(&BIO_free)> bio(
-      BIO_new_mem_buf(text->data(), static_cast<int>(text->size())), BIO_free);
-  X509_CRL* crl = PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr);
-  if (crl == nullptr) {
-    ERR_clear_error();
-    const auto* data = reinterpret_cast<const unsigned char*>(text->data());
-    crl = d2i_X509_CRL(nullptr, &data, static_cast<long>(text->size()));
-  }
-  if (crl == nullptr)
-    return Error{"certificate.invalid_crl", "not a PEM or DER CRL", path.string()};
-  return crl;
-}
 
 Error chain_error(int code) {
   std::string reason = X509_verify_cert_error_string(code);
@@ -44,6 +27,20 @@ Error chain_error(int code) {
     default:
       return {"certificate.untrusted", "the certificate does not chain to a trusted CA", reason};
   }
+}
+
+// Lets a chain check go on when only the end entity lacks a current CRL, noting it (in the
+// context's app data) so that OCSP can be asked instead.
+int note_missing_leaf_crl(int ok, X509_STORE_CTX* context) {
+  if (ok == 1) return 1;
+  int error = X509_STORE_CTX_get_error(context);
+  if (X509_STORE_CTX_get_error_depth(context) == 0 &&
+      (error == X509_V_ERR_UNABLE_TO_GET_CRL || error == X509_V_ERR_CRL_HAS_EXPIRED)) {
+    *static_cast<bool*>(X509_STORE_CTX_get_app_data(context)) = true;
+    X509_STORE_CTX_set_error(context, X509_V_OK);
+    return 1;
+  }
+  return 0;
 }
 
 }  // namespace
@@ -70,14 +67,17 @@ Result<TrustStore> TrustStore::load(const TrustStoreOptions& options) {
     }
   }
   if (anchors.empty()) return Error{"config.invalid", "the trust store has no CA certificate", {}};
-  for (const auto& file : options.crl_files) {
-    auto crl = read_crl(file);
-    if (!crl) return std::move(crl).error();
-    X509_STORE_add_crl(store.get(), *crl);
-    X509_CRL_free(*crl);
+  std::shared_ptr<const CurrentCrls> crls = options.current_crls;
+  if (crls != nullptr && !options.crl_files.empty())
+    return Error{"config.invalid", "give the trust store CRL files or current CRLs, not both", {}};
+  if (!options.crl_files.empty()) {
+    auto loaded = CrlSet::load_files(options.crl_files);
+    if (!loaded) return std::move(loaded).error();
+    crls = std::make_shared<const CurrentCrls>(std::move(*loaded));
   }
   ERR_clear_error();
-  return TrustStore(std::move(store), std::move(anchors), !options.crl_files.empty());
+  return TrustStore(std::move(store), std::move(anchors), std::move(crls), options.ocsp,
+                    options.when_unknown);
 }
 
 Status TrustStore::verify(const Certificate& certificate,
@@ -96,11 +96,44 @@ Status TrustStore::verify(const Certificate& certificate,
   }
   X509_VERIFY_PARAM* parameters = X509_STORE_CTX_get0_param(context.get());
   X509_VERIFY_PARAM_set_time(parameters, at.time_since_epoch().count());
-  if (checks_revocation_) X509_VERIFY_PARAM_set_flags(parameters, X509_V_FLAG_CRL_CHECK);
-  int verified = X509_verify_cert(context.get());
+  if (crls_ == nullptr) {
+    int verified = X509_verify_cert(context.get());
+    ERR_clear_error();
+    if (verified == 1) return ok_status();
+    return chain_error(X509_STORE_CTX_get_error(context.get()));
+  }
+  bool leaf_without_crl = false;
+  bool may_skip_leaf_crl = ocsp_ != nullptr || when_unknown_ == RevocationPolicy::accept_and_flag;
+  if (may_skip_leaf_crl) {
+    X509_STORE_CTX_set_app_data(context.get(), &leaf_without_crl);
+    X509_STORE_CTX_set_verify_cb(context.get(), note_missing_leaf_crl);
+  }
+  std::shared_ptr<const CrlSet> current = crls_->get();
+  int verified = verify_chain_with_crls(context.get(), *current);
   ERR_clear_error();
-  if (verified == 1) return ok_status();
-  return chain_error(X509_STORE_CTX_get_error(context.get()));
+  if (verified != 1) return chain_error(X509_STORE_CTX_get_error(context.get()));
+  if (!leaf_without_crl) return ok_status();
+
+  std::string reason = "no current CRL covers the certificate";
+  STACK_OF(X509)* chain = X509_STORE_CTX_get0_chain(context.get());
+  if (ocsp_ != nullptr && sk_X509_num(chain) >= 2) {
+    unsigned char* der = nullptr;
+    int length = i2d_X509(sk_X509_value(chain, 1), &der);
+    auto issuer = Certificate::from_der(
+        std::string_view(reinterpret_cast<const char*>(der), static_cast<std::size_t>(length)));
+    OPENSSL_free(der);
+    if (issuer) {
+      Status answered = ocsp_->check(certificate, *issuer, at);
+      if (answered || answered.error().code == "certificate.revoked") return answered;
+      reason += "; " + answered.error().detail;
+    }
+  }
+  if (when_unknown_ == RevocationPolicy::accept_and_flag) {
+    ++*unknown_accepted_;
+    return ok_status();
+  }
+  return Error{"certificate.crl_unavailable",
+               "neither a current CRL nor an OCSP answer covers the certificate", reason};
 }
 
 }  // namespace truc::security

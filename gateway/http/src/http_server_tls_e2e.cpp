@@ -13,6 +13,7 @@
 
 #include "truc/common/digest.hpp"
 #include "truc/http/server.hpp"
+#include "truc/security/crl_set.hpp"
 #include "truc/testing/http_connection.hpp"
 #include "truc/testing/pki.hpp"
 #include "truc/testing/process.hpp"
@@ -189,6 +190,49 @@ TEST_F(TlsServerTest, ClientCertificateFromAnotherCaFailsTheHandshake) {
   // before the server's verdict arrives, so the refusal can surface on the first exchange.
   EXPECT_ANY_THROW({
     Connection connection(port_, client_tls(&rogue_client_));
+    connection.request("GET", "/v1/whoami");
+  });
+  EXPECT_EQ(handler_calls_, 0);
+}
+
+TEST_F(TlsServerTest, ARevokedClientCertificateFailsTheHandshakeOnceItsCrlIsInForce) {
+  auto crls = [&](std::vector<Issued> revoked, const std::string& name) {
+    auto set = security::CrlSet::load_files({pki_.create_crl(agency_ca_, revoked, name)});
+    EXPECT_TRUE(set) << set.error().to_string();
+    return *set;
+  };
+  auto current = std::make_shared<security::CurrentCrls>(crls({}, "agency-ca-empty"));
+  ListenerSettings listener = settings();
+  listener.tls->client_crls = current;
+  start(listener);
+  {
+    Connection connection(port_, client_tls(&agency_client_));
+    EXPECT_EQ(connection.request("GET", "/v1/whoami").status, 200u);
+  }
+  EXPECT_EQ(handler_calls_, 1);
+
+  // Published while the server runs: the next handshake reads it.
+  current->replace(crls({agency_client_}, "agency-ca-revoking"));
+  EXPECT_ANY_THROW({
+    Connection connection(port_, client_tls(&agency_client_));
+    connection.request("GET", "/v1/whoami");
+  });
+  auto result = truc::testing::run_process(
+      curl({"--cert", agency_client_.certificate.string(), "--key", agency_client_.key.string()}));
+  EXPECT_NE(result.exit_status, 0) << result.out;
+  EXPECT_EQ(handler_calls_, 1);
+  // Anonymous clients are not affected; the handlers decide about them.
+  EXPECT_EQ(truc::testing::run_process(curl({})).exit_status, 0);
+}
+
+TEST_F(TlsServerTest, AClientCertificateWithoutACurrentCrlFailsTheHandshake) {
+  ListenerSettings listener = settings();
+  auto other = security::CrlSet::load_files({pki_.create_crl(rogue_ca_, {}, "rogue-ca")});
+  ASSERT_TRUE(other);
+  listener.tls->client_crls = std::make_shared<security::CurrentCrls>(*other);
+  start(listener);
+  EXPECT_ANY_THROW({
+    Connection connection(port_, client_tls(&agency_client_));
     connection.request("GET", "/v1/whoami");
   });
   EXPECT_EQ(handler_calls_, 0);

@@ -10,6 +10,7 @@
 
 #include "truc/common/digest.hpp"
 #include "truc/security/certificate.hpp"
+#include "truc/security/crl_set.hpp"
 
 namespace truc::http {
 namespace {
@@ -44,6 +45,24 @@ std::string memory_bio_text(BIO* bio) {
   char* data = nullptr;
   long length = BIO_get_mem_data(bio, &data);
   return std::string(data, static_cast<std::size_t>(length));
+}
+
+using CrlsHolder = std::shared_ptr<const security::CurrentCrls>;
+
+// The context's slot for the CRLs its verification callback reads; freed with the context.
+int crls_slot() {
+  static const int slot = SSL_CTX_get_ex_new_index(
+      0, nullptr, nullptr, nullptr, [](void*, void* holder, CRYPTO_EX_DATA*, int, long, void*) {
+        delete static_cast<CrlsHolder*>(holder);
+      });
+  return slot;
+}
+
+// Replaces OpenSSL's chain verification for client certificates: the same, with the CRLs in
+// force at this handshake.
+int verify_client_with_current_crls(X509_STORE_CTX* context, void* holder) {
+  std::shared_ptr<const security::CrlSet> crls = (*static_cast<CrlsHolder*>(holder))->get();
+  return security::verify_chain_with_crls(context, *crls);
 }
 
 }  // namespace
@@ -86,6 +105,11 @@ Result<std::unique_ptr<boost::asio::ssl::context>> make_server_tls_context(
     // No FAIL_IF_NO_PEER_CERT: a client without a certificate is let in and the handlers
     // decide; a certificate that is presented and does not verify fails the handshake.
     SSL_CTX_set_verify(native, SSL_VERIFY_PEER, nullptr);
+    if (settings.client_crls != nullptr) {
+      auto* holder = new CrlsHolder(settings.client_crls);
+      SSL_CTX_set_ex_data(native, crls_slot(), holder);
+      SSL_CTX_set_cert_verify_callback(native, verify_client_with_current_crls, holder);
+    }
     SSL_CTX_set_session_id_context(native, kSessionIdContext, sizeof kSessionIdContext - 1);
   }
   return context;

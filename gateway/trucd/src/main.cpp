@@ -3,9 +3,13 @@
 
 #include <signal.h>
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <functional>
 #include <iostream>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "truc/common/clock.hpp"
@@ -19,6 +23,9 @@
 #include "truc/ops/push_log.hpp"
 #include "truc/push/pusher.hpp"
 #include "truc/security/certificate.hpp"
+#include "truc/security/crl_set.hpp"
+#include "truc/security/revocation_source.hpp"
+#include "truc/security/trust_store.hpp"
 #include "truc/store/migrate.hpp"
 #include "truc/trucd/routes.hpp"
 
@@ -87,6 +94,38 @@ Status check_key_pair(const conf::TlsFiles& tls) {
   return ok_status();
 }
 
+// With [revocation]: its CRL files and those of signatures.crl, and CRLs fetched from the
+// configured URLs and the distribution points of the trusted CA certificates. Null otherwise.
+Result<std::unique_ptr<security::RevocationSource>> revocation_source(
+    const conf::HubConfig& config) {
+  if (!config.revocation) return std::unique_ptr<security::RevocationSource>();
+  const conf::RevocationConfig& settings = *config.revocation;
+  security::RevocationSourceOptions options;
+  options.crl_files = settings.crl;
+  options.crl_files.insert(options.crl_files.end(), config.signatures.crl.begin(),
+                           config.signatures.crl.end());
+  options.crl_urls = settings.crl_urls;
+  std::vector<std::filesystem::path> ca_files = config.signatures.trust_ca;
+  ca_files.insert(ca_files.end(), config.agency_api.client_ca.begin(),
+                  config.agency_api.client_ca.end());
+  for (const auto& file : ca_files) {
+    auto certificates = security::Certificate::load_pem_file(file);
+    if (!certificates) return std::move(certificates).error();
+    for (auto& certificate : *certificates) options.certificates.push_back(std::move(certificate));
+  }
+  options.cache_directory = settings.cache_directory;
+  options.refresh_interval = settings.refresh_interval;
+  options.fetch_timeout = settings.fetch_timeout;
+  return security::RevocationSource::open(std::move(options));
+}
+
+Result<security::TrustStore> signer_trust(const conf::HubConfig& config,
+                                          std::shared_ptr<const security::CurrentCrls> crls) {
+  if (crls != nullptr)
+    return security::TrustStore::load({config.signatures.trust_ca, {}, {}, crls});
+  return security::TrustStore::load({config.signatures.trust_ca, {}, config.signatures.crl});
+}
+
 // Everything --check-config can verify without starting: the file, the certificates and keys,
 // the trust store, the admin token.
 Result<conf::HubConfig> checked_config(const std::filesystem::path& file) {
@@ -96,8 +135,12 @@ Result<conf::HubConfig> checked_config(const std::filesystem::path& file) {
   if (config->monitor.tls) TRUC_TRY(check_key_pair(*config->monitor.tls));
   auto watched = watched_certificates(*config);
   if (!watched) return std::move(watched).error();
-  auto trust =
-      security::TrustStore::load({config->signatures.trust_ca, {}, config->signatures.crl});
+  // The CRL files must load; fetching waits for the start.
+  if (config->revocation) {
+    auto crls = security::CrlSet::load_files(config->revocation->crl);
+    if (!crls) return std::move(crls).error();
+  }
+  auto trust = signer_trust(*config, nullptr);
   if (!trust) return std::move(trust).error();
   auto token = conf::read_secret_file(config->monitor.admin_token_file);
   if (!token) return std::move(token).error();
@@ -125,6 +168,36 @@ int migrate(const std::filesystem::path& file) {
   return 0;
 }
 
+// Runs `on_hangup` on its own thread at each SIGHUP, while it lives.
+class HangupWatch {
+ public:
+  explicit HangupWatch(std::function<void()> on_hangup)
+      : signals_(io_, SIGHUP), on_hangup_(std::move(on_hangup)) {
+    arm();
+    thread_ = std::thread([this] { io_.run(); });
+  }
+  ~HangupWatch() {
+    io_.stop();
+    thread_.join();
+  }
+  HangupWatch(const HangupWatch&) = delete;
+  HangupWatch& operator=(const HangupWatch&) = delete;
+
+ private:
+  void arm() {
+    signals_.async_wait([this](const boost::system::error_code& error, int) {
+      if (error) return;
+      on_hangup_();
+      arm();
+    });
+  }
+
+  boost::asio::io_context io_;
+  boost::asio::signal_set signals_;
+  std::function<void()> on_hangup_;
+  std::thread thread_;
+};
+
 TlsSettings tls_settings(const conf::TlsFiles& files,
                          std::vector<std::filesystem::path> client_ca) {
   return TlsSettings{files.certificate, files.private_key, std::move(client_ca)};
@@ -145,8 +218,19 @@ int run(const std::filesystem::path& file) {
   }
   auto blobs = store::BlobStore::open(config->blob_directory);
   if (!blobs) return fail(blobs.error());
-  auto trust =
-      security::TrustStore::load({config->signatures.trust_ca, {}, config->signatures.crl});
+  auto revocation = revocation_source(*config);
+  if (!revocation) return fail(revocation.error());
+  std::shared_ptr<const security::CurrentCrls> crls;
+  if (*revocation) {
+    crls = (*revocation)->crls();
+    auto stats = (*revocation)->stats();
+    log_event("info", "revocation_loaded",
+              {{"crls", std::to_string(stats.crls)},
+               {"urls", std::to_string(stats.urls)},
+               {"urls_without_crl", std::to_string(stats.urls_without_crl)}});
+    (*revocation)->start();
+  }
+  auto trust = signer_trust(*config, crls);
   if (!trust) return fail(trust.error());
   auto token = conf::read_secret_file(config->monitor.admin_token_file);
   if (!token) return fail(token.error());
@@ -186,6 +270,14 @@ int run(const std::filesystem::path& file) {
   server.drain_on_signals({SIGTERM, SIGINT}, kDrainGrace, [](int signal) {
     log_event("info", "draining", {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"}});
   });
+  // SIGHUP: fetch every CRL now.
+  std::optional<HangupWatch> hangup;
+  if (*revocation) {
+    hangup.emplace([source = revocation->get()] {
+      log_event("info", "revocation_refresh", {{"signal", "SIGHUP"}});
+      source->refresh_soon();
+    });
+  }
 
   std::optional<api::CompatSettings> compat;
   if (config->compat) {
@@ -230,6 +322,8 @@ int run(const std::filesystem::path& file) {
                                    .max_connections_per_address = api.max_connections_per_address,
                                    .reserved_connections = api.reserved_connections,
                                    .spool_directory = blobs->temporary_directory()};
+  if (config->revocation && config->revocation->check_client_certificates)
+    agency_listener.tls->client_crls = crls;
   if (Status listening = server.listen(agency_listener, std::move(routes.agency)); !listening) {
     return fail(listening.error());
   }

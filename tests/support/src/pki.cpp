@@ -117,6 +117,14 @@ Issued make_certificate(const std::filesystem::path& directory, const std::strin
     for (const auto& dns : spec.dns_names) names += (names.empty() ? "" : ",") + ("DNS:" + dns);
     add_extension(certificate.get(), issuer, NID_subject_alt_name, names);
   }
+  if (!spec.crl_urls.empty()) {
+    std::string points;
+    for (const auto& url : spec.crl_urls) points += (points.empty() ? "" : ",") + ("URI:" + url);
+    add_extension(certificate.get(), issuer, NID_crl_distribution_points, points);
+  }
+  if (!spec.ocsp_url.empty()) {
+    add_extension(certificate.get(), issuer, NID_info_access, "OCSP;URI:" + spec.ocsp_url);
+  }
   require(X509_sign(certificate.get(), issuer_key != nullptr ? issuer_key : key.get(),
                     EVP_sha256()) > 0,
           "signing the certificate failed");
@@ -151,13 +159,20 @@ Issued TestPki::issue(const Issued& issuer, const std::string& name, Certificate
 
 std::filesystem::path TestPki::create_crl(const Issued& issuer, const std::vector<Issued>& revoked,
                                           const std::string& name) {
+  return create_crl(issuer, revoked, name, std::chrono::hours(7 * 24));
+}
+
+std::filesystem::path TestPki::create_crl(const Issued& issuer, const std::vector<Issued>& revoked,
+                                          const std::string& name,
+                                          std::chrono::seconds next_update_in, bool der) {
   CertificatePtr issuer_certificate = certificate_from_pem(issuer.certificate_pem);
   KeyPtr issuer_key = key_from_pem(issuer.key_pem);
   Owned<X509_CRL, X509_CRL_free> crl(X509_CRL_new());
   X509_CRL_set_version(crl.get(), 1);
   X509_CRL_set_issuer_name(crl.get(), X509_get_subject_name(issuer_certificate.get()));
   Owned<ASN1_TIME, ASN1_TIME_free> last_update(X509_gmtime_adj(nullptr, -3600));
-  Owned<ASN1_TIME, ASN1_TIME_free> next_update(X509_gmtime_adj(nullptr, 7 * 24 * 3600));
+  Owned<ASN1_TIME, ASN1_TIME_free> next_update(
+      X509_gmtime_adj(nullptr, static_cast<long>(next_update_in.count())));
   X509_CRL_set1_lastUpdate(crl.get(), last_update.get());
   X509_CRL_set1_nextUpdate(crl.get(), next_update.get());
   for (const auto& certificate : revoked) {
@@ -171,7 +186,11 @@ std::filesystem::path TestPki::create_crl(const Issued& issuer, const std::vecto
   X509_CRL_sort(crl.get());
   require(X509_CRL_sign(crl.get(), issuer_key.get(), EVP_sha256()) > 0, "signing the CRL failed");
   Owned<BIO, BIO_free_all> bio(BIO_new(BIO_s_mem()));
-  PEM_write_bio_X509_CRL(bio.get(), crl.get());
+  if (der) {
+    i2d_X509_CRL_bio(bio.get(), crl.get());
+  } else {
+    PEM_write_bio_X509_CRL(bio.get(), crl.get());
+  }
   char* data = nullptr;
   long length = BIO_get_mem_data(bio.get(), &data);
   auto path = directory_ / (name + ".crl");

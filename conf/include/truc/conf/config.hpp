@@ -64,6 +64,20 @@ struct SignatureConfig {
   bool forbid_sha1 = false;
 };
 
+// Certificate revocation ([revocation]). Without the section only signatures.crl applies, to
+// signer certificates. With it, CRLs cover every certificate of a chain, of signers and (unless
+// turned off) of agency client certificates at the TLS handshake.
+struct RevocationConfig {
+  std::vector<std::filesystem::path> crl;  // files always in force (PEM or DER)
+  // Fetched over HTTP, beside the CRL distribution points named in the trusted CA certificates.
+  std::vector<std::string> crl_urls;
+  std::filesystem::path cache_directory;  // fetched CRLs, kept across restarts
+  // The longest time between two fetches of one CRL (sooner when its nextUpdate is nearer).
+  std::chrono::seconds refresh_interval{3600};
+  std::chrono::seconds fetch_timeout{10};
+  bool check_client_certificates = true;
+};
+
 // Push delivery to agencies with a push endpoint in the directory.
 struct PushConfig {
   std::size_t workers = 2;               // concurrent pushes
@@ -98,6 +112,7 @@ struct HubConfig {
   DatabaseConfig database;
   std::filesystem::path blob_directory;
   SignatureConfig signatures;
+  std::optional<RevocationConfig> revocation;
   PushConfig push;
   WorkerConfig workers;
   std::optional<CompatConfig> compat;

@@ -17,6 +17,10 @@
 #include "truc/common/error.hpp"
 #include "truc/http/http.hpp"
 
+namespace truc::security {
+class CurrentCrls;
+}
+
 namespace truc::http {
 
 struct TlsSettings {
@@ -26,6 +30,9 @@ struct TlsSettings {
   // these CAs (the handshake fails otherwise). A client without a certificate is let in; the
   // handlers decide (Request::peer_certificate is empty).
   std::vector<std::filesystem::path> client_ca;
+  // When set, a client certificate's whole chain must also be covered by current CRLs from
+  // here and not be listed in them; read at each handshake, so a new CRL applies at once.
+  std::shared_ptr<const security::CurrentCrls> client_crls;
 };
 
 struct ListenerSettings {

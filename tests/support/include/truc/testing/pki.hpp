@@ -20,6 +20,9 @@ struct CertificateSpec {
   std::string extended_key_usage;  // e.g. "serverAuth" or "clientAuth"
   std::vector<std::string> dns_names;
   bool elliptic_curve = false;
+  // CRL distribution points (URIs) and the OCSP responder in Authority Information Access.
+  std::vector<std::string> crl_urls;
+  std::string ocsp_url;
 };
 
 // A certificate and its key, as PEM files in the PKI's directory.
@@ -42,6 +45,10 @@ class TestPki {
   // A CRL of `issuer` listing `revoked` (certificates it issued), valid from an hour ago.
   std::filesystem::path create_crl(const Issued& issuer, const std::vector<Issued>& revoked,
                                    const std::string& name);
+  // The same with a chosen nextUpdate (relative to now), PEM or DER.
+  std::filesystem::path create_crl(const Issued& issuer, const std::vector<Issued>& revoked,
+                                   const std::string& name, std::chrono::seconds next_update,
+                                   bool der = false);
 
   const std::filesystem::path& directory() const { return directory_; }
 
