@@ -192,6 +192,9 @@ Result<std::chrono::system_clock::time_point> parse_platform_timestamp(std::stri
   std::chrono::year_month_day date{std::chrono::year(*year),
                                    std::chrono::month(static_cast<unsigned>(*month)),
                                    std::chrono::day(static_cast<unsigned>(*day))};
+  // system_clock counts nanoseconds in 64 bits (years 1678 to 2262): a year outside that would
+  // overflow the conversion below, and no honest clock is outside 2000-2199 anyway.
+  if (*year < 2000 || *year > 2199) return invalid_timestamp();
   if (!date.ok() || *hour > 23 || *minute > 59 || *second > 59) return invalid_timestamp();
   auto wall_clock = std::chrono::sys_days(date) + std::chrono::hours(*hour) +
                     std::chrono::minutes(*minute) + std::chrono::seconds(*second);
