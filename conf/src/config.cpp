@@ -89,35 +89,26 @@ class Section {
 
   std::vector<std::filesystem::path> files(const std::string& key) {
     std::vector<std::filesystem::path> values;
-    const toml::node* node = get(key);
-    if (node == nullptr) return values;
-    if (!node->is_array()) {
-      fail(key, "expected an array of file names");
-      return values;
-    }
-    for (const auto& element : *node->as_array()) {
-      if (!element.is_string()) {
-        fail(key, "expected an array of file names");
-        continue;
-      }
-      std::filesystem::path value = resolve(element.as_string()->get());
+    for (const auto& name : strings(key, "file names")) {
+      std::filesystem::path value = resolve(name);
       if (!std::filesystem::is_regular_file(value)) fail(key, "no such file: " + value.string());
       values.push_back(value);
     }
     return values;
   }
 
-  std::vector<std::string> strings(const std::string& key) {
+  // `what` names the strings in the error, e.g. "file names".
+  std::vector<std::string> strings(const std::string& key, const std::string& what = "strings") {
     std::vector<std::string> values;
     const toml::node* node = get(key);
     if (node == nullptr) return values;
     if (!node->is_array()) {
-      fail(key, "expected an array of strings");
+      fail(key, "expected an array of " + what);
       return values;
     }
     for (const auto& element : *node->as_array()) {
       if (!element.is_string()) {
-        fail(key, "expected an array of strings");
+        fail(key, "expected an array of " + what);
         continue;
       }
       values.push_back(element.as_string()->get());
