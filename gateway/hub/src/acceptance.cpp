@@ -387,6 +387,10 @@ struct Acceptance::Impl {
       if (!moved->empty()) {
         TRUC_TRY(repository.add_event(
             {*business->original_id, reading.sender, {}, "recalled", settings.hub_code, ""}));
+        auto recorded =
+            repository.append_evidence(evidence::kind::delivery_recalled, *business->original_id,
+                                       reading.sender, reading.sender);
+        if (!recorded) return std::move(recorded).error();
         metrics.settled(DeliveryState::recalled);
       }
     }
@@ -457,13 +461,6 @@ struct Acceptance::Impl {
     return SubmitResult{std::move(**stored), true};
   }
 
-  // Whether accepting `record` changes the state of other documents (a status, a recall, an
-  // update or a replacement): then its effects and its row share a transaction. A new document's
-  // row, deliveries and events are one statement, committed on its own.
-  static bool has_effects(const PackageRecord& record) {
-    return record.kind == PackageKind::status || record.original_id.has_value();
-  }
-
   // Stores the accepted package. Empty when its identity was taken by a concurrent submission
   // (nothing is written).
   Result<std::optional<Receipt>> store_package(store::Connection& connection, PackageRecord& record,
@@ -471,12 +468,10 @@ struct Acceptance::Impl {
                                                const std::vector<PlannedDelivery>& planned,
                                                const Caller& caller) {
     Repository repository(connection);
-    std::optional<store::Transaction> transaction;
-    if (has_effects(record)) {
-      auto begun = store::Transaction::begin(connection);
-      if (!begun) return std::move(begun).error();
-      transaction.emplace(std::move(*begun));
-    }
+    // The package's row, deliveries and events, the effects on the documents it concerns (a
+    // status, a recall, an update or a replacement) and its evidence entry commit together.
+    auto transaction = store::Transaction::begin(connection);
+    if (!transaction) return std::move(transaction).error();
     std::vector<DeliveryRecord> deliveries;
     store::AcceptanceEvents events{reading.sender,
                                    "via " + caller.face + ", " + std::to_string(record.size) +
@@ -506,10 +501,14 @@ struct Acceptance::Impl {
       return std::move(inserted).error();
     }
     receipt.received_at = record.received_at;
-    if (transaction) {
-      TRUC_TRY(apply_effects(repository, reading, record, planned));
-      TRUC_TRY(transaction->commit());
-    }
+    TRUC_TRY(apply_effects(repository, reading, record, planned));
+    // Last, so that the chain's head is locked only for the commit.
+    auto recorded = repository.append_evidence(record.kind == PackageKind::edoc
+                                                   ? evidence::kind::package_accepted
+                                                   : evidence::kind::status_accepted,
+                                               record.id, reading.sender, "");
+    if (!recorded) return std::move(recorded).error();
+    TRUC_TRY(transaction->commit());
     return std::optional<Receipt>(std::move(receipt));
   }
 };

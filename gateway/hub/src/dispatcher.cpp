@@ -168,6 +168,13 @@ struct Dispatcher::State {
     if (!*moved) return false;
     TRUC_TRY(repository.add_event(
         {job.package_id, job.recipient_code, {}, event, settings.hub_code, detail}));
+    // A retry to come is no outcome yet; a push that landed or gave up for good is.
+    if (event != "push_failed") {
+      auto recorded = repository.append_evidence(
+          outcome ? evidence::kind::delivery_pushed : evidence::kind::delivery_dead_lettered,
+          job.package_id, settings.hub_code, job.recipient_code);
+      if (!recorded) return std::move(recorded).error();
+    }
     TRUC_TRY(transaction->commit());
     return true;
   }

@@ -121,6 +121,13 @@ struct Hub::Impl {
                                      delivery.target_code,
                                      reason.value_or("")}));
     }
+    for (const auto& delivery : *moved) {
+      auto recorded = repository.append_evidence(state == DeliveryState::acked
+                                                     ? evidence::kind::delivery_acked
+                                                     : evidence::kind::delivery_nacked,
+                                                 id, delivery.target_code, delivery.recipient_code);
+      if (!recorded) return std::move(recorded).error();
+    }
     TRUC_TRY(transaction->commit());
     for (std::size_t count = 0; count < moved->size(); ++count) metrics.settled(state);
     // Settling a delivery may release one that waited for it (a recall after its original).

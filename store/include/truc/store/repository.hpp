@@ -11,6 +11,7 @@
 
 #include "truc/common/error.hpp"
 #include "truc/common/time.hpp"
+#include "truc/evidence/entry.hpp"
 #include "truc/store/database.hpp"
 
 namespace truc::store {
@@ -163,6 +164,27 @@ struct AgencyTraffic {
   std::int64_t rejected = 0;  // its submissions refused in the period
 };
 
+// A sealed run of consecutive evidence entries (evidence_log.cpp; docs/evidence.md).
+struct EvidenceBatch {
+  std::int64_t id = 0;
+  std::int64_t first_seq = 0;
+  std::int64_t last_seq = 0;
+  std::string last_entry_hash;
+  Instant sealed_at;
+  std::string seal_signature;            // base64
+  std::string seal_certificate;          // PEM chain, signer first
+  std::optional<std::string> tsa_token;  // base64 DER TimeStampToken
+  std::optional<Instant> stamped_at;
+  int stamp_attempts = 0;
+};
+
+// The entries no batch holds yet: consecutive, from first_seq to the last one committed.
+struct UnsealedEvidence {
+  std::int64_t first_seq = 0;
+  std::int64_t last_seq = 0;
+  std::string last_entry_hash;
+};
+
 class Repository {
  public:
   explicit Repository(Connection& connection) : connection_(connection) {}
@@ -255,6 +277,31 @@ class Repository {
   // Monitoring and operators.
   Result<std::vector<QueueDepth>> queue_depths();
   Result<std::vector<AgencyTraffic>> traffic(Instant since, Instant until);
+
+  // Evidence log (evidence_log.cpp). Appends an entry about package `message_id` to the chain
+  // and returns it. It locks the chain's head until the transaction ends: call it inside the
+  // transaction that writes the outcome, as late as possible, so that entries are chained in
+  // commit order and the lock is held briefly. `recipient_code` is empty for a package entry.
+  Result<evidence::Entry> append_evidence(std::string_view kind, const std::string& message_id,
+                                          const std::string& actor,
+                                          const std::string& recipient_code);
+  // Entries first_seq..last_seq, in order.
+  Result<std::vector<evidence::Entry>> evidence_entries(std::int64_t first_seq,
+                                                        std::int64_t last_seq);
+  // The entries about one package, in order.
+  Result<std::vector<evidence::Entry>> evidence_entries_about(const std::string& message_id);
+  // The batch holding entry `seq`, when it is sealed.
+  Result<std::optional<EvidenceBatch>> evidence_batch_holding(std::int64_t seq);
+  // Inside a transaction: waits for any other sealer (on any node) and returns what is left to
+  // seal, if anything.
+  Result<std::optional<UnsealedEvidence>> lock_unsealed_evidence();
+  // Records the sealed batch and points its entries at it; fills batch.id and sealed_at.
+  Status insert_evidence_batch(EvidenceBatch& batch);
+  // Sealed batches still waiting for a timestamp, oldest first.
+  Result<std::vector<EvidenceBatch>> unstamped_evidence_batches(std::size_t limit);
+  Status record_evidence_stamp(std::int64_t batch_id, const std::string& tsa_token);
+  Status record_evidence_stamp_failure(std::int64_t batch_id, const std::string& error);
+  Result<std::int64_t> unstamped_evidence_batch_count();
 
   // Single-use credentials (single_use.cpp). Records `token` as used in `scope` until
   // `valid_until`: true the first time, false when it was recorded before (by any node).
