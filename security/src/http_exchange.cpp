@@ -1,4 +1,4 @@
-#include "http_exchange.hpp"
+#include "truc/security/http_exchange.hpp"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>

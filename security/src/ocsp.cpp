@@ -6,7 +6,7 @@
 
 #include <algorithm>
 
-#include "http_exchange.hpp"
+#include "truc/security/http_exchange.hpp"
 
 namespace truc::security {
 namespace {

@@ -12,7 +12,7 @@
 #include <set>
 #include <thread>
 
-#include "http_exchange.hpp"
+#include "truc/security/http_exchange.hpp"
 #include "truc/common/digest.hpp"
 #include "truc/common/file.hpp"
 

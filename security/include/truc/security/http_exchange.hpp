@@ -1,6 +1,6 @@
 #pragma once
 
-// The plain-HTTP client of revocation checking (CRLs and OCSP are signed, so TLS adds nothing):
+// The plain-HTTP client for signed answers (CRLs, OCSP, RFC 3161 timestamps: TLS adds nothing):
 // one request, one deadline for the whole exchange, a size limit on the answer.
 
 #include <chrono>
