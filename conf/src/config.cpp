@@ -291,6 +291,21 @@ Result<HubConfig> load_config(const std::filesystem::path& path) {
   }
   root.adopt(revocation);
 
+  Section evidence = root.section("evidence");
+  if (evidence.present()) {
+    EvidenceConfig& settings = config.evidence.emplace();
+    settings.signing_key = evidence.file("signing_key");
+    settings.signing_certificate = evidence.file("signing_certificate");
+    settings.tsa_url = evidence.string("tsa_url");
+    if (!settings.tsa_url.starts_with("http://"))
+      evidence.fail("tsa_url", "expected an http:// URL (tokens are signed)");
+    settings.seal_interval =
+        std::chrono::seconds(evidence.integer("seal_interval_seconds", 60, 1, 86400));
+    settings.tsa_timeout =
+        std::chrono::seconds(evidence.integer("tsa_timeout_seconds", 10, 1, 600));
+  }
+  root.adopt(evidence);
+
   Section push = root.section("push");
   config.push.workers = static_cast<std::size_t>(push.integer("workers", 2, 0, 64));
   config.push.max_attempts = static_cast<std::size_t>(push.integer("max_attempts", 10, 1, 1000));
@@ -330,6 +345,7 @@ Result<HubConfig> load_config(const std::filesystem::path& path) {
     secrets.push_back(config.push.client_certificate->private_key);
   if (config.database.password_file) secrets.push_back(*config.database.password_file);
   if (config.compat) secrets.push_back(config.compat->secret_key_file);
+  if (config.evidence) secrets.push_back(config.evidence->signing_key);
   for (const auto& secret : secrets) TRUC_TRY(check_secret_permissions(secret));
   return config;
 }

@@ -101,6 +101,37 @@ TEST_F(ConfigTest, RevocationIsReadFromItsSection) {
             "https://crl.example.gov.vn/ca.crl");
 }
 
+TEST_F(ConfigTest, EvidenceSealingIsReadFromItsSection) {
+  auto off = load_config(example());
+  ASSERT_TRUE(off) << off.error().to_string();
+  EXPECT_FALSE(off->evidence);
+  std::filesystem::create_directories(directory_.path() / "evidence");
+  for (const char* file : {"evidence/hub-seal.key", "evidence/hub-seal.pem"}) {
+    directory_.write(file, "x");
+    ::chmod((directory_.path() / file).c_str(), 0600);
+  }
+  std::vector<std::pair<std::string, std::string>> on{
+      {"#[evidence]", "[evidence]"},
+      {"#signing_key", "signing_key"},
+      {"#signing_certificate", "signing_certificate"},
+      {"#tsa_url", "tsa_url"},
+      {"#seal_interval_seconds = 60", "seal_interval_seconds = 5"}};
+  auto config = load_config(example(on));
+  ASSERT_TRUE(config) << config.error().to_string();
+  ASSERT_TRUE(config->evidence);
+  EXPECT_EQ(config->evidence->signing_key, directory_.path() / "evidence/hub-seal.key");
+  EXPECT_EQ(config->evidence->tsa_url, "http://tsa.example.gov.vn/tsr");
+  EXPECT_EQ(config->evidence->seal_interval, std::chrono::seconds(5));
+  EXPECT_EQ(config->evidence->tsa_timeout, std::chrono::seconds(10));
+
+  auto https = on;
+  https.push_back({"tsa_url = \"http:", "tsa_url = \"https:"});
+  EXPECT_EQ(error_detail(example(https)),
+            "config.invalid evidence.tsa_url: expected an http:// URL (tokens are signed)");
+  ::chmod((directory_.path() / "evidence/hub-seal.key").c_str(), 0644);
+  EXPECT_EQ(load_config(example(on)).error().code, "config.insecure_permissions");
+}
+
 TEST_F(ConfigTest, RefusesUnknownKeysWithTheirFullName) {
   EXPECT_EQ(error_detail(example({{"pool_size = 8", "pool_size = 8\npool_sise = 9"}})),
             "config.invalid database.pool_sise: unknown key");

@@ -78,6 +78,16 @@ struct RevocationConfig {
   bool check_client_certificates = true;
 };
 
+// Sealing and timestamping the evidence log ([evidence]; docs/evidence.md). Entries are written
+// with or without it; without it, no batch is sealed.
+struct EvidenceConfig {
+  std::filesystem::path signing_key;          // PEM, a secret
+  std::filesystem::path signing_certificate;  // PEM: the certificate, then its chain
+  std::string tsa_url;                        // http:// RFC 3161 authority
+  std::chrono::seconds seal_interval{60};
+  std::chrono::seconds tsa_timeout{10};
+};
+
 // Push delivery to agencies with a push endpoint in the directory.
 struct PushConfig {
   std::size_t workers = 2;               // concurrent pushes
@@ -113,6 +123,7 @@ struct HubConfig {
   std::filesystem::path blob_directory;
   SignatureConfig signatures;
   std::optional<RevocationConfig> revocation;
+  std::optional<EvidenceConfig> evidence;
   PushConfig push;
   WorkerConfig workers;
   std::optional<CompatConfig> compat;
