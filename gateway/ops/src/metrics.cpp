@@ -59,6 +59,26 @@ struct Metrics::State {
           .Name("truc_push_duration_seconds")
           .Help("Time to push one package to an agency endpoint (successful pushes)")
           .Register(registry);
+  prometheus::Family<prometheus::Counter>& evidence_batches =
+      prometheus::BuildCounter()
+          .Name("truc_evidence_batches_total")
+          .Help("Evidence batches sealed and stamped, by step: sealed, stamped")
+          .Register(registry);
+  prometheus::Family<prometheus::Counter>& evidence_entries =
+      prometheus::BuildCounter()
+          .Name("truc_evidence_entries_sealed_total")
+          .Help("Evidence log entries sealed into batches")
+          .Register(registry);
+  prometheus::Family<prometheus::Counter>& tsa_failures =
+      prometheus::BuildCounter()
+          .Name("truc_evidence_tsa_failures_total")
+          .Help("Time-stamp requests the time-stamping authority did not grant (down or refusing)")
+          .Register(registry);
+  prometheus::Family<prometheus::Gauge>& unstamped =
+      prometheus::BuildGauge()
+          .Name("truc_evidence_unstamped_batches")
+          .Help("Sealed evidence batches still waiting for a timestamp, after the last round")
+          .Register(registry);
   std::vector<WatchedCertificate> certificates;
 };
 
@@ -108,6 +128,19 @@ void Metrics::pushed(std::chrono::milliseconds duration) {
 
 void Metrics::push_failed(bool dead_lettered) {
   state_->pushes.Add({{"outcome", dead_lettered ? "dead_letter" : "retry"}}).Increment();
+}
+
+void Metrics::batch_sealed(std::int64_t entries) {
+  state_->evidence_batches.Add({{"step", "sealed"}}).Increment();
+  state_->evidence_entries.Add({}).Increment(static_cast<double>(entries));
+}
+
+void Metrics::batch_stamped() { state_->evidence_batches.Add({{"step", "stamped"}}).Increment(); }
+
+void Metrics::stamp_failed() { state_->tsa_failures.Add({}).Increment(); }
+
+void Metrics::unstamped_batches(std::int64_t count) {
+  state_->unstamped.Add({}).Set(static_cast<double>(count));
 }
 
 std::string Metrics::render(const ScrapeSnapshot& snapshot) const {

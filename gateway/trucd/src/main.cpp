@@ -18,6 +18,7 @@
 #include "truc/http/server.hpp"
 #include "truc/hub/directory.hpp"
 #include "truc/hub/dispatcher.hpp"
+#include "truc/hub/evidence_sealer.hpp"
 #include "truc/hub/hub.hpp"
 #include "truc/ops/metrics.hpp"
 #include "truc/ops/push_log.hpp"
@@ -28,6 +29,7 @@
 #include "truc/security/trust_store.hpp"
 #include "truc/store/migrate.hpp"
 #include "truc/trucd/routes.hpp"
+#include "truc/tsa/http_timestamp_authority.hpp"
 
 namespace truc::trucd {
 
@@ -119,6 +121,21 @@ Result<std::unique_ptr<security::RevocationSource>> revocation_source(
   return security::RevocationSource::open(std::move(options));
 }
 
+// With [evidence]: the seal key and its certificate chain, checked to belong together.
+Result<std::optional<hub::SealerSettings>> sealer_settings(const conf::HubConfig& config) {
+  if (!config.evidence) return std::optional<hub::SealerSettings>();
+  auto key = security::PrivateKey::load_pem_file(config.evidence->signing_key);
+  if (!key) return std::move(key).error();
+  auto certificates = security::Certificate::load_pem_file(config.evidence->signing_certificate);
+  if (!certificates) return std::move(certificates).error();
+  if (!key->matches(certificates->front())) {
+    return Error{"config.invalid", "evidence.signing_key does not belong to the certificate",
+                 config.evidence->signing_key.string()};
+  }
+  return std::optional<hub::SealerSettings>(hub::SealerSettings{
+      std::move(*key), std::move(*certificates), config.evidence->seal_interval});
+}
+
 Result<security::TrustStore> signer_trust(const conf::HubConfig& config,
                                           std::shared_ptr<const security::CurrentCrls> crls) {
   if (crls != nullptr)
@@ -142,6 +159,8 @@ Result<conf::HubConfig> checked_config(const std::filesystem::path& file) {
   }
   auto trust = signer_trust(*config, nullptr);
   if (!trust) return std::move(trust).error();
+  auto sealing = sealer_settings(*config);
+  if (!sealing) return std::move(sealing).error();
   auto token = conf::read_secret_file(config->monitor.admin_token_file);
   if (!token) return std::move(token).error();
   if (token->size() < 32) {
@@ -265,6 +284,14 @@ int run(const std::filesystem::path& file) {
            [&dispatcher] { dispatcher.wake(); }},
           database, *blobs, *trust, metrics);
   Directory directory(database);
+  auto sealing = sealer_settings(*config);
+  if (!sealing) return fail(sealing.error());
+  std::optional<tsa::HttpTimestampAuthority> authority;
+  std::optional<hub::EvidenceSealer> sealer;
+  if (*sealing) {
+    authority.emplace(config->evidence->tsa_url, config->evidence->tsa_timeout);
+    sealer.emplace(std::move(**sealing), database, *authority, metrics);
+  }
   WorkerPool workers(config->workers.threads, config->workers.queue_limit);
   HttpServer server(workers, config->workers.io_threads);
   server.drain_on_signals({SIGTERM, SIGINT}, kDrainGrace, [](int signal) {
@@ -341,7 +368,9 @@ int run(const std::filesystem::path& file) {
              {"monitor_port", std::to_string(server.port("monitor"))}});
 
   dispatcher.start();
+  if (sealer) sealer->start();
   server.run();
+  if (sealer) sealer->stop();
   dispatcher.stop();
   log_event("info", "stopped", {});
   return 0;

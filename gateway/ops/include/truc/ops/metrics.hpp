@@ -10,6 +10,7 @@
 
 #include "truc/common/time.hpp"
 #include "truc/http/server.hpp"
+#include "truc/hub/evidence_sealer.hpp"
 #include "truc/hub/hub.hpp"
 #include "truc/store/database.hpp"
 #include "truc/store/repository.hpp"
@@ -34,7 +35,7 @@ struct ScrapeSnapshot {
   Timestamp now;
 };
 
-class Metrics final : public hub::HubMetrics {
+class Metrics final : public hub::HubMetrics, public hub::EvidenceMetrics {
  public:
   explicit Metrics(std::vector<WatchedCertificate> certificates);
   ~Metrics() override;
@@ -47,6 +48,10 @@ class Metrics final : public hub::HubMetrics {
   void observe(const http::RequestRecord& request);
   void pushed(std::chrono::milliseconds duration);
   void push_failed(bool dead_lettered);
+  void batch_sealed(std::int64_t entries) override;
+  void batch_stamped() override;
+  void stamp_failed() override;
+  void unstamped_batches(std::int64_t count) override;
 
   // The Prometheus text exposition of every metric.
   std::string render(const ScrapeSnapshot& snapshot) const;
