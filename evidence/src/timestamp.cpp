@@ -51,6 +51,28 @@ bool set_imprint(TS_VERIFY_CTX* context, std::string_view imprint) {
   return true;
 }
 
+// The SignerInfo's signature algorithm is outside what the signature covers, and OpenSSL
+// verifies with the certificate's key whatever it says. So that no byte of the token can change
+// unnoticed, only the names that fit the key and the signer's digest are accepted.
+bool signature_algorithm_fits(PKCS7_SIGNER_INFO* signer) {
+  X509_ALGOR* digest = nullptr;
+  X509_ALGOR* signature = nullptr;
+  PKCS7_SIGNER_INFO_get0_algs(signer, nullptr, &digest, &signature);
+  if (digest == nullptr || signature == nullptr) return false;
+  int digest_nid = OBJ_obj2nid(digest->algorithm);
+  int signature_nid = OBJ_obj2nid(signature->algorithm);
+  if (signature_nid == NID_rsaEncryption || signature_nid == NID_X9_62_id_ecPublicKey) {
+    return digest_nid == NID_sha256 || digest_nid == NID_sha384 || digest_nid == NID_sha512;
+  }
+  int named_digest = NID_undef;
+  int key_type = NID_undef;
+  if (OBJ_find_sigid_algs(signature_nid, &named_digest, &key_type) != 1) return false;
+  bool strong =
+      named_digest == NID_sha256 || named_digest == NID_sha384 || named_digest == NID_sha512;
+  return strong && named_digest == digest_nid &&
+         (key_type == NID_rsaEncryption || key_type == NID_X9_62_id_ecPublicKey);
+}
+
 }  // namespace
 
 Result<TimestampRequest> make_timestamp_request(std::string_view imprint) {
@@ -154,7 +176,11 @@ Result<StampedTime> verify_timestamp_token(std::string_view token_der, std::stri
   StampedTime stamped;
   stamped.generated_at = Timestamp(std::chrono::seconds(timegm(&time)));
   STACK_OF(PKCS7_SIGNER_INFO)* signers = PKCS7_get_signer_info(token.get());
-  if (signers != nullptr && sk_PKCS7_SIGNER_INFO_num(signers) > 0) {
+  if (signers == nullptr || sk_PKCS7_SIGNER_INFO_num(signers) != 1 ||
+      !signature_algorithm_fits(sk_PKCS7_SIGNER_INFO_value(signers, 0))) {
+    return invalid("the timestamp token names a signature algorithm that does not fit its signer");
+  }
+  {
     X509* signer = PKCS7_cert_from_signer_info(token.get(), sk_PKCS7_SIGNER_INFO_value(signers, 0));
     if (signer != nullptr) {
       // The token's own copy: borrowed, not owned.

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "acceptance.hpp"
+#include "evidence_export.hpp"
 #include "truc/common/digest.hpp"
 #include "truc/common/log.hpp"
 #include "truc/common/random.hpp"
@@ -382,6 +383,13 @@ Result<std::vector<PackageTrace>> Hub::trace_document(const std::string& documen
     traces.push_back(std::move(*trace));
   }
   return traces;
+}
+
+Result<evidence::Container> Hub::evidence(const std::string& id) {
+  auto lease = impl_->database.acquire();
+  if (!lease) return std::move(lease).error();
+  store::Repository repository(**lease);
+  return export_evidence(repository, impl_->blobs, id);
 }
 
 }  // namespace truc::hub

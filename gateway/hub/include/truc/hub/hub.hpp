@@ -16,6 +16,7 @@
 #include "truc/common/error.hpp"
 #include "truc/common/time.hpp"
 #include "truc/edxml/parse.hpp"
+#include "truc/evidence/container.hpp"
 #include "truc/security/trust_store.hpp"
 #include "truc/security/xmldsig.hpp"
 #include "truc/store/blob_store.hpp"
@@ -151,6 +152,11 @@ class Hub {
                                             const std::optional<std::string>& package_id);
   Result<PackageTrace> trace_any(const std::string& id);
   Result<std::vector<PackageTrace>> trace_document(const std::string& document_id);
+  // The evidence container of a package (docs/evidence.md): its bytes, the status packets about
+  // it, the entries from its first one to the end of the sealed batch holding the last sealed
+  // one, the seal and the timestamp. package.not_found; evidence.not_sealed while no batch
+  // holds its acceptance yet (wait for the next seal).
+  Result<evidence::Container> evidence(const std::string& id);
 
  private:
   struct Impl;
