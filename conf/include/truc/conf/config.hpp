@@ -76,6 +76,14 @@ struct RevocationConfig {
   std::chrono::seconds refresh_interval{3600};
   std::chrono::seconds fetch_timeout{10};
   bool check_client_certificates = true;
+  // OCSP for a signer certificate no current CRL covers (its responder from the certificate's
+  // Authority Information Access); answers are used again for ocsp_max_age at most.
+  bool ocsp = false;
+  std::chrono::seconds ocsp_max_age{3600};
+  std::chrono::seconds ocsp_timeout{10};
+  // When neither a current CRL nor OCSP answers for a signer: refuse it, or accept it and
+  // count it (truc_revocation_unknown_accepted_total).
+  bool accept_unknown = false;
 };
 
 // Push delivery to agencies with a push endpoint in the directory.
