@@ -271,7 +271,7 @@ Result<HubConfig> load_config(const std::filesystem::path& path) {
   if (config.signatures.trust_ca.empty())
     signatures.fail("trust_ca", "at least one CA is required");
   config.signatures.crl = signatures.files("crl");
-  config.signatures.forbid_sha1 = signatures.boolean("forbid_sha1", false);
+  config.signatures.forbid_sha1 = signatures.boolean("forbid_sha1", true);
   root.adopt(signatures);
 
   Section revocation = root.section("revocation");

@@ -84,6 +84,11 @@ struct Metrics::State {
           .Name("truc_tolerated_total")
           .Help("Variants of deployed senders accepted with a warning, by warning code")
           .Register(registry);
+  prometheus::Family<prometheus::Counter>& sha1_accepted =
+      prometheus::BuildCounter()
+          .Name("truc_signatures_sha1_accepted_total")
+          .Help("SHA-1 signatures accepted because the sending agency is allowed them, by agency")
+          .Register(registry);
   prometheus::Family<prometheus::Counter>& deliveries = prometheus::BuildCounter()
                                                             .Name("truc_deliveries_total")
                                                             .Help("Deliveries settled, by outcome")
@@ -130,6 +135,10 @@ void Metrics::settled(store::DeliveryState outcome) {
 
 void Metrics::tolerated(const std::string& warning) {
   state_->tolerated.Add({{"warning", warning}}).Increment();
+}
+
+void Metrics::sha1_accepted(const std::string& agency_code) {
+  state_->sha1_accepted.Add({{"agency", agency_code}}).Increment();
 }
 
 void Metrics::observe(const RequestRecord& request) {

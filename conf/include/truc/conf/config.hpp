@@ -61,7 +61,8 @@ struct DatabaseConfig {
 struct SignatureConfig {
   std::vector<std::filesystem::path> trust_ca;
   std::vector<std::filesystem::path> crl;
-  bool forbid_sha1 = false;
+  // SHA-1 signatures refused except from agencies whose entry has allow_sha1.
+  bool forbid_sha1 = true;
 };
 
 // Certificate revocation ([revocation]). Without the section only signatures.crl applies, to

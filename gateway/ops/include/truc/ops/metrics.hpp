@@ -63,6 +63,7 @@ class Metrics final : public hub::HubMetrics {
   void rejected(const std::string& code, const std::string& face) override;
   void settled(store::DeliveryState outcome) override;
   void tolerated(const std::string& warning) override;
+  void sha1_accepted(const std::string& agency_code) override;
   void observe(const http::RequestRecord& request);
   void pushed(std::chrono::milliseconds duration);
   void push_failed(bool dead_lettered);
