@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "json_answer.hpp"
+#include "truc/security/certificate.hpp"
 #include "truc/testing/crl_server.hpp"
 #include "truc/testing/hub.hpp"
 #include "truc/testing/ocsp_responder.hpp"
@@ -114,6 +115,16 @@ class SignerRevocationTest : public ::testing::Test {
     crl_server_.publish("/ca.crl", hub_->pki().create_crl(hub_->ca(), {}, "ca-empty"));
     return *hub_;
   }
+  // Starts the hub and records the issuing CA as one that may sign for agency 0.
+  void start_and_bind_signing_ca() {
+    hub_->start();
+    std::string fingerprint =
+        security::Certificate::from_pem(signing_ca_.certificate_pem)->sha256_fingerprint();
+    auto bound = hub_->monitor_request(
+        "PUT", "/admin/v1/agencies/" + hub_->agency(0).code,
+        R"({"name":")" + hub_->agency(0).name + R"(","signer_cas":[")" + fingerprint + R"("]})");
+    ASSERT_EQ(bound.status, 200) << bound.body;
+  }
   // A signer of agency 0's under the issuing CA.
   Issued signer(const std::string& name, const std::string& ocsp_url = "") {
     return pki_.issue(signing_ca_, name,
@@ -138,7 +149,7 @@ TEST_F(SignerRevocationTest, ASignerNoCrlCoversIsAskedAboutByOcsp) {
   Issued revoked = signer("revoked-signer", responder.url());
   Issued unanswered = signer("signer-without-responder");
   responder.start(signing_ca_, {good}, {revoked});
-  hub.start();
+  start_and_bind_signing_ca();
 
   EXPECT_EQ(submit_signed_by(good).status, 201);
   auto refused = submit_signed_by(revoked);
@@ -159,7 +170,7 @@ TEST_F(SignerRevocationTest, ASignerNoCrlCoversIsAskedAboutByOcsp) {
 TEST_F(SignerRevocationTest, ASignerNothingVouchesForIsAcceptedAndFlaggedWhenThePolicySaysSo) {
   HubProcess& hub = start_hub("when_unknown = \"accept_and_flag\"\n");
   Issued unanswered = signer("signer-without-responder");
-  hub.start();
+  start_and_bind_signing_ca();
 
   auto accepted = submit_signed_by(unanswered);
   EXPECT_EQ(accepted.status, 201) << accepted.body;

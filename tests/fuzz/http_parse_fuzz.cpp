@@ -195,7 +195,10 @@ void fuzz_signed_headers(std::string_view input) {
           "system_id is not the signed systemid");
   require(signed_headers->value("Timestamp") == signed_headers->timestamp,
           "timestamp is not the signed timestamp");
-  for (const auto& [name, value] : signed_headers->values) {
+  for (const auto& signed_header : signed_headers->values) {
+    // Named references, not a structured binding: clang-14 cannot capture those in a lambda.
+    const std::string& name = signed_header.first;
+    const std::string& value = signed_header.second;
     require(is_lowercase(name), "a signed name is not lowercase", name);
     bool sent = std::any_of(headers.begin(), headers.end(), [&](const auto& header) {
       return header.first == "xroadvnpt-" + name && header.second == value;
