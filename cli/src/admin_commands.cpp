@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <boost/json/serialize.hpp>
+#include <cctype>
 #include <iostream>
 
 #include "deadletter_commands.hpp"
@@ -13,6 +14,7 @@
 #include "truc/cli/admin_client.hpp"
 #include "truc/common/file.hpp"
 #include "truc/common/time.hpp"
+#include "truc/security/certificate.hpp"
 
 namespace truc::cli {
 
@@ -56,9 +58,11 @@ Run `truc admin agencies <command> --help` for the options of one command.
 )";
 
 // The fields of an Agency (docs/api/openapi.yaml); an update sends back only these.
-constexpr std::array<const char*, 10> kAgencyFields = {
-    "code",    "name", "parent_code", "kind", "route_via", "system_ids", "signature_policy",
-    "enabled", "push", "qd20_code"};
+constexpr std::array<const char*, 13> kAgencyFields = {
+    "code",      "name",       "parent_code",      "kind",
+    "route_via", "system_ids", "signature_policy", "enabled",
+    "push",      "qd20_code",  "signer_cas",       "signer_certificates",
+    "allow_sha1"};
 
 const json::array& array_field(const json::object& object, std::string_view key) {
   static const json::array kEmpty;
@@ -90,12 +94,62 @@ po::options_description agency_field_options(bool for_update) {
       "accept exactly the endpoint certificate with this SHA-256 (hex of the DER)")(
       "push-client-certificate", "present the hub's client certificate to the endpoint")(
       "signature-policy", po::value<std::string>()->value_name("POLICY"),
-      "require (default), verify_if_present or off")("disabled", "refuse the agency's traffic");
+      "require (default), verify_if_present or off")(
+      "signer-ca", po::value<std::vector<std::string>>()->value_name("CA.pem|SHA256"),
+      "a CA (PEM file, every certificate in it, or SHA-256 fingerprint) whose certificates may "
+      "sign for the agency: the issuing CA or any CA above it (repeatable; replaces the list; "
+      "\"\" clears it)")(
+      "signer-certificate", po::value<std::vector<std::string>>()->value_name("CERT.pem|SHA256"),
+      "a certificate that may sign for the agency (repeatable; replaces the list; \"\" clears "
+      "it). With no signer CA and no signer certificate, only the agency's registered client "
+      "certificates sign for it")(
+      "allow-sha1", "accept the agency's SHA-1 signatures (counted; refused by default)")(
+      "disabled", "refuse the agency's traffic");
   if (for_update) {
     options.add_options()("enabled", "accept the agency's traffic again")(
-        "no-push", "stop pushing; the agency pulls");
+        "no-push", "stop pushing; the agency pulls")("forbid-sha1",
+                                                     "refuse the agency's SHA-1 signatures again");
   }
   return options;
+}
+
+// A SHA-256 fingerprint as given (hex, with or without colons, any case), or the fingerprints of
+// the certificates in a PEM file.
+Result<std::vector<std::string>> fingerprints_of(const std::string& value) {
+  std::string hex;
+  for (char character : value) {
+    if (character != ':')
+      hex += static_cast<char>(std::tolower(static_cast<unsigned char>(character)));
+  }
+  if (hex.size() == 64 && hex.find_first_not_of("0123456789abcdef") == std::string::npos)
+    return std::vector<std::string>{hex};
+  auto certificates = security::Certificate::load_pem_file(value);
+  if (!certificates) {
+    return Error{"usage",
+                 value + ": neither a SHA-256 fingerprint nor a PEM certificate file (" +
+                     certificates.error().message + ")",
+                 {}};
+  }
+  std::vector<std::string> fingerprints;
+  for (const auto& certificate : *certificates)
+    fingerprints.push_back(certificate.sha256_fingerprint());
+  return fingerprints;
+}
+
+Status apply_fingerprints(const po::variables_map& values, const char* option, const char* field,
+                          json::object& agency) {
+  if (values.count(option) == 0) return ok_status();
+  json::array list;
+  for (const auto& value : values[option].as<std::vector<std::string>>()) {
+    if (value.empty()) continue;
+    auto fingerprints = fingerprints_of(value);
+    if (!fingerprints) {
+      return Error{"usage", "--" + std::string(option) + ": " + fingerprints.error().message, {}};
+    }
+    for (const auto& fingerprint : *fingerprints) list.emplace_back(fingerprint);
+  }
+  agency[field] = std::move(list);
+  return ok_status();
 }
 
 bool one_of(const std::string& value, std::initializer_list<std::string_view> allowed) {
@@ -131,6 +185,13 @@ Status apply_agency_fields(const po::variables_map& values, json::object& agency
     }
     agency["signature_policy"] = text("signature-policy");
   }
+  TRUC_TRY(apply_fingerprints(values, "signer-ca", "signer_cas", agency));
+  TRUC_TRY(apply_fingerprints(values, "signer-certificate", "signer_certificates", agency));
+  bool allow_sha1 = values.count("allow-sha1") != 0;
+  bool forbid_sha1 = values.count("forbid-sha1") != 0;
+  if (allow_sha1 && forbid_sha1)
+    return Error{"usage", "--allow-sha1 and --forbid-sha1 exclude each other", {}};
+  if (allow_sha1 || forbid_sha1) agency["allow_sha1"] = allow_sha1;
   bool enable = values.count("enabled") != 0;
   bool disable = values.count("disabled") != 0;
   if (enable && disable) return Error{"usage", "--enabled and --disabled exclude each other", {}};
@@ -207,7 +268,8 @@ int add_agency(const std::vector<std::string>& args) {
       "admin agencies add", args,
       "truc admin agencies add --code CODE --name NAME [--parent CODE] "
       "[--kind local|peer_hub|national] [--route-via GATEWAY] [--system-id ID]... "
-      "[--signature-policy require|verify_if_present|off] [--disabled] "
+      "[--signature-policy require|verify_if_present|off] [--signer-ca CA.pem|SHA256]... "
+      "[--signer-certificate CERT.pem|SHA256]... [--allow-sha1] [--disabled] "
       "[--push-url URL (--push-ca FILE | --push-pin SHA256) [--push-client-certificate]]",
       "Adds an agency to the directory. Fields not given take the hub's defaults.", options);
   if (command_line.exit_status) return *command_line.exit_status;

@@ -185,9 +185,13 @@ int sign(const std::vector<std::string>& args) {
                         "the unsigned .edxml document")("key", po::value<std::string>()->required(),
                                                         "PEM private key (RSA or EC, unencrypted)")(
       "cert", po::value<std::string>()->required(), "PEM certificate of that key")(
-      "output,o", po::value<std::string>(), "write here (atomically) instead of standard output");
+      "output,o", po::value<std::string>(), "write here (atomically) instead of standard output")(
+      "legacy-sha1",
+      "sign with rsa-sha1 (ecdsa-sha1) over a sha1 digest, as deployed senders still do: to try "
+      "an agency's allow_sha1 exception; the hub refuses it otherwise");
   auto command_line = parse_command(
-      "edxml sign", args, "truc edxml sign FILE --key KEY.pem --cert CERT.pem [-o OUT]",
+      "edxml sign", args,
+      "truc edxml sign FILE --key KEY.pem --cert CERT.pem [-o OUT] [--legacy-sha1]",
       "Validates FILE and writes it in canonical form with an enveloped XML-DSig signature in\n"
       "edXMLHeader: Reference URI=\"\", enveloped-signature transform, inclusive C14N, rsa-sha256\n"
       "(ecdsa-sha256 for an EC key), the certificate in KeyInfo. xmlsec1 verifies the result.",
@@ -202,7 +206,7 @@ int sign(const std::vector<std::string>& args) {
   static const edxml::Parser parser;
   Status written = write_output(output_path(values), [&](ByteSink& out) {
     return security::sign_document(values["file"].as<std::string>(), *key, certificates->front(),
-                                   parser, out);
+                                   parser, out, {.legacy_sha1 = values.count("legacy-sha1") != 0});
   });
   if (!written) return reject(written.error());
   if (auto path = output_path(values)) std::cerr << "signed: " << path->string() << "\n";

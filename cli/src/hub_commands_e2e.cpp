@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <boost/json/parse.hpp>
+#include <cctype>
 #include <cstdlib>
 
 #include "testing/fake_hub.hpp"
@@ -452,6 +453,41 @@ TEST_F(HubCommandsTest, AdminUpdateKeepsTheFieldsNotGiven) {
   EXPECT_EQ(sent.at("route_via"), "gw1");
   EXPECT_EQ(sent.at("enabled"), false);
   EXPECT_FALSE(sent.contains("created_at")) << "only the fields of an Agency go back";
+}
+
+TEST_F(HubCommandsTest, AdminUpdateRecordsWhoMaySignFromFilesOrFingerprints) {
+  // openssl writes "sha256 Fingerprint=AB:CD:…": the CLI takes that form too.
+  auto printed = truc::testing::run_process({"/usr/bin/openssl", "x509", "-in",
+                                             agency_certificate_.certificate.string(), "-noout",
+                                             "-fingerprint", "-sha256"});
+  ASSERT_EQ(printed.exit_status, 0) << printed.err;
+  std::string colons = printed.out.substr(printed.out.find('=') + 1);
+  colons.erase(colons.find_last_not_of("\n") + 1);
+  std::string fingerprint;
+  for (char character : colons) {
+    if (character != ':') fingerprint += static_cast<char>(std::tolower(character));
+  }
+  auto ca_printed =
+      truc::testing::run_process({"/usr/bin/openssl", "x509", "-in", ca_.certificate.string(),
+                                  "-noout", "-fingerprint", "-sha256"});
+  std::string ca_fingerprint;
+  for (char character : ca_printed.out.substr(ca_printed.out.find('=') + 1)) {
+    if (std::isxdigit(static_cast<unsigned char>(character)))
+      ca_fingerprint += static_cast<char>(std::tolower(character));
+  }
+
+  auto result =
+      truc(admin({"agencies", "update", "000.00.00.G22", "--signer-ca", ca_.certificate.string(),
+                  "--signer-certificate", colons, "--allow-sha1"}));
+  EXPECT_EQ(result.exit_status, 0) << result.err;
+  auto sent = boost::json::parse(monitor_.requests().at(1).body).as_object();
+  EXPECT_EQ(sent.at("signer_cas"), boost::json::array{boost::json::value(ca_fingerprint)});
+  EXPECT_EQ(sent.at("signer_certificates"), boost::json::array{boost::json::value(fingerprint)});
+  EXPECT_EQ(sent.at("allow_sha1"), true);
+
+  auto neither = truc(admin({"agencies", "update", "000.00.00.G22", "--signer-ca", "no-such.pem"}));
+  EXPECT_EQ(neither.exit_status, 2);
+  EXPECT_THAT(neither.err, HasSubstr("neither a SHA-256 fingerprint nor a PEM certificate file"));
 }
 
 TEST_F(HubCommandsTest, AdminAddSendsTheFieldsGiven) {

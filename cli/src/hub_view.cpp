@@ -179,7 +179,10 @@ std::string render_agency(const json::object& agency) {
          "kind              " + field(agency, "kind") + "\n" + "route via         " +
          field(agency, "route_via") + "\n" + "system ids        " + field(agency, "system_ids") +
          "\n" + "signature policy  " + field(agency, "signature_policy") + "\n" +
-         "enabled           " + field(agency, "enabled") + "\n";
+         "enabled           " + field(agency, "enabled") + "\n" + "signer CAs        " +
+         field(agency, "signer_cas") + "\n" + "signer certs      " +
+         field(agency, "signer_certificates") + "\n" + "allow SHA-1       " +
+         field(agency, "allow_sha1") + "\n";
 }
 
 std::string render_agencies(const json::array& agencies) {

@@ -271,7 +271,7 @@ Result<HubConfig> load_config(const std::filesystem::path& path) {
   if (config.signatures.trust_ca.empty())
     signatures.fail("trust_ca", "at least one CA is required");
   config.signatures.crl = signatures.files("crl");
-  config.signatures.forbid_sha1 = signatures.boolean("forbid_sha1", false);
+  config.signatures.forbid_sha1 = signatures.boolean("forbid_sha1", true);
   root.adopt(signatures);
 
   Section revocation = root.section("revocation");
@@ -288,6 +288,15 @@ Result<HubConfig> load_config(const std::filesystem::path& path) {
     settings.fetch_timeout =
         std::chrono::seconds(revocation.integer("fetch_timeout_seconds", 10, 1, 600));
     settings.check_client_certificates = revocation.boolean("check_client_certificates", true);
+    settings.ocsp = revocation.boolean("ocsp", false);
+    settings.ocsp_max_age =
+        std::chrono::seconds(revocation.integer("ocsp_max_age_seconds", 3600, 0, 7 * 86400));
+    settings.ocsp_timeout =
+        std::chrono::seconds(revocation.integer("ocsp_timeout_seconds", 10, 1, 600));
+    std::string when_unknown = revocation.optional_string("when_unknown").value_or("refuse");
+    if (when_unknown != "refuse" && when_unknown != "accept_and_flag")
+      revocation.fail("when_unknown", "one of refuse, accept_and_flag");
+    settings.accept_unknown = when_unknown == "accept_and_flag";
   }
   root.adopt(revocation);
 

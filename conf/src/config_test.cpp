@@ -85,9 +85,16 @@ TEST_F(ConfigTest, RevocationIsReadFromItsSection) {
                {"#crl_urls", "crl_urls"},
                {"#cache_directory", "cache_directory"},
                {"#refresh_interval_seconds = 3600", "refresh_interval_seconds = 600"},
-               {"#check_client_certificates = true", "check_client_certificates = false"}}));
+               {"#check_client_certificates = true", "check_client_certificates = false"},
+               {"#ocsp = false", "ocsp = true"},
+               {"#ocsp_max_age_seconds = 3600", "ocsp_max_age_seconds = 900"},
+               {"#when_unknown = \"refuse\"", "when_unknown = \"accept_and_flag\""}}));
   ASSERT_TRUE(config) << config.error().to_string();
   ASSERT_TRUE(config->revocation);
+  EXPECT_TRUE(config->revocation->ocsp);
+  EXPECT_EQ(config->revocation->ocsp_max_age, std::chrono::seconds(900));
+  EXPECT_EQ(config->revocation->ocsp_timeout, std::chrono::seconds(10));
+  EXPECT_TRUE(config->revocation->accept_unknown);
   EXPECT_EQ(config->revocation->crl_urls,
             std::vector<std::string>{"http://crl.example.gov.vn/ca.crl"});
   EXPECT_EQ(config->revocation->cache_directory, directory_.path() / "crl-cache");
@@ -99,6 +106,15 @@ TEST_F(ConfigTest, RevocationIsReadFromItsSection) {
                                   {"#crl_urls = [\"http:", "crl_urls = [\"https:"}})),
             "config.invalid revocation.crl_urls: expected http:// URLs: "
             "https://crl.example.gov.vn/ca.crl");
+  EXPECT_EQ(error_detail(example({{"#[revocation]", "[revocation]"},
+                                  {"#cache_directory", "cache_directory"},
+                                  {"#when_unknown = \"refuse\"", "when_unknown = \"accept\""}})),
+            "config.invalid revocation.when_unknown: one of refuse, accept_and_flag");
+  auto defaults = load_config(
+      example({{"#[revocation]", "[revocation]"}, {"#cache_directory", "cache_directory"}}));
+  ASSERT_TRUE(defaults) << defaults.error().to_string();
+  EXPECT_FALSE(defaults->revocation->ocsp);
+  EXPECT_FALSE(defaults->revocation->accept_unknown);
 }
 
 TEST_F(ConfigTest, EvidenceSealingIsReadFromItsSection) {

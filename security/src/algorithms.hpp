@@ -20,6 +20,9 @@ inline constexpr std::string_view kSha256 = "http://www.w3.org/2001/04/xmlenc#sh
 inline constexpr std::string_view kRsaSha256 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256";
 inline constexpr std::string_view kEcdsaSha256 =
     "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256";
+inline constexpr std::string_view kSha1 = "http://www.w3.org/2000/09/xmldsig#sha1";
+inline constexpr std::string_view kRsaSha1 = "http://www.w3.org/2000/09/xmldsig#rsa-sha1";
+inline constexpr std::string_view kEcdsaSha1 = "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha1";
 }  // namespace uri
 
 enum class KeyType { rsa, ec };

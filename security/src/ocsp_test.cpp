@@ -2,14 +2,9 @@
 
 #include <gtest/gtest.h>
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <fstream>
-#include <sstream>
-
 #include "truc/security/trust_store.hpp"
+#include "truc/testing/ocsp_responder.hpp"
 #include "truc/testing/pki.hpp"
-#include "truc/testing/process.hpp"
 #include "truc/testing/temp_dir.hpp"
 
 namespace truc::security {
@@ -21,47 +16,23 @@ Timestamp now() {
   return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
 }
 
-// A port nobody listens on right now (bound once by the kernel's choice, then released).
-std::uint16_t free_port() {
-  boost::asio::io_context io;
-  boost::asio::ip::tcp::acceptor acceptor(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
-  return acceptor.local_endpoint().port();
-}
-
-std::string hex_serial(const std::string& decimal) {
-  std::ostringstream text;
-  text << std::uppercase << std::hex << std::stol(decimal);
-  std::string hex = text.str();
-  return hex.size() % 2 == 1 ? "0" + hex : hex;
-}
-
-// `openssl ocsp` as the CA's responder, answering from an OpenSSL CA index: `good` valid,
-// `revoked` revoked; anything else unknown.
+// `openssl ocsp` as the issuing CA's responder: `good` valid, `revoked` revoked, anything else
+// unknown.
 class OcspTest : public ::testing::Test {
  protected:
-  OcspTest() : pki_(directory_.path() / "pki"), port_(free_port()) {
+  OcspTest() : pki_(directory_.path() / "pki"), responder_(directory_.path()) {
     root_ = pki_.create_ca("root");
     ca_ = pki_.issue(root_, "ca", {.is_ca = true});
     testing::CertificateSpec spec;
-    spec.ocsp_url = "http://127.0.0.1:" + std::to_string(port_);
+    spec.ocsp_url = responder_.url();
     good_ = pki_.issue(ca_, "good", spec);
     revoked_ = pki_.issue(ca_, "revoked", spec);
     unknown_ = pki_.issue(ca_, "unknown", spec);
     testing::CertificateSpec silent;
-    silent.ocsp_url = "http://127.0.0.1:" + std::to_string(free_port());
+    silent.ocsp_url = "http://127.0.0.1:" + std::to_string(testing::free_port());
     unreachable_ = pki_.issue(ca_, "unreachable", silent);
     no_responder_ = pki_.issue(ca_, "no-responder", {});
-    auto index = directory_.path() / "index.txt";
-    std::ofstream(index) << "V\t301231235959Z\t\t" << hex_serial(good_.serial)
-                         << "\tunknown\t/CN=good\n"
-                         << "R\t301231235959Z\t240101000000Z\t" << hex_serial(revoked_.serial)
-                         << "\tunknown\t/CN=revoked\n";
-    responder_ = std::make_unique<testing::ChildProcess>(std::vector<std::string>{
-        "sh", "-c",
-        "exec openssl ocsp -port " + std::to_string(port_) + " -index " + index.string() + " -CA " +
-            ca_.certificate.string() + " -rsigner " + ca_.certificate.string() + " -rkey " +
-            ca_.key.string() + " -nmin 60 1>&2"});
-    EXPECT_TRUE(responder_->wait_for_line("ACCEPT", 20s)) << responder_->stderr_text();
+    responder_.start(ca_, {good_}, {revoked_});
   }
 
   static Certificate load(const testing::Issued& issued) {
@@ -75,13 +46,12 @@ class OcspTest : public ::testing::Test {
 
   testing::TempDir directory_;
   testing::TestPki pki_;
-  std::uint16_t port_;
+  testing::OcspResponder responder_;
   testing::Issued root_, ca_, good_, revoked_, unknown_, unreachable_, no_responder_;
-  std::unique_ptr<testing::ChildProcess> responder_;
 };
 
 TEST_F(OcspTest, ReadsTheResponderFromAuthorityInformationAccess) {
-  EXPECT_EQ(ocsp_responder_url(load(good_)), "http://127.0.0.1:" + std::to_string(port_));
+  EXPECT_EQ(ocsp_responder_url(load(good_)), responder_.url());
   EXPECT_EQ(ocsp_responder_url(load(no_responder_)), "");
 }
 
@@ -100,7 +70,7 @@ TEST_F(OcspTest, AnswersAreKeptUpToTheirMaximumAge) {
   OcspChecker checker({.max_age = 600s});
   EXPECT_EQ(verdict(checker, good_), "ok");
   EXPECT_EQ(verdict(checker, revoked_), "certificate.revoked");
-  responder_.reset();  // the responder goes away; the answers stand
+  responder_.stop();  // the responder goes away; the answers stand
   EXPECT_EQ(verdict(checker, good_), "ok");
   EXPECT_EQ(verdict(checker, revoked_), "certificate.revoked");
   EXPECT_EQ(checker.stats().cache_hits, 2u);

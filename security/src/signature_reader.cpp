@@ -171,7 +171,8 @@ struct SignatureReader::State {
     if (signed_info_depth == 0) return;
     event(*signed_info_plain);
     event(*signed_info_with_comments);
-    if (signed_info_plain_text.size() > kMaxSignatureBytes) overflow = true;
+    // The with-comments form holds everything the plain one does and the comments too.
+    if (signed_info_with_comments_text.size() > kMaxSignatureBytes) overflow = true;
   }
 
   Result<CheckedSignature> check_structure(bool forbid_sha1) const;
@@ -277,13 +278,19 @@ void SignatureReader::characters(std::string_view text) {
 
 void SignatureReader::comment(std::string_view text) {
   State& state = *state_;
-  if (state.capturing) state.to_signed_info([&](Canonicalizer& c14n) { c14n.comment(text); });
+  // Comments and processing instructions are not kept, but they are held while SignedInfo is
+  // canonicalized and cost the parse: they count toward the Signature's size limit.
+  if (state.capturing) {
+    state.capture_bytes(text.size());
+    state.to_signed_info([&](Canonicalizer& c14n) { c14n.comment(text); });
+  }
   if (state.excluded_depth == 0) state.document.comment(text);
 }
 
 void SignatureReader::processing_instruction(std::string_view target, std::string_view data) {
   State& state = *state_;
   if (state.capturing) {
+    state.capture_bytes(target.size() + data.size());
     state.to_signed_info([&](Canonicalizer& c14n) { c14n.processing_instruction(target, data); });
   }
   if (state.excluded_depth == 0) state.document.processing_instruction(target, data);
@@ -443,9 +450,8 @@ Result<VerifiedSignature> SignatureReader::verify(const TrustStore& trust,
     if (index != *signer_index) others.push_back(checked->certificates[index]);
   }
   Timestamp at = options.at.value_or(now_timestamp());
-  if (Status trusted = trust.verify(signer, others, at); !trusted) {
-    return certificate_to_signature_error(std::move(trusted).error());
-  }
+  auto chain = trust.verified_chain(signer, others, at);
+  if (!chain) return certificate_to_signature_error(std::move(chain).error());
   if (!signer.allows_document_signing()) {
     return Error{
         "signature.key_usage",
@@ -453,7 +459,8 @@ Result<VerifiedSignature> SignatureReader::verify(const TrustStore& trust,
         signer.subject()};
   }
   VerifiedSignature verified{
-      signer, checked->signature_method, checked->digest_method, checked->weak, {}};
+      signer, std::move(*chain), checked->signature_method, checked->digest_method, checked->weak,
+      {}};
   if (checked->weak) verified.warnings.push_back("signature.weak_algorithm");
   return verified;
 }

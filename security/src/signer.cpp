@@ -15,6 +15,7 @@ constexpr std::size_t kFlushBytes = 256 * 1024;
 
 struct SignatureValues {
   std::string_view signature_method;
+  std::string_view digest_method;
   std::string digest_value;     // base64
   std::string signature_value;  // base64
   std::string certificate;      // base64 DER
@@ -60,7 +61,7 @@ class SignatureEvents {
     open("Transforms");
     with_algorithm("Transform", uri::kEnvelopedSignature);
     close("Transforms");
-    with_algorithm("DigestMethod", uri::kSha256);
+    with_algorithm("DigestMethod", values_.digest_method);
     leaf("DigestValue", values_.digest_value);
     close("Reference");
     close("SignedInfo");
@@ -91,7 +92,9 @@ bool is_header(const edxml::XmlName& name, std::size_t depth) {
 // Signature will go.
 class DigestPass final : public edxml::XmlEventListener {
  public:
-  DigestPass() : c14n_([this](std::string_view bytes) { digest_.update(bytes); }, false) {}
+  explicit DigestPass(DigestAlgorithm algorithm)
+      : digest_(algorithm),
+        c14n_([this](std::string_view bytes) { digest_.update(bytes); }, false) {}
 
   void start_element(const edxml::XmlName& name,
                      std::span<const edxml::NamespaceDeclaration> declarations,
@@ -122,7 +125,7 @@ class DigestPass final : public edxml::XmlEventListener {
  private:
   NamespaceScope scope_;
   std::size_t depth_ = 0;
-  Digest digest_{DigestAlgorithm::sha256};
+  Digest digest_;
   Canonicalizer c14n_;
 };
 
@@ -179,7 +182,8 @@ class WritePass final : public edxml::XmlEventListener {
 }  // namespace
 
 Status sign_document(const std::filesystem::path& input, const PrivateKey& key,
-                     const Certificate& certificate, const edxml::Parser& parser, ByteSink& out) {
+                     const Certificate& certificate, const edxml::Parser& parser, ByteSink& out,
+                     const SignOptions& options) {
   if (!key.matches(certificate)) {
     return Error{"sign.key_mismatch", "the private key does not belong to the certificate",
                  certificate.subject()};
@@ -187,7 +191,9 @@ Status sign_document(const std::filesystem::path& input, const PrivateKey& key,
   if (!key.is_rsa() && !key.is_ec())
     return Error{"sign.key_mismatch", "only RSA and EC keys can sign", {}};
 
-  DigestPass digest_pass;
+  const DigestAlgorithm digest =
+      options.legacy_sha1 ? DigestAlgorithm::sha1 : DigestAlgorithm::sha256;
+  DigestPass digest_pass(digest);
   {
     auto source = FileSource::open(input);
     if (!source) return std::move(source).error();
@@ -205,7 +211,11 @@ Status sign_document(const std::filesystem::path& input, const PrivateKey& key,
     }
   }
 
-  SignatureValues values{key.is_ec() ? uri::kEcdsaSha256 : uri::kRsaSha256,
+  std::string_view signature_method = options.legacy_sha1
+                                          ? (key.is_ec() ? uri::kEcdsaSha1 : uri::kRsaSha1)
+                                          : (key.is_ec() ? uri::kEcdsaSha256 : uri::kRsaSha256);
+  SignatureValues values{signature_method,
+                         options.legacy_sha1 ? uri::kSha1 : uri::kSha256,
                          digest_pass.digest_value,
                          {},
                          base64_encode(certificate.der())};
@@ -214,7 +224,7 @@ Status sign_document(const std::filesystem::path& input, const PrivateKey& key,
     Canonicalizer c14n([&](std::string_view bytes) { signed_info += bytes; }, false);
     SignatureEvents(c14n, values).signed_info_as_apex(digest_pass.header_bindings);
   }
-  auto signature = sign_bytes(key, DigestAlgorithm::sha256, signed_info);
+  auto signature = sign_bytes(key, digest, signed_info);
   if (!signature) return std::move(signature).error();
   values.signature_value = base64_encode(*signature);
 

@@ -43,6 +43,28 @@ int note_missing_leaf_crl(int ok, X509_STORE_CTX* context) {
   return 0;
 }
 
+Result<Certificate> copy_of(X509* certificate) {
+  unsigned char* der = nullptr;
+  int length = i2d_X509(certificate, &der);
+  if (length <= 0)
+    return Error{"certificate.untrusted", "a chain certificate could not be read", {}};
+  auto copy = Certificate::from_der(
+      std::string_view(reinterpret_cast<const char*>(der), static_cast<std::size_t>(length)));
+  OPENSSL_free(der);
+  return copy;
+}
+
+Result<std::vector<Certificate>> chain_of(X509_STORE_CTX* context) {
+  STACK_OF(X509)* chain = X509_STORE_CTX_get0_chain(context);
+  std::vector<Certificate> certificates;
+  for (int index = 0; index < sk_X509_num(chain); ++index) {
+    auto certificate = copy_of(sk_X509_value(chain, index));
+    if (!certificate) return std::move(certificate).error();
+    certificates.push_back(std::move(*certificate));
+  }
+  return certificates;
+}
+
 }  // namespace
 
 Result<TrustStore> TrustStore::load(const TrustStoreOptions& options) {
@@ -82,6 +104,14 @@ Result<TrustStore> TrustStore::load(const TrustStoreOptions& options) {
 
 Status TrustStore::verify(const Certificate& certificate,
                           std::span<const Certificate> intermediates, Timestamp at) const {
+  auto chain = verified_chain(certificate, intermediates, at);
+  if (!chain) return std::move(chain).error();
+  return ok_status();
+}
+
+Result<std::vector<Certificate>> TrustStore::verified_chain(
+    const Certificate& certificate, std::span<const Certificate> intermediates,
+    Timestamp at) const {
   // The stack only borrows the certificates: free it without freeing them.
   auto free_stack = [](STACK_OF(X509) * stack) { sk_X509_free(stack); };
   std::unique_ptr<STACK_OF(X509), decltype(free_stack)> untrusted(sk_X509_new_null(), free_stack);
@@ -99,7 +129,7 @@ Status TrustStore::verify(const Certificate& certificate,
   if (crls_ == nullptr) {
     int verified = X509_verify_cert(context.get());
     ERR_clear_error();
-    if (verified == 1) return ok_status();
+    if (verified == 1) return chain_of(context.get());
     return chain_error(X509_STORE_CTX_get_error(context.get()));
   }
   bool leaf_without_crl = false;
@@ -112,25 +142,20 @@ Status TrustStore::verify(const Certificate& certificate,
   int verified = verify_chain_with_crls(context.get(), *current);
   ERR_clear_error();
   if (verified != 1) return chain_error(X509_STORE_CTX_get_error(context.get()));
-  if (!leaf_without_crl) return ok_status();
+  auto built = chain_of(context.get());
+  if (!built) return std::move(built).error();
+  if (!leaf_without_crl) return built;
 
   std::string reason = "no current CRL covers the certificate";
-  STACK_OF(X509)* chain = X509_STORE_CTX_get0_chain(context.get());
-  if (ocsp_ != nullptr && sk_X509_num(chain) >= 2) {
-    unsigned char* der = nullptr;
-    int length = i2d_X509(sk_X509_value(chain, 1), &der);
-    auto issuer = Certificate::from_der(
-        std::string_view(reinterpret_cast<const char*>(der), static_cast<std::size_t>(length)));
-    OPENSSL_free(der);
-    if (issuer) {
-      Status answered = ocsp_->check(certificate, *issuer, at);
-      if (answered || answered.error().code == "certificate.revoked") return answered;
-      reason += "; " + answered.error().detail;
-    }
+  if (ocsp_ != nullptr && built->size() >= 2) {
+    Status answered = ocsp_->check(certificate, (*built)[1], at);
+    if (answered) return built;
+    if (answered.error().code == "certificate.revoked") return std::move(answered).error();
+    reason += "; " + answered.error().detail;
   }
   if (when_unknown_ == RevocationPolicy::accept_and_flag) {
     ++*unknown_accepted_;
-    return ok_status();
+    return built;
   }
   return Error{"certificate.crl_unavailable",
                "neither a current CRL nor an OCSP answer covers the certificate", reason};

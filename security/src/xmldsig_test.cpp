@@ -30,13 +30,14 @@ class XmlDsigTest : public ::testing::Test {
     unsigned_ = testing::build_package(package_, files_);
   }
 
-  std::string sign(const std::string& document, const testing::Issued& issued) {
+  std::string sign(const std::string& document, const testing::Issued& issued,
+                   SignOptions options = {}) {
     auto input = directory_.write("unsigned.edxml", document);
     auto key = PrivateKey::load_pem_file(issued.key);
     auto certificate = Certificate::from_pem(issued.certificate_pem);
     EXPECT_TRUE(key && certificate);
     StringSink out;
-    Status signed_ok = sign_document(input, *key, *certificate, parser_, out);
+    Status signed_ok = sign_document(input, *key, *certificate, parser_, out, options);
     EXPECT_TRUE(signed_ok) << signed_ok.error().to_string();
     return out.text();
   }
@@ -190,6 +191,41 @@ TEST_F(XmlDsigTest, RefusesForbiddenAlgorithms) {
             "signature.algorithm_forbidden");
   EXPECT_EQ(verdict(replace_once(document, "REC-xml-c14n-20010315\"", "REC-xml-c14n11\"")),
             "signature.algorithm_unsupported");
+}
+
+TEST_F(XmlDsigTest, ReportsTheChainItBuiltUpToTheTrustedCa) {
+  auto verified = verify(sign(signer_));
+  ASSERT_TRUE(verified) << verified.error().to_string();
+  ASSERT_EQ(verified->chain.size(), 2u);
+  EXPECT_EQ(verified->chain.front().sha256_fingerprint(), verified->signer.sha256_fingerprint());
+  EXPECT_EQ(verified->chain.back().sha256_fingerprint(),
+            Certificate::from_pem(ca_.certificate_pem)->sha256_fingerprint());
+}
+
+TEST_F(XmlDsigTest, MarksSha1SignaturesWeakAndRefusesThemWhenForbidden) {
+  std::string document = sign(unsigned_, signer_, {.legacy_sha1 = true});
+  EXPECT_NE(document.find("xmldsig#rsa-sha1"), std::string::npos);
+  EXPECT_NE(document.find("xmldsig#sha1"), std::string::npos);
+  auto verified = verify(document);
+  ASSERT_TRUE(verified) << verified.error().to_string();
+  EXPECT_TRUE(verified->weak);
+  EXPECT_EQ(verified->warnings, std::vector<std::string>{"signature.weak_algorithm"});
+  EXPECT_EQ(verdict(document, {.forbid_sha1 = true}), "signature.algorithm_forbidden");
+  EXPECT_FALSE(verify(sign(signer_))->weak);
+}
+
+TEST_F(XmlDsigTest, CountsCommentsAndInstructionsInsideTheSignatureTowardItsSizeLimit) {
+  // Plain C14N drops comments from what is signed, so the padded signature still verifies
+  // unless the bytes held for the with-comments form are counted.
+  std::string document = sign(signer_);
+  const std::string padding(300 * 1024, 'x');
+  EXPECT_EQ(verdict(replace_once(document, "<SignedInfo>", "<SignedInfo><!--" + padding + "-->")),
+            "signature.malformed");
+  EXPECT_EQ(verdict(replace_once(document, "<SignedInfo>", "<SignedInfo><?pad " + padding + "?>")),
+            "signature.malformed");
+  EXPECT_EQ(verdict(replace_once(document, "<KeyInfo>", "<KeyInfo><!--" + padding + "-->")),
+            "signature.malformed");
+  EXPECT_EQ(verdict(replace_once(document, "<SignedInfo>", "<SignedInfo><!-- a note -->")), "ok");
 }
 
 TEST_F(XmlDsigTest, RefusesUntrustedExpiredAndNotYetValidSigners) {

@@ -65,7 +65,8 @@ constexpr const char* kAgencyColumns =
     "a.code, a.name, a.parent_code, a.kind, a.route_via, a.signature_policy, a.enabled, "
     "coalesce((SELECT string_agg(s.system_id, ',' ORDER BY s.system_id) FROM agency_system_ids s "
     "WHERE s.agency_code = a.code), ''), a.push_url, a.push_ca_pem, a.push_pinned_sha256, "
-    "a.push_client_certificate, a.qd20_code";
+    "a.push_client_certificate, a.qd20_code, array_to_string(a.signer_cas, ','), "
+    "array_to_string(a.signer_certificates, ','), a.allow_sha1";
 
 Agency agency_from(const Rows& rows, std::size_t row) {
   Agency agency;
@@ -83,6 +84,9 @@ Agency agency_from(const Rows& rows, std::size_t row) {
                                rows.boolean(row, 11)};
   }
   agency.qd20_code = rows.optional_text(row, 12);
+  agency.signer_cas = split_list(rows.text(row, 13));
+  agency.signer_certificates = split_list(rows.text(row, 14));
+  agency.allow_sha1 = rows.boolean(row, 15);
   return agency;
 }
 
@@ -204,10 +208,12 @@ Result<std::vector<Agency>> Repository::agencies() {
 Status Repository::insert_agency(const Agency& agency) {
   TRUC_TRY(connection_.execute(
       "INSERT INTO agencies (code, name, parent_code, kind, route_via, signature_policy, enabled, "
-      "qd20_code) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+      "qd20_code, signer_cas, signer_certificates, allow_sha1) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text[], $10::text[], $11)",
       {agency.code, agency.name, agency.parent_code, std::string(to_string(agency.kind)),
        agency.route_via, std::string(to_string(agency.signature_policy)),
-       agency.enabled ? "true" : "false", agency.qd20_code}));
+       agency.enabled ? "true" : "false", agency.qd20_code, array_literal(agency.signer_cas),
+       array_literal(agency.signer_certificates), agency.allow_sha1 ? "true" : "false"}));
   return replace_system_ids(connection_, agency);
 }
 
@@ -215,10 +221,12 @@ Status Repository::update_agency(const Agency& agency) {
   auto rows = connection_.execute(
       "UPDATE agencies SET name = $2, parent_code = $3, kind = $4, route_via = $5, "
       "signature_policy = $6, "
-      "enabled = $7, qd20_code = $8, updated_at = now() WHERE code = $1",
+      "enabled = $7, qd20_code = $8, signer_cas = $9::text[], signer_certificates = $10::text[], "
+      "allow_sha1 = $11, updated_at = now() WHERE code = $1",
       {agency.code, agency.name, agency.parent_code, std::string(to_string(agency.kind)),
        agency.route_via, std::string(to_string(agency.signature_policy)),
-       agency.enabled ? "true" : "false", agency.qd20_code});
+       agency.enabled ? "true" : "false", agency.qd20_code, array_literal(agency.signer_cas),
+       array_literal(agency.signer_certificates), agency.allow_sha1 ? "true" : "false"});
   if (!rows) return std::move(rows).error();
   if (rows->affected() == 0) return agency_not_found(agency.code);
   return replace_system_ids(connection_, agency);

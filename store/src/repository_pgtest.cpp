@@ -27,5 +27,33 @@ TEST(Repository, RefusesAPushEndpointWithNothingToTrustAsAnInvalidAgency) {
   EXPECT_EQ((*stored)->push->pinned_sha256, std::string(64, 'a'));
 }
 
+TEST(Repository, KeepsAnAgencysSignerBindingAndRefusesAFingerprintThatIsNotOne) {
+  auto connection = Connection::open(testing::shared_postgres().create_migrated_database());
+  ASSERT_TRUE(connection) << connection.error().to_string();
+  Repository repository(**connection);
+  Agency agency{.code = "000.00.01.H01", .name = "Sở Thử nghiệm"};
+  ASSERT_TRUE(repository.insert_agency(agency));
+  auto fresh = repository.agency(agency.code);
+  ASSERT_TRUE(fresh && *fresh);
+  EXPECT_TRUE((*fresh)->signer_cas.empty());
+  EXPECT_TRUE((*fresh)->signer_certificates.empty());
+  EXPECT_FALSE((*fresh)->allow_sha1);
+
+  agency.signer_cas = {std::string(64, 'a'), std::string(64, 'b')};
+  agency.signer_certificates = {std::string(64, 'c')};
+  agency.allow_sha1 = true;
+  ASSERT_TRUE(repository.update_agency(agency));
+  auto bound = repository.agency(agency.code);
+  ASSERT_TRUE(bound && *bound);
+  EXPECT_EQ((*bound)->signer_cas, agency.signer_cas);
+  EXPECT_EQ((*bound)->signer_certificates, agency.signer_certificates);
+  EXPECT_TRUE((*bound)->allow_sha1);
+
+  agency.signer_cas = {"AA:BB"};
+  auto refused = repository.update_agency(agency);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, "store.check_violation");
+}
+
 }  // namespace
 }  // namespace truc::store

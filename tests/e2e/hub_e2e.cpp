@@ -350,6 +350,29 @@ TEST_F(HubTest, MonitoringAnswersLiveReadyAndMetrics) {
   }
 }
 
+TEST_F(HubTest, RefusesSha1UntilTheAgencyIsAllowedItAndCountsWhatItAccepts) {
+  const auto& sender = hub_->agency(2);
+  auto unsigned_package = hub_->new_package(2, {1});
+  auto signed_file = unsigned_package.parent_path() / "sha1-signed.edxml";
+  auto signed_sha1 = testing::run_process(
+      {HubProcess::truc_cli().string(), "edxml", "sign", unsigned_package.string(), "--key",
+       sender.certificate.key.string(), "--cert", sender.certificate.certificate.string(), "-o",
+       signed_file.string(), "--legacy-sha1"});
+  ASSERT_EQ(signed_sha1.exit_status, 0) << signed_sha1.err;
+  auto refused = hub_->agency_request(2, "POST", "/v1/packages", signed_file);
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_EQ(code_of(refused), "signature.algorithm_forbidden");
+
+  auto allowed = hub_->monitor_request("PUT", "/admin/v1/agencies/" + sender.code,
+                                       "{\"name\":\"Sở Tài chính\",\"allow_sha1\":true}");
+  ASSERT_EQ(allowed.status, 200) << allowed.body;
+  send(2, signed_file);
+  auto metrics = hub_->monitor_request("GET", "/metrics", "", false);
+  EXPECT_THAT(metrics.body,
+              HasSubstr("truc_signatures_sha1_accepted_total{agency=\"" + sender.code + "\"} 1"));
+  hub_->monitor_request("PUT", "/admin/v1/agencies/" + sender.code, "{\"name\":\"Sở Tài chính\"}");
+}
+
 TEST_F(HubTest, AdminApiNeedsTheTokenAndManagesTheDirectory) {
   EXPECT_EQ(hub_->monitor_request("GET", "/admin/v1/agencies", "", false).status, 401);
   auto listed = json_object_of(hub_->monitor_request("GET", "/admin/v1/agencies"));

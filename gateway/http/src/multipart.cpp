@@ -182,7 +182,9 @@ Result<std::string> part_name(Window& window, std::size_t max_header_bytes) {
       if (name.empty()) return invalid("a part without a Content-Disposition name");
       return name;
     }
-    if (data.size() > max_header_bytes) break;
+    // A block of max_header_bytes may be here with its closing "\r\n\r\n" cut by where the read
+    // ended: only max_header_bytes + 4 bytes without it prove the block too long.
+    if (data.size() >= max_header_bytes + 4) break;
     auto read = window.more();
     if (!read) return std::move(read).error();
     if (!*read) return truncated();

@@ -167,6 +167,31 @@ TEST(Multipart, RefusesAmbiguousOrOversizedParts) {
   EXPECT_EQ(error_code("--boundaryjunk\r\n\r\n--boundary--"), "request.multipart_invalid");
 }
 
+TEST(Multipart, AcceptsAHeaderBlockOfMaxHeaderBytesWhereverReadsSplitIt) {
+  MultipartLimits limits;
+  limits.max_header_bytes = 64;
+  const std::string disposition = "Content-Disposition: form-data; name=\"to\"\r\nX-Pad: ";
+  const std::string block = disposition + std::string(64 - disposition.size(), 'p');
+  ASSERT_EQ(block.size(), limits.max_header_bytes);
+  const std::string body = "--b\r\n" + block + "\r\n\r\nA\r\n--b--";
+  for (std::size_t step = 1; step <= body.size(); ++step) {
+    StringSink file;
+    TrickleSource source(body, step);
+    auto parsed = read_multipart(source, "b", "file_doc", file, limits);
+    ASSERT_TRUE(parsed) << "step " << step << ": " << parsed.error().to_string();
+    EXPECT_EQ(parsed->fields.at("to"), "A");
+  }
+  // One byte more is refused, also wherever reads split it.
+  const std::string over = "--b\r\n" + block + "p\r\n\r\nA\r\n--b--";
+  for (std::size_t step = 1; step <= over.size(); ++step) {
+    StringSink file;
+    TrickleSource source(over, step);
+    auto refused = read_multipart(source, "b", "file_doc", file, limits);
+    ASSERT_FALSE(refused) << "step " << step;
+    EXPECT_EQ(refused.error().detail, "part headers over 64 bytes") << "step " << step;
+  }
+}
+
 TEST(Multipart, StreamsAHugeFilePartInBoundedPieces) {
   constexpr std::uint64_t kSize = 140ull << 20;  // a 100 MB attachment, base64-encoded, and more
   GeneratedForm body(kSize);

@@ -42,10 +42,40 @@ struct Reading {
   PackageKind kind = PackageKind::edoc;
   std::string signature = "not_checked";  // verified, unsigned, not_checked
   std::optional<std::string> signer_subject;
+  bool sha1_accepted = false;  // a SHA-1 signature the sender's entry allows, to be counted
   // The signature checked against the trust store while no database connection is held; the
   // sender's policy decides afterwards what it means. Empty for an unsigned document.
   std::optional<Result<security::VerifiedSignature>> verification;
 };
+
+bool contains(const std::vector<std::string>& list, const std::string& value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+// Whether the signature may speak for `agency`: its chain holds one of the agency's signer CAs,
+// or its signer is one of the agency's signer certificates. An entry with neither list takes
+// its registered client certificates as its signer certificates (docs/security.md, "Signer
+// binding"): the subject UID alone names the agency, and any trusted CA can write any UID.
+Status check_signer_binding(const store::Agency& agency,
+                            const security::VerifiedSignature& verified,
+                            const std::vector<std::string>& client_certificates) {
+  const std::string signer = verified.signer.sha256_fingerprint();
+  const bool unconfigured = agency.signer_cas.empty() && agency.signer_certificates.empty();
+  const auto& certificates = unconfigured ? client_certificates : agency.signer_certificates;
+  if (contains(certificates, signer)) return ok_status();
+  for (std::size_t index = 1; index < verified.chain.size(); ++index) {
+    if (contains(agency.signer_cas, verified.chain[index].sha256_fingerprint())) return ok_status();
+  }
+  std::string issuer =
+      verified.chain.size() > 1 ? verified.chain[1].sha256_fingerprint() : std::string("none");
+  return Error{"signature.signer_not_bound",
+               "the signer's certificate names the sending agency but is not one the directory "
+               "lets sign for it",
+               "agency " + agency.code + ", signer " + signer + ", issuing CA " + issuer +
+                   (unconfigured ? " (no signer_cas or signer_certificates recorded: only the "
+                                   "agency's registered client certificates sign for it)"
+                                 : "")};
+}
 
 // One recipient's delivery, decided before the transaction.
 struct PlannedDelivery {
@@ -74,6 +104,15 @@ class AgencyLookup {
     if (!fetched) return std::move(fetched).error();
     known_[code] = *fetched;
     return std::move(*fetched);
+  }
+
+  // The fingerprints of the client certificates registered for the agency.
+  Result<std::vector<std::string>> client_certificates(const std::string& code) {
+    auto registered = repository_.certificates(code);
+    if (!registered) return std::move(registered).error();
+    std::vector<std::string> fingerprints;
+    for (const auto& certificate : *registered) fingerprints.push_back(certificate.fingerprint);
+    return fingerprints;
   }
 
  private:
@@ -133,7 +172,8 @@ struct Acceptance::Impl {
                    "From/OrganId " + reading.sender};
     }
     if (signature.found()) {
-      reading.verification = signature.verify(trust, {.forbid_sha1 = settings.forbid_sha1});
+      // SHA-1 is decided with the sender's directory entry (check_sender), not here.
+      reading.verification = signature.verify(trust, {.forbid_sha1 = false});
     }
     return reading;
   }
@@ -146,10 +186,12 @@ struct Acceptance::Impl {
       return Error{"auth.sender_mismatch", "the sender is not an enabled agency in the directory",
                    reading.sender};
     }
-    return apply_signature_policy((*sender)->signature_policy, reading);
+    return apply_signature_policy(agencies, **sender, reading);
   }
 
-  Status apply_signature_policy(store::SignaturePolicy policy, Reading& reading) {
+  Status apply_signature_policy(AgencyLookup& agencies, const store::Agency& sender,
+                                Reading& reading) {
+    const store::SignaturePolicy policy = sender.signature_policy;
     if (policy == store::SignaturePolicy::off) return ok_status();
     if (!reading.verification) {
       if (policy == store::SignaturePolicy::require) {
@@ -167,6 +209,23 @@ struct Acceptance::Impl {
           "signature.signer_mismatch",
           "the signer's certificate does not belong to the sending agency",
           "certificate agency '" + verified->signer.agency_code() + "', sender " + reading.sender};
+    }
+    std::vector<std::string> client_certificates;
+    if (sender.signer_cas.empty() && sender.signer_certificates.empty()) {
+      auto registered = agencies.client_certificates(sender.code);
+      if (!registered) return std::move(registered).error();
+      client_certificates = std::move(*registered);
+    }
+    TRUC_TRY(check_signer_binding(sender, *verified, client_certificates));
+    if (verified->weak) {
+      if (settings.forbid_sha1 && !sender.allow_sha1) {
+        return Error{"signature.algorithm_forbidden",
+                     "SHA-1 signatures are refused; the operator may allow them for this agency "
+                     "(allow_sha1)",
+                     "agency " + sender.code + ", " + verified->signature_method + ", " +
+                         verified->digest_method};
+      }
+      reading.sha1_accepted = true;
     }
     for (const auto& warning : verified->warnings) reading.warnings.push_back(warning);
     reading.signature = "verified";
@@ -458,6 +517,7 @@ struct Acceptance::Impl {
     metrics.accepted(record.kind, caller.face);
     if (settings.deliveries_changed) settings.deliveries_changed();
     for (const auto& warning : reading->warnings) metrics.tolerated(warning);
+    if (reading->sha1_accepted) metrics.sha1_accepted(reading->sender);
     return SubmitResult{std::move(**stored), true};
   }
 

@@ -47,12 +47,23 @@ Status check_references(Repository& repository, const Agency& agency) {
   return ok_status();
 }
 
+bool is_fingerprint(const std::string& text) {
+  return text.size() == 64 && text.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
+// The columns of the CSV import: the first eight are required; each later one came with a
+// feature, and a file may stop before any of them (what it leaves out keeps its recorded value).
+const std::vector<std::string> kCsvColumns{
+    "code",    "name",       "parent_code", "kind",       "route_via",           "signature_policy",
+    "enabled", "system_ids", "qd20_code",   "signer_cas", "signer_certificates", "allow_sha1"};
+constexpr std::size_t kRequiredCsvColumns = 8;
+
 std::optional<std::string> optional_field(const std::string& text) {
   if (text.empty()) return std::nullopt;
   return text;
 }
 
-std::vector<std::string> split_system_ids(const std::string& text) {
+std::vector<std::string> split_on_semicolons(const std::string& text) {
   std::vector<std::string> ids;
   std::size_t start = 0;
   while (start <= text.size()) {
@@ -88,8 +99,15 @@ Result<Agency> agency_from_row(const std::vector<std::string>& row, std::size_t 
   if (row[6] != "" && row[6] != "true" && row[6] != "false")
     return invalid(where("enabled"), "true or false");
   agency.enabled = row[6] != "false";
-  agency.system_ids = split_system_ids(row[7]);
+  agency.system_ids = split_on_semicolons(row[7]);
   if (columns > 8) agency.qd20_code = optional_field(row[8]);
+  if (columns > 9) agency.signer_cas = split_on_semicolons(row[9]);
+  if (columns > 10) agency.signer_certificates = split_on_semicolons(row[10]);
+  if (columns > 11) {
+    if (row[11] != "" && row[11] != "true" && row[11] != "false")
+      return invalid(where("allow_sha1"), "true or false");
+    agency.allow_sha1 = row[11] == "true";
+  }
   if (Status valid = validate_agency_fields(agency); !valid) {
     Error error = std::move(valid).error();
     error.detail = "line " + std::to_string(line) + ", " + error.detail;
@@ -128,6 +146,16 @@ Status validate_agency_fields(const Agency& agency) {
         (agency.push->pinned_sha256->size() != 64 ||
          agency.push->pinned_sha256->find_first_not_of("0123456789abcdef") != std::string::npos)) {
       return invalid("push.pinned_sha256", "64 lowercase hex digits");
+    }
+  }
+  for (const auto& [field, fingerprints] :
+       {std::pair{"signer_cas", &agency.signer_cas},
+        std::pair{"signer_certificates", &agency.signer_certificates}}) {
+    for (const auto& fingerprint : *fingerprints) {
+      if (!is_fingerprint(fingerprint)) {
+        return invalid(
+            field, "'" + fingerprint + "' is not a SHA-256 fingerprint (64 lowercase hex digits)");
+      }
     }
   }
   for (const auto& system_id : agency.system_ids) {
@@ -240,22 +268,21 @@ Status Directory::remove(const std::string& code) {
 Result<ImportSummary> Directory::import_csv(std::string_view csv) {
   auto rows = parse_csv(csv);
   if (!rows) return std::move(rows).error();
-  std::vector<std::string> header{"code",    "name",      "parent_code",
-                                  "kind",    "route_via", "signature_policy",
-                                  "enabled", "system_ids"};
-  // qd20_code came later: a file without the column leaves the codes recorded as they are.
-  const bool with_qd20_code = !rows->empty() && (*rows)[0].size() == header.size() + 1;
-  if (with_qd20_code) header.push_back("qd20_code");
-  if (rows->empty() || (*rows)[0] != header) {
+  const std::vector<std::string>* header = rows->empty() ? nullptr : &(*rows)[0];
+  const bool header_valid = header != nullptr && header->size() >= kRequiredCsvColumns &&
+                            header->size() <= kCsvColumns.size() &&
+                            std::equal(header->begin(), header->end(), kCsvColumns.begin());
+  if (!header_valid) {
     return invalid("line 1",
                    "the header must be "
                    "code,name,parent_code,kind,route_via,signature_policy,enabled,system_ids"
-                   "[,qd20_code]");
+                   "[,qd20_code[,signer_cas[,signer_certificates[,allow_sha1]]]]");
   }
+  const std::size_t columns = header->size();
   std::vector<Agency> agencies;
   std::map<std::string, std::size_t> lines;
   for (std::size_t index = 1; index < rows->size(); ++index) {
-    auto agency = agency_from_row((*rows)[index], header.size(), index + 1);
+    auto agency = agency_from_row((*rows)[index], columns, index + 1);
     if (!agency) return std::move(agency).error();
     if (!lines.emplace(agency->code, index + 1).second) {
       return invalid("line " + std::to_string(index + 1), agency->code + " appears twice");
@@ -273,7 +300,12 @@ Result<ImportSummary> Directory::import_csv(std::string_view csv) {
   for (auto& agency : agencies) {
     auto existing = repository.agency(agency.code);
     if (!existing) return std::move(existing).error();
-    if (*existing && !with_qd20_code) agency.qd20_code = (*existing)->qd20_code;
+    if (*existing) {
+      if (columns <= 8) agency.qd20_code = (*existing)->qd20_code;
+      if (columns <= 9) agency.signer_cas = (*existing)->signer_cas;
+      if (columns <= 10) agency.signer_certificates = (*existing)->signer_certificates;
+      if (columns <= 11) agency.allow_sha1 = (*existing)->allow_sha1;
+    }
     Agency unlinked = agency;
     unlinked.parent_code.reset();
     unlinked.route_via.reset();

@@ -150,6 +150,91 @@ TEST_F(HubCore, RequiresTheSendersOwnSignatureUnderTheDefaultPolicy) {
   EXPECT_EQ(foreign.error().code, "signature.signer_mismatch");
 }
 
+// What the directory holds for agency `index`, changed by `change` and saved.
+template <typename Change>
+void update_agency(testing::HubFixture& fixture, std::size_t index, Change change) {
+  auto agency = fixture.directory().get(fixture.agency(index).code);
+  ASSERT_TRUE(agency) << agency.error().to_string();
+  change(*agency);
+  auto updated = fixture.directory().update(*agency);
+  ASSERT_TRUE(updated) << updated.error().to_string();
+}
+
+std::string fingerprint_of(const testing::Issued& issued) {
+  return security::Certificate::from_pem(issued.certificate_pem)->sha256_fingerprint();
+}
+
+TEST_F(HubCore, RefusesASignerFromAnotherTrustedCaCarryingTheSendersUid) {
+  // The other CA is trusted and writes the sender's code as UID: the signature is valid, the
+  // certificate trusted and its UID right, but nothing binds that CA to the agency.
+  auto impostor = fixture_.pki().issue(
+      fixture_.other_ca(), "impostor",
+      {.common_name = fixture_.agency(0).name, .agency_code = fixture_.agency(0).code});
+  auto package = fixture_.package(0, {1});
+  auto submitted = fixture_.submit(0, fixture_.signed_with(package, impostor));
+  ASSERT_FALSE(submitted);
+  EXPECT_EQ(submitted.error().code, "signature.signer_not_bound");
+  EXPECT_THAT(fixture_.metrics().rejections, Contains("signature.signer_not_bound"));
+  EXPECT_TRUE(inbox(1).empty());
+  // Without a recorded binding only the agency's registered certificates sign for it, even from
+  // its own CA.
+  auto unregistered = fixture_.pki().issue(
+      fixture_.ca(), "unregistered",
+      {.common_name = fixture_.agency(0).name, .agency_code = fixture_.agency(0).code});
+  EXPECT_EQ(code_of(fixture_.submit(0, fixture_.signed_with(package, unregistered))),
+            "signature.signer_not_bound");
+  EXPECT_EQ(code_of(fixture_.submit(0, fixture_.signed_bytes(package))), "ok");
+}
+
+TEST_F(HubCore, AcceptsSignersFromTheCaOrTheCertificatesRecordedForTheAgency) {
+  const testing::CertificateSpec spec{.common_name = fixture_.agency(0).name,
+                                      .agency_code = fixture_.agency(0).code};
+  auto token = fixture_.pki().issue(fixture_.other_ca(), "token", spec);
+  update_agency(fixture_, 0, [&](store::Agency& agency) {
+    agency.signer_cas = {fingerprint_of(fixture_.other_ca())};
+  });
+  EXPECT_EQ(code_of(fixture_.submit(0, fixture_.signed_with(fixture_.package(0, {1}), token))),
+            "ok");
+  // The binding replaces the registered-certificate default: the first CA no longer signs.
+  EXPECT_EQ(code_of(fixture_.submit(0, fixture_.signed_bytes(fixture_.package(0, {1})))),
+            "signature.signer_not_bound");
+
+  auto chosen = fixture_.pki().issue(fixture_.other_ca(), "chosen", spec);
+  auto another = fixture_.pki().issue(fixture_.other_ca(), "another", spec);
+  update_agency(fixture_, 0, [&](store::Agency& agency) {
+    agency.signer_cas.clear();
+    agency.signer_certificates = {fingerprint_of(chosen)};
+  });
+  EXPECT_EQ(code_of(fixture_.submit(0, fixture_.signed_with(fixture_.package(0, {1}), chosen))),
+            "ok");
+  EXPECT_EQ(code_of(fixture_.submit(0, fixture_.signed_with(fixture_.package(0, {1}), another))),
+            "signature.signer_not_bound");
+  EXPECT_EQ(inbox(1).size(), 2u);
+}
+
+TEST_F(HubCore, RefusesSha1SignaturesUnlessTheAgencyIsAllowedThemAndCountsThoseAccepted) {
+  const auto& sender = fixture_.agency(0);
+  auto refused = fixture_.submit(
+      0, fixture_.signed_with(fixture_.package(0, {1}), sender.certificate, {.legacy_sha1 = true}));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, "signature.algorithm_forbidden");
+  EXPECT_TRUE(fixture_.metrics().sha1_accepted_from.empty());
+
+  update_agency(fixture_, 0, [](store::Agency& agency) { agency.allow_sha1 = true; });
+  auto accepted = fixture_.submit(
+      0, fixture_.signed_with(fixture_.package(0, {1}), sender.certificate, {.legacy_sha1 = true}));
+  ASSERT_TRUE(accepted) << accepted.error().to_string();
+  EXPECT_THAT(accepted->receipt.warnings, Contains("signature.weak_algorithm"));
+  EXPECT_THAT(fixture_.metrics().sha1_accepted_from, ElementsAre(sender.code));
+  // A SHA-256 signature is not counted; another agency is still refused SHA-1.
+  EXPECT_EQ(code_of(fixture_.submit(0, fixture_.signed_bytes(fixture_.package(0, {1})))), "ok");
+  EXPECT_THAT(fixture_.metrics().sha1_accepted_from, ElementsAre(sender.code));
+  EXPECT_EQ(code_of(fixture_.submit(
+                1, fixture_.signed_with(fixture_.package(1, {0}), fixture_.agency(1).certificate,
+                                        {.legacy_sha1 = true}))),
+            "signature.algorithm_forbidden");
+}
+
 TEST_F(HubCore, RefusesADocumentOfAnotherKindThanTheCallerDeclared) {
   auto spooled = fixture_.spool(fixture_.signed_bytes(fixture_.package(0, {1})));
   auto submitted = hub().submit(fixture_.caller(0), spooled, PackageKind::status);

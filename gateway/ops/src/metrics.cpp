@@ -16,6 +16,50 @@ namespace {
 
 std::string status_class(unsigned status) { return std::to_string(status / 100) + "xx"; }
 
+// Figures kept by the security module since start: rendered as counters at each scrape.
+void render_revocation(const RevocationSnapshot& revocation, prometheus::Registry& registry) {
+  prometheus::BuildGauge()
+      .Name("truc_revocation_crls")
+      .Help("CRLs in force (files, cache and fetched)")
+      .Register(registry)
+      .Add({})
+      .Set(static_cast<double>(revocation.crls));
+  auto& urls = prometheus::BuildGauge()
+                   .Name("truc_revocation_crl_urls")
+                   .Help("CRL URLs watched, by whether a CRL from them is held")
+                   .Register(registry);
+  urls.Add({{"state", "with_crl"}})
+      .Set(static_cast<double>(revocation.urls - revocation.urls_without_crl));
+  urls.Add({{"state", "without_crl"}}).Set(static_cast<double>(revocation.urls_without_crl));
+  auto& fetches = prometheus::BuildCounter()
+                      .Name("truc_revocation_crl_fetches_total")
+                      .Help("CRL fetches since start, by outcome")
+                      .Register(registry);
+  fetches.Add({{"outcome", "ok"}}).Increment(static_cast<double>(revocation.fetches));
+  fetches.Add({{"outcome", "failed"}}).Increment(static_cast<double>(revocation.fetch_failures));
+  if (revocation.ocsp) {
+    auto& ocsp = prometheus::BuildCounter()
+                     .Name("truc_revocation_ocsp_total")
+                     .Help("OCSP lookups for signers since start: fetched, cached, failed")
+                     .Register(registry);
+    ocsp.Add({{"outcome", "fetched"}}).Increment(static_cast<double>(revocation.ocsp_requests));
+    ocsp.Add({{"outcome", "cached"}}).Increment(static_cast<double>(revocation.ocsp_cache_hits));
+    ocsp.Add({{"outcome", "failed"}}).Increment(static_cast<double>(revocation.ocsp_failures));
+  }
+  prometheus::BuildGauge()
+      .Name("truc_revocation_when_unknown")
+      .Help("What a signer gets when neither a CRL nor OCSP answers (1 for the policy in force)")
+      .Register(registry)
+      .Add({{"policy", revocation.accept_unknown ? "accept_and_flag" : "refuse"}})
+      .Set(1.0);
+  prometheus::BuildCounter()
+      .Name("truc_revocation_unknown_accepted_total")
+      .Help("Signers accepted without a revocation answer (when_unknown = accept_and_flag)")
+      .Register(registry)
+      .Add({})
+      .Increment(static_cast<double>(revocation.unknown_accepted));
+}
+
 }  // namespace
 
 struct Metrics::State {
@@ -39,6 +83,11 @@ struct Metrics::State {
       prometheus::BuildCounter()
           .Name("truc_tolerated_total")
           .Help("Variants of deployed senders accepted with a warning, by warning code")
+          .Register(registry);
+  prometheus::Family<prometheus::Counter>& sha1_accepted =
+      prometheus::BuildCounter()
+          .Name("truc_signatures_sha1_accepted_total")
+          .Help("SHA-1 signatures accepted because the sending agency is allowed them, by agency")
           .Register(registry);
   prometheus::Family<prometheus::Counter>& deliveries = prometheus::BuildCounter()
                                                             .Name("truc_deliveries_total")
@@ -106,6 +155,10 @@ void Metrics::settled(store::DeliveryState outcome) {
 
 void Metrics::tolerated(const std::string& warning) {
   state_->tolerated.Add({{"warning", warning}}).Increment();
+}
+
+void Metrics::sha1_accepted(const std::string& agency_code) {
+  state_->sha1_accepted.Add({{"agency", agency_code}}).Increment();
 }
 
 void Metrics::observe(const RequestRecord& request) {
@@ -216,6 +269,8 @@ std::string Metrics::render(const ScrapeSnapshot& snapshot) const {
         std::chrono::duration<double, std::ratio<86400>>(certificate.not_after - snapshot.now);
     expiry.Add({{"role", certificate.role}, {"subject", certificate.subject}}).Set(days.count());
   }
+
+  if (snapshot.revocation) render_revocation(*snapshot.revocation, gauges);
 
   std::ostringstream text;
   prometheus::TextSerializer serializer;

@@ -25,6 +25,7 @@
 #include "truc/push/pusher.hpp"
 #include "truc/security/certificate.hpp"
 #include "truc/security/crl_set.hpp"
+#include "truc/security/ocsp.hpp"
 #include "truc/security/revocation_source.hpp"
 #include "truc/security/trust_store.hpp"
 #include "truc/store/migrate.hpp"
@@ -136,11 +137,41 @@ Result<std::optional<hub::SealerSettings>> sealer_settings(const conf::HubConfig
       std::move(*key), std::move(*certificates), config.evidence->seal_interval});
 }
 
+// With [revocation]: the fetched CRLs, OCSP when configured and the when_unknown policy.
 Result<security::TrustStore> signer_trust(const conf::HubConfig& config,
-                                          std::shared_ptr<const security::CurrentCrls> crls) {
-  if (crls != nullptr)
-    return security::TrustStore::load({config.signatures.trust_ca, {}, {}, crls});
-  return security::TrustStore::load({config.signatures.trust_ca, {}, config.signatures.crl});
+                                          std::shared_ptr<const security::CurrentCrls> crls,
+                                          std::shared_ptr<security::OcspChecker> ocsp) {
+  if (crls == nullptr)
+    return security::TrustStore::load({config.signatures.trust_ca, {}, config.signatures.crl});
+  return security::TrustStore::load(
+      {.ca_files = config.signatures.trust_ca,
+       .current_crls = std::move(crls),
+       .ocsp = std::move(ocsp),
+       .when_unknown = config.revocation->accept_unknown
+                           ? security::RevocationPolicy::accept_and_flag
+                           : security::RevocationPolicy::refuse});
+}
+
+ops::RevocationSnapshot revocation_snapshot(const conf::RevocationConfig& settings,
+                                            const security::RevocationSource& source,
+                                            const security::OcspChecker* ocsp,
+                                            const security::TrustStore& trust) {
+  security::RevocationSourceStats crls = source.stats();
+  ops::RevocationSnapshot snapshot{.crls = crls.crls,
+                                   .urls = crls.urls,
+                                   .urls_without_crl = crls.urls_without_crl,
+                                   .fetches = crls.fetches,
+                                   .fetch_failures = crls.fetch_failures,
+                                   .ocsp = ocsp != nullptr,
+                                   .accept_unknown = settings.accept_unknown,
+                                   .unknown_accepted = trust.accepted_without_revocation()};
+  if (ocsp != nullptr) {
+    security::OcspStats answers = ocsp->stats();
+    snapshot.ocsp_requests = answers.requests;
+    snapshot.ocsp_cache_hits = answers.cache_hits;
+    snapshot.ocsp_failures = answers.failures;
+  }
+  return snapshot;
 }
 
 // Everything --check-config can verify without starting: the file, the certificates and keys,
@@ -157,7 +188,7 @@ Result<conf::HubConfig> checked_config(const std::filesystem::path& file) {
     auto crls = security::CrlSet::load_files(config->revocation->crl);
     if (!crls) return std::move(crls).error();
   }
-  auto trust = signer_trust(*config, nullptr);
+  auto trust = signer_trust(*config, nullptr, nullptr);
   if (!trust) return std::move(trust).error();
   auto sealing = sealer_settings(*config);
   if (!sealing) return std::move(sealing).error();
@@ -249,7 +280,12 @@ int run(const std::filesystem::path& file) {
                {"urls_without_crl", std::to_string(stats.urls_without_crl)}});
     (*revocation)->start();
   }
-  auto trust = signer_trust(*config, crls);
+  std::shared_ptr<security::OcspChecker> ocsp;
+  if (config->revocation && config->revocation->ocsp) {
+    ocsp = std::make_shared<security::OcspChecker>(security::OcspOptions{
+        .max_age = config->revocation->ocsp_max_age, .timeout = config->revocation->ocsp_timeout});
+  }
+  auto trust = signer_trust(*config, crls, ocsp);
   if (!trust) return fail(trust.error());
   auto token = conf::read_secret_file(config->monitor.admin_token_file);
   if (!token) return fail(token.error());
@@ -313,11 +349,18 @@ int run(const std::filesystem::path& file) {
     compat.emplace(api::CompatSettings{clock, *key, config->compat->max_clock_skew,
                                        blobs->temporary_directory()});
   }
+  std::function<ops::RevocationSnapshot()> revocation_view;
+  if (*revocation) {
+    revocation_view = [&settings = *config->revocation, &source = **revocation, ocsp = ocsp.get(),
+                       &trust = *trust] {
+      return revocation_snapshot(settings, source, ocsp, trust);
+    };
+  }
   Routes routes =
       make_routes({.hub = hub,
                    .directory = directory,
                    .monitor = {database, *blobs, metrics, [&workers] { return workers.stats(); },
-                               [&server] { return server.open_connections(); }},
+                               [&server] { return server.open_connections(); }, revocation_view},
                    .admin_token = *token,
                    .clock = clock,
                    .compat = std::move(compat)});

@@ -100,8 +100,10 @@ void HubProcess::write_config() {
           conninfo_ +
           "\"\npool_size = 8\n\n"
           "[storage]\nblob_directory = \"blobs\"\n\n"
-          "[signatures]\ntrust_ca = [\"pki/ca.crt\"]\n\n"
-          "[workers]\nthreads = 4\nqueue_limit = 64\n\n"
+          "[signatures]\n" +
+          (options_.signatures_config.empty() ? "trust_ca = [\"pki/ca.crt\"]\n"
+                                              : options_.signatures_config) +
+          "\n[workers]\nthreads = 4\nqueue_limit = 64\n\n"
           "[compat]\nsecret_key_file = \"compat.key\"\n\n" +
           options_.extra_config);
 }
@@ -217,8 +219,12 @@ HttpResult HubProcess::monitor_request(const std::string& method, const std::str
 }
 
 std::filesystem::path HubProcess::sign(std::size_t from, const std::filesystem::path& document) {
+  return sign(agencies_.at(from).certificate, document);
+}
+
+std::filesystem::path HubProcess::sign(const Issued& certificate,
+                                       const std::filesystem::path& document) {
   auto output = document.parent_path() / (document.stem().string() + "-signed.edxml");
-  const auto& certificate = agencies_.at(from).certificate;
   auto result = run_process({truc_cli().string(), "edxml", "sign", document.string(), "--key",
                              certificate.key.string(), "--cert", certificate.certificate.string(),
                              "-o", output.string()});

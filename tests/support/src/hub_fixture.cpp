@@ -50,14 +50,20 @@ void RecordingMetrics::rejected(const std::string& code, const std::string&) {
 }
 void RecordingMetrics::settled(store::DeliveryState outcome) { settlements.push_back(outcome); }
 void RecordingMetrics::tolerated(const std::string& warning) { warnings.push_back(warning); }
+void RecordingMetrics::sha1_accepted(const std::string& agency_code) {
+  sha1_accepted_from.push_back(agency_code);
+}
 
 HubFixture::HubFixture()
     : pki_(temporary_.path() / "pki"),
       ca_(pki_.create_ca("ca")),
+      other_ca_(pki_.create_ca("other-ca")),
       database_(shared_postgres().create_migrated_database(), 4, std::chrono::seconds(10)),
       blobs_(value_of(store::BlobStore::open(temporary_.path() / "blobs"), "blob store")),
-      trust_(value_of(security::TrustStore::load({{ca_.certificate}, {}, {}}), "trust store")),
-      hub_({"truc.test", {}, false, [this] { ++deliveries_changed_; }}, database_, blobs_, trust_,
+      trust_(
+          value_of(security::TrustStore::load({{ca_.certificate, other_ca_.certificate}, {}, {}}),
+                   "trust store")),
+      hub_({"truc.test", {}, true, [this] { ++deliveries_changed_; }}, database_, blobs_, trust_,
            metrics_),
       directory_(database_) {
   const std::pair<std::string, std::string> kAgencies[] = {{"000.00.00.H41", "Văn phòng UBND tỉnh"},
@@ -133,25 +139,30 @@ std::string HubFixture::unsigned_bytes(const edxml::Package& package) const {
 }
 
 std::string HubFixture::signed_bytes(const edxml::Package& package, std::size_t signer) const {
-  return sign(unsigned_bytes(package), signer);
+  return sign(unsigned_bytes(package), agency(signer).certificate);
 }
 
 std::string HubFixture::signed_bytes(const edxml::StatusPacket& status, std::size_t signer) const {
-  return sign(build_status(status), signer);
+  return sign(build_status(status), agency(signer).certificate);
+}
+
+std::string HubFixture::signed_with(const edxml::Package& package, const Issued& certificate,
+                                    security::SignOptions options) const {
+  return sign(unsigned_bytes(package), certificate, options);
 }
 
 std::string HubFixture::signed_bytes(const edxml::Package& package) const {
   return signed_bytes(package, index_of(package.from.organ_id));
 }
 
-std::string HubFixture::sign(const std::string& unsigned_document, std::size_t signer) const {
-  const Issued& certificate = agency(signer).certificate;
+std::string HubFixture::sign(const std::string& unsigned_document, const Issued& certificate,
+                             security::SignOptions options) const {
   auto key = value_of(security::PrivateKey::from_pem(certificate.key_pem), "key");
   auto x509 = value_of(security::Certificate::from_pem(certificate.certificate_pem), "cert");
   auto input = temporary_.path() / "unsigned.edxml";
   write_bytes(input, unsigned_document);
   StringSink out;
-  Status signed_document = security::sign_document(input, key, x509, parser(), out);
+  Status signed_document = security::sign_document(input, key, x509, parser(), out, options);
   std::filesystem::remove(input);
   require(signed_document, "sign");
   return out.text();

@@ -61,7 +61,8 @@ struct DatabaseConfig {
 struct SignatureConfig {
   std::vector<std::filesystem::path> trust_ca;
   std::vector<std::filesystem::path> crl;
-  bool forbid_sha1 = false;
+  // SHA-1 signatures refused except from agencies whose entry has allow_sha1.
+  bool forbid_sha1 = true;
 };
 
 // Certificate revocation ([revocation]). Without the section only signatures.crl applies, to
@@ -76,6 +77,14 @@ struct RevocationConfig {
   std::chrono::seconds refresh_interval{3600};
   std::chrono::seconds fetch_timeout{10};
   bool check_client_certificates = true;
+  // OCSP for a signer certificate no current CRL covers (its responder from the certificate's
+  // Authority Information Access); answers are used again for ocsp_max_age at most.
+  bool ocsp = false;
+  std::chrono::seconds ocsp_max_age{3600};
+  std::chrono::seconds ocsp_timeout{10};
+  // When neither a current CRL nor OCSP answers for a signer: refuse it, or accept it and
+  // count it (truc_revocation_unknown_accepted_total).
+  bool accept_unknown = false;
 };
 
 // Sealing and timestamping the evidence log ([evidence]; docs/evidence.md). Entries are written

@@ -52,8 +52,10 @@ Result<store::Agency> agency_from_json(const std::string& body,
     return Error{"agency.invalid", "expected a JSON object", "body"};
   const json::object& object = value.as_object();
   static const std::vector<std::string_view> kKeys{
-      "code",    "name", "parent_code", "kind", "route_via", "system_ids", "signature_policy",
-      "enabled", "push", "qd20_code"};
+      "code",      "name",       "parent_code",      "kind",
+      "route_via", "system_ids", "signature_policy", "enabled",
+      "push",      "qd20_code",  "signer_cas",       "signer_certificates",
+      "allow_sha1"};
   for (const auto& [key, field] : object) {
     if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end()) {
       return Error{"agency.invalid", "the agency entry is not valid",
@@ -90,6 +92,11 @@ Result<store::Agency> agency_from_json(const std::string& body,
       return Error{"agency.invalid", "the agency entry is not valid", "enabled: true or false"};
     agency.enabled = object.at("enabled").as_bool();
   }
+  if (object.contains("allow_sha1")) {
+    if (!object.at("allow_sha1").is_bool())
+      return Error{"agency.invalid", "the agency entry is not valid", "allow_sha1: true or false"};
+    agency.allow_sha1 = object.at("allow_sha1").as_bool();
+  }
   if (object.contains("push") && !object.at("push").is_null()) {
     if (!object.at("push").is_object()) {
       return Error{"agency.invalid", "the agency entry is not valid", "push: an object or null"};
@@ -114,16 +121,16 @@ Result<store::Agency> agency_from_json(const std::string& body,
     }
     agency.push = std::move(endpoint);
   }
-  if (object.contains("system_ids")) {
-    if (!object.at("system_ids").is_array()) {
-      return Error{"agency.invalid", "the agency entry is not valid",
-                   "system_ids: an array of strings"};
-    }
-    for (const auto& id : object.at("system_ids").as_array()) {
-      if (!id.is_string())
-        return Error{"agency.invalid", "the agency entry is not valid",
-                     "system_ids: an array of strings"};
-      agency.system_ids.emplace_back(id.as_string());
+  for (const auto& [key, list] :
+       {std::pair{"system_ids", &agency.system_ids}, std::pair{"signer_cas", &agency.signer_cas},
+        std::pair{"signer_certificates", &agency.signer_certificates}}) {
+    if (!object.contains(key)) continue;
+    const auto not_strings = Error{"agency.invalid", "the agency entry is not valid",
+                                   std::string(key) + ": an array of strings"};
+    if (!object.at(key).is_array()) return not_strings;
+    for (const auto& item : object.at(key).as_array()) {
+      if (!item.is_string()) return not_strings;
+      list->emplace_back(item.as_string());
     }
   }
   return agency;

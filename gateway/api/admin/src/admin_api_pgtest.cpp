@@ -104,6 +104,46 @@ TEST_F(AdminApi, RefusesAnAgencyThatExistsOrIsNotValid) {
   EXPECT_EQ(code_of(missing), "agency.not_found");
 }
 
+TEST_F(AdminApi, RecordsWhoMaySignForAnAgencyThroughJsonAndCsv) {
+  const std::string ca(64, 'a'), certificate(64, 'c');
+  auto created =
+      call("POST", "/admin/v1/agencies",
+           R"({"code":"000.00.05.H41","name":"Phường Phú Hội","signer_cas":[")" + ca +
+               R"("],"signer_certificates":[")" + certificate + R"("],"allow_sha1":true})");
+  ASSERT_EQ(created.status, 201u) << created.body;
+  auto one = json_of(call("GET", "/admin/v1/agencies/000.00.05.H41"));
+  EXPECT_EQ(json::serialize(one.at("signer_cas")), "[\"" + ca + "\"]");
+  EXPECT_EQ(json::serialize(one.at("signer_certificates")), "[\"" + certificate + "\"]");
+  EXPECT_TRUE(one.at("allow_sha1").as_bool());
+
+  auto not_a_fingerprint = call("PUT", "/admin/v1/agencies/000.00.05.H41",
+                                R"({"name":"Phường Phú Hội","signer_cas":["AA:BB"]})");
+  EXPECT_EQ(not_a_fingerprint.status, 400u);
+  EXPECT_EQ(code_of(not_a_fingerprint), "agency.invalid");
+  EXPECT_THAT(str(json_of(not_a_fingerprint).at("details")), ::testing::StartsWith("signer_cas: "));
+
+  // A file without the binding's columns keeps it; one with them replaces it.
+  auto kept = call("POST", "/admin/v1/agencies/import",
+                   "code,name,parent_code,kind,route_via,signature_policy,enabled,system_ids\n"
+                   "000.00.05.H41,Phường Phú Hội,,,,,,\n");
+  ASSERT_EQ(kept.status, 200u) << kept.body;
+  auto after_kept = json_of(call("GET", "/admin/v1/agencies/000.00.05.H41"));
+  EXPECT_EQ(after_kept.at("signer_cas").as_array().size(), 1u);
+  EXPECT_TRUE(after_kept.at("allow_sha1").as_bool());
+  const std::string other_ca(64, 'b');
+  auto replaced = call("POST", "/admin/v1/agencies/import",
+                       "code,name,parent_code,kind,route_via,signature_policy,enabled,system_ids,"
+                       "qd20_code,signer_cas,signer_certificates,allow_sha1\n"
+                       "000.00.05.H41,Phường Phú Hội,,,,,,,," +
+                           ca + ";" + other_ca + ",,false\n");
+  ASSERT_EQ(replaced.status, 200u) << replaced.body;
+  auto after_replaced = json_of(call("GET", "/admin/v1/agencies/000.00.05.H41"));
+  EXPECT_EQ(json::serialize(after_replaced.at("signer_cas")),
+            "[\"" + ca + "\",\"" + other_ca + "\"]");
+  EXPECT_TRUE(after_replaced.at("signer_certificates").as_array().empty());
+  EXPECT_FALSE(after_replaced.at("allow_sha1").as_bool());
+}
+
 TEST_F(AdminApi, TracesAnyPackageByIdAndByDocumentId) {
   auto package = fixture_.package(0, {1});
   std::string id = fixture_.send(0, fixture_.signed_bytes(package));

@@ -35,6 +35,20 @@ json::object readiness(MonitorSources& sources) {
   return checks;
 }
 
+// "degraded" when a watched CRL URL has given no CRL or a signer was accepted without a
+// revocation answer: signers of that CA are refused (or accepted unchecked) until it is fixed,
+// which taking the node out of service would not fix.
+json::object revocation_detail(const ops::RevocationSnapshot& revocation) {
+  bool degraded = revocation.urls_without_crl > 0 || revocation.unknown_accepted > 0;
+  return {{"status", degraded ? "degraded" : "ok"},
+          {"crls", revocation.crls},
+          {"crl_urls", revocation.urls},
+          {"crl_urls_without_crl", revocation.urls_without_crl},
+          {"ocsp", revocation.ocsp},
+          {"when_unknown", revocation.accept_unknown ? "accept_and_flag" : "refuse"},
+          {"unknown_accepted", revocation.unknown_accepted}};
+}
+
 Status read_queues(store::Pool& database, ScrapeSnapshot& snapshot) {
   auto lease = database.acquire();
   if (!lease) return std::move(lease).error();
@@ -59,9 +73,10 @@ void add_monitor_routes(Router& router, MonitorSources sources) {
                 json::object checks = readiness(*shared);
                 bool ready = std::all_of(checks.begin(), checks.end(),
                                          [](const auto& check) { return check.value() == "ok"; });
-                return Response::json(
-                    ready ? 200 : 503,
-                    json::serialize(json::object{{"ready", ready}, {"checks", checks}}));
+                json::object body{{"ready", ready}, {"checks", checks}};
+                if (shared->revocation)
+                  body["revocation"] = revocation_detail(shared->revocation());
+                return Response::json(ready ? 200 : 503, json::serialize(body));
               }});
   router.add({"GET", "/metrics", BodyMode::none, [shared](Request&) {
                 ScrapeSnapshot snapshot;
@@ -69,6 +84,7 @@ void add_monitor_routes(Router& router, MonitorSources sources) {
                 snapshot.database = shared->database.stats();
                 snapshot.workers = shared->workers();
                 snapshot.open_connections = shared->open_connections();
+                if (shared->revocation) snapshot.revocation = shared->revocation();
                 if (Status read = read_queues(shared->database, snapshot); !read) {
                   // The scrape still answers (the process's own figures are worth having);
                   // truc_queues_readable says the rest is missing, and the log says why.

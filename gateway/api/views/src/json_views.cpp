@@ -86,17 +86,23 @@ json::object trace_json(const PackageTrace& trace) {
 }
 
 json::object agency_json(const store::Agency& agency) {
-  json::array system_ids;
-  for (const auto& system_id : agency.system_ids) system_ids.push_back(json::value(system_id));
+  auto strings = [](const std::vector<std::string>& values) {
+    json::array array;
+    for (const auto& value : values) array.push_back(json::value(value));
+    return array;
+  };
   return {{"code", agency.code},
           {"name", agency.name},
           {"parent_code", optional_value(agency.parent_code)},
           {"qd20_code", optional_value(agency.qd20_code)},
           {"kind", store::to_string(agency.kind)},
           {"route_via", optional_value(agency.route_via)},
-          {"system_ids", system_ids},
+          {"system_ids", strings(agency.system_ids)},
           {"signature_policy", store::to_string(agency.signature_policy)},
           {"enabled", agency.enabled},
+          {"signer_cas", strings(agency.signer_cas)},
+          {"signer_certificates", strings(agency.signer_certificates)},
+          {"allow_sha1", agency.allow_sha1},
           {"push", agency.push ? json::value(json::object{
                                      {"url", agency.push->url},
                                      {"ca_pem", optional_value(agency.push->ca_pem)},

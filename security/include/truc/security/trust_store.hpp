@@ -51,6 +51,11 @@ class TrustStore {
   // certificate.crl_unavailable.
   Status verify(const Certificate& certificate, std::span<const Certificate> intermediates,
                 Timestamp at) const;
+  // The same check, giving the chain it built: `certificate` first, the trusted CA last. What
+  // a caller binds an identity to (an agency's issuing CA) is in it.
+  Result<std::vector<Certificate>> verified_chain(const Certificate& certificate,
+                                                  std::span<const Certificate> intermediates,
+                                                  Timestamp at) const;
 
   const std::vector<Certificate>& anchors() const { return anchors_; }
   bool checks_revocation() const { return crls_ != nullptr; }

@@ -44,9 +44,12 @@ struct SignatureSummary {
 
 struct VerifiedSignature {
   Certificate signer;
+  // The chain the trust store built for the signer: the signer first, the trusted CA last. An
+  // agency's signature is bound to one of these (docs/security.md, "Signer binding").
+  std::vector<Certificate> chain;
   std::string signature_method;
   std::string digest_method;
-  bool weak = false;
+  bool weak = false;                  // SHA-1 in the signature or the digest method
   std::vector<std::string> warnings;  // e.g. "signature.weak_algorithm"
 };
 
@@ -96,7 +99,13 @@ class SignatureReader final : public edxml::XmlEventListener {
 // ecdsa-sha256 for an EC key) over a sha256 digest, the certificate in KeyInfo. Error codes:
 // sign.already_signed, sign.key_mismatch, sign.failed, the code of the document's first
 // validation error, and parse.*/io.* ones.
+struct SignOptions {
+  // rsa-sha1 (ecdsa-sha1) over a sha1 digest, as the deployed base still signs: for tests and
+  // for reproducing what such a sender produces, never a default.
+  bool legacy_sha1 = false;
+};
 Status sign_document(const std::filesystem::path& input, const PrivateKey& key,
-                     const Certificate& certificate, const edxml::Parser& parser, ByteSink& out);
+                     const Certificate& certificate, const edxml::Parser& parser, ByteSink& out,
+                     const SignOptions& options = {});
 
 }  // namespace truc::security

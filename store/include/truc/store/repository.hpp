@@ -50,6 +50,13 @@ struct Agency {
   std::optional<PushEndpoint> push;
   // The agency's code in the national list (Decision 20/2020/QĐ-TTg), when recorded.
   std::optional<std::string> qd20_code;
+  // Signer binding (docs/security.md): a signature speaks for the agency only when its chain
+  // holds one of these CAs, or its signer is one of these certificates (SHA-256 of the DER,
+  // lowercase hex). Both empty: the agency's registered client certificates sign for it.
+  std::vector<std::string> signer_cas;
+  std::vector<std::string> signer_certificates;
+  // Accept (and count) SHA-1 signatures from this agency; refused otherwise.
+  bool allow_sha1 = false;
 };
 
 struct AgencyCertificate {

@@ -40,8 +40,11 @@ class Directory {
   Status remove(const std::string& code);
 
   // Columns (header row required): code,name,parent_code,kind,route_via,signature_policy,
-  // enabled,system_ids — system ids separated by ';'. Rows may come in any order; the whole file
-  // is applied in one transaction or not at all (agency.invalid with the line number).
+  // enabled,system_ids — system ids separated by ';' — optionally followed by qd20_code,
+  // signer_cas, signer_certificates (SHA-256 fingerprints separated by ';') and allow_sha1, in
+  // this order; a column the file stops before keeps an existing entry's value. Rows may come
+  // in any order; the whole file is applied in one transaction or not at all (agency.invalid
+  // with the line number).
   Result<ImportSummary> import_csv(std::string_view csv);
 
   // Registers a client certificate (PEM) as one the agency's systems may present.

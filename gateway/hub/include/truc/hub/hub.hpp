@@ -85,12 +85,17 @@ class HubMetrics {
   virtual void rejected(const std::string& code, const std::string& face) = 0;
   virtual void settled(store::DeliveryState outcome) = 0;
   virtual void tolerated(const std::string& warning) = 0;
+  // A SHA-1 signature accepted because the sending agency's entry allows it (allow_sha1, or
+  // [signatures] forbid_sha1 = false).
+  virtual void sha1_accepted(const std::string& agency_code) = 0;
 };
 
 struct HubSettings {
   std::string hub_code;  // actor of the hub's own events
   edxml::ParseOptions parse;
-  bool forbid_sha1 = false;
+  // SHA-1 signatures are refused unless the sender's entry has allow_sha1; false accepts them
+  // from every agency (each one counted either way).
+  bool forbid_sha1 = true;
   // Called after a commit that created deliveries or settled some (push workers wake up on it).
   std::function<void()> deliveries_changed;
 };

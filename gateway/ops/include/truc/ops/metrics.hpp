@@ -4,7 +4,9 @@
 // and gauges read at scrape time (queues, pools, certificate expiry). prometheus-cpp stays inside
 // this file pair.
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +26,22 @@ struct WatchedCertificate {
   Timestamp not_after;
 };
 
+// Revocation checking, with [revocation]: the CRLs in force, how fetching and OCSP fare, and
+// what happens when neither answers for a signer.
+struct RevocationSnapshot {
+  std::size_t crls = 0;              // CRLs in force
+  std::size_t urls = 0;              // CRL URLs watched
+  std::size_t urls_without_crl = 0;  // watched URLs for which no CRL is held
+  std::uint64_t fetches = 0;
+  std::uint64_t fetch_failures = 0;
+  bool ocsp = false;  // OCSP asked for signers no CRL covers
+  std::uint64_t ocsp_requests = 0;
+  std::uint64_t ocsp_cache_hits = 0;
+  std::uint64_t ocsp_failures = 0;
+  bool accept_unknown = false;         // when_unknown = "accept_and_flag"
+  std::uint64_t unknown_accepted = 0;  // signers accepted without a revocation answer
+};
+
 // What the gauges show, gathered for one scrape.
 struct ScrapeSnapshot {
   std::vector<store::QueueDepth> queues;
@@ -32,6 +50,7 @@ struct ScrapeSnapshot {
   std::size_t open_connections = 0;
   std::int64_t dead_letters = 0;
   bool queues_readable = false;  // queues and dead_letters came from the database
+  std::optional<RevocationSnapshot> revocation;
   Timestamp now;
 };
 
@@ -45,6 +64,7 @@ class Metrics final : public hub::HubMetrics, public hub::EvidenceMetrics {
   void rejected(const std::string& code, const std::string& face) override;
   void settled(store::DeliveryState outcome) override;
   void tolerated(const std::string& warning) override;
+  void sha1_accepted(const std::string& agency_code) override;
   void observe(const http::RequestRecord& request);
   void pushed(std::chrono::milliseconds duration);
   void push_failed(bool dead_lettered);

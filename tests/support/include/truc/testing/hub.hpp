@@ -46,6 +46,8 @@ struct HubOptions {
   // Keys added to its [agency_api] section (a table cannot be reopened further down), e.g.
   // "max_connections = 6000\n" for a benchmark that holds thousands of connections.
   std::string agency_api_config;
+  // The keys of its [signatures] section, instead of trust_ca = ["pki/ca.crt"].
+  std::string signatures_config;
   // Where the hub's database is created: shared_postgres() when null (a benchmark brings a
   // cluster with durable commits). Must outlive the HubProcess.
   PostgresCluster* cluster = nullptr;
@@ -105,6 +107,8 @@ class HubProcess {
                                       const std::string& code);
   // Signs any document with agency `from`'s certificate.
   std::filesystem::path sign(std::size_t from, const std::filesystem::path& document);
+  // Signs with any certificate, e.g. one under another CA carrying an agency's code.
+  std::filesystem::path sign(const Issued& signer, const std::filesystem::path& document);
 
   // Environment for the truc CLI acting as agency `index` (TRUC_URL, TRUC_CERT, TRUC_KEY, TRUC_CA)
   // and as operator (TRUC_MONITOR_URL, TRUC_ADMIN_TOKEN_FILE).

@@ -2,7 +2,8 @@
 
 // The hub core in-process for the tests of the core and of its API faces, without sockets: a
 // fresh migrated database in the shared test cluster, a blob store in a temporary directory, a
-// generated PKI whose CA the signature check trusts, three agencies registered through the
+// generated PKI with two CAs the signature check trusts (as a hub trusts several national CAs),
+// three agencies registered through the
 // Directory with their certificates, and metrics that record what the core reports. Packages are
 // built from the edXML samples and signed in-process. (A separate library from truc_test_support:
 // only these tests link the hub and the HTTP vocabulary.)
@@ -17,6 +18,7 @@
 #include "truc/http/http.hpp"
 #include "truc/hub/directory.hpp"
 #include "truc/hub/hub.hpp"
+#include "truc/security/xmldsig.hpp"
 #include "truc/testing/hub.hpp"
 #include "truc/testing/pki.hpp"
 #include "truc/testing/temp_dir.hpp"
@@ -31,12 +33,14 @@ class RecordingMetrics final : public hub::HubMetrics {
   void rejected(const std::string& code, const std::string& face) override;
   void settled(store::DeliveryState outcome) override;
   void tolerated(const std::string& warning) override;
+  void sha1_accepted(const std::string& agency_code) override;
 
   std::vector<std::string> accepted_kinds;  // "edoc" or "status"
   std::vector<std::string> duplicates;      // faces
   std::vector<std::string> rejections;      // error codes
   std::vector<store::DeliveryState> settlements;
   std::vector<std::string> warnings;
+  std::vector<std::string> sha1_accepted_from;  // agency codes
 };
 
 class HubFixture {
@@ -52,7 +56,10 @@ class HubFixture {
   RecordingMetrics& metrics() { return metrics_; }
   const store::BlobStore& blobs() const { return blobs_; }
   TestPki& pki() { return pki_; }
+  // The CA that issued the agencies' certificates.
   const Issued& ca() const { return ca_; }
+  // Another trusted CA, which issued none of them.
+  const Issued& other_ca() const { return other_ca_; }
   // How many times the core said deliveries changed (what wakes the push workers).
   int deliveries_changed() const { return deliveries_changed_; }
 
@@ -78,6 +85,9 @@ class HubFixture {
   std::string signed_bytes(const edxml::StatusPacket& status, std::size_t signer) const;
   // Signed by its sender.
   std::string signed_bytes(const edxml::Package& package) const;
+  // Signed with any issued certificate (and its key), as `options` say.
+  std::string signed_with(const edxml::Package& package, const Issued& certificate,
+                          security::SignOptions options = {}) const;
 
   // Writes `bytes` into the blob store's tmp/ directory, as the HTTP server spools an upload.
   std::filesystem::path spool(const std::string& bytes);
@@ -87,12 +97,14 @@ class HubFixture {
   std::string send(std::size_t as, const std::string& bytes);
 
  private:
-  std::string sign(const std::string& unsigned_document, std::size_t signer) const;
+  std::string sign(const std::string& unsigned_document, const Issued& certificate,
+                   security::SignOptions options = {}) const;
   std::size_t index_of(const std::string& code) const;
 
   TempDir temporary_;
   TestPki pki_;
   Issued ca_;
+  Issued other_ca_;
   std::vector<TestAgency> agencies_;
   std::vector<std::string> fingerprints_;
   store::Pool database_;

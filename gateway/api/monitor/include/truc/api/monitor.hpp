@@ -17,10 +17,13 @@ struct MonitorSources {
   const ops::Metrics& metrics;
   std::function<http::WorkerPoolStats()> workers;
   std::function<std::size_t()> open_connections;
+  // With [revocation] configured; empty otherwise.
+  std::function<ops::RevocationSnapshot()> revocation;
 };
 
 // /live (the process answers), /ready (database reachable with the current schema, blob store
-// writable) and /metrics (Prometheus text).
+// writable; revocation checking shown beside the checks, as a detail that does not make the
+// node unready) and /metrics (Prometheus text).
 void add_monitor_routes(http::Router& router, MonitorSources sources);
 
 }  // namespace truc::api
