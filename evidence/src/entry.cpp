@@ -1,18 +1,9 @@
 #include "truc/evidence/entry.hpp"
 
+#include "field_encoding.hpp"
 #include "truc/common/digest.hpp"
 
 namespace truc::evidence {
-namespace {
-
-void append_field(std::string& out, std::string_view value) {
-  out += std::to_string(value.size());
-  out += ':';
-  out += value;
-  out += '\n';
-}
-
-}  // namespace
 
 std::string canonical_encoding(const Entry& entry) {
   std::string out = "truc-evidence-entry/1\n";

@@ -6,17 +6,11 @@
 
 #include <memory>
 
+#include "field_encoding.hpp"
 #include "truc/common/digest.hpp"
 
 namespace truc::evidence {
 namespace {
-
-void append_field(std::string& out, std::string_view value) {
-  out += std::to_string(value.size());
-  out += ':';
-  out += value;
-  out += '\n';
-}
 
 using DigestContext = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
 

@@ -12,9 +12,9 @@
 #include <set>
 #include <thread>
 
-#include "truc/security/http_exchange.hpp"
 #include "truc/common/digest.hpp"
 #include "truc/common/file.hpp"
+#include "truc/security/http_exchange.hpp"
 
 namespace truc::security {
 namespace {
