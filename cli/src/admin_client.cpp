@@ -117,6 +117,11 @@ Result<std::string> AdminClient::trace_document(std::string_view document_id) {
                                                   {{"document_id", std::string(document_id)}})));
 }
 
+Status AdminClient::evidence(std::string_view id, ByteSink& sink) {
+  return no_body(
+      http_.download(make_target(url_, {"admin", "v1", "evidence", std::string(id)}), sink));
+}
+
 Result<std::string> AdminClient::dead_letters(const std::optional<std::string>& collector) {
   QueryParameters parameters;
   if (collector) parameters.emplace_back("collector", *collector);

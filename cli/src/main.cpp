@@ -4,6 +4,7 @@
 
 #include "admin_commands.hpp"
 #include "edxml_commands.hpp"
+#include "evidence_commands.hpp"
 #include "hub_commands.hpp"
 #include "output.hpp"
 
@@ -17,6 +18,7 @@ usage: truc <group> <command> [options]
 groups:
   edxml     build, sign, inspect, validate and verify edXML packages and status packets
   admin     operate a hub: the agency directory, client certificates, traces, traffic
+  evidence  export a document's evidence container from the hub, verify one offline
 
 commands of an agency talking to the hub (HTTPS with its client certificate):
   send FILE            send a package or status packet; prints the receipt
@@ -41,6 +43,7 @@ int main(int argc, char** argv) {
   args.erase(args.begin());
   if (group == "edxml") return truc::cli::run_edxml(args);
   if (group == "admin") return truc::cli::run_admin(args);
+  if (group == "evidence") return truc::cli::run_evidence(args);
   if (auto status = truc::cli::run_hub_command(group, args)) return *status;
   std::cerr << "usage: unknown group '" << group << "'\n" << kHelp;
   return truc::cli::kUsage;

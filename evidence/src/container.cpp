@@ -156,6 +156,9 @@ Result<Container> decode_container(std::string_view text) {
   container.batch.seal_certificate = batch.text("seal_certificate");
   container.batch.tsa_token = batch.optional_bytes("tsa_token");
   if (failed) return container_invalid(*failed);
+  // A container is about a package and ends in a sealed batch: it has one of each at least.
+  if (container.packages.empty()) return container_invalid("packages: none");
+  if (container.entries.empty()) return container_invalid("entries: none");
   return container;
 }
 

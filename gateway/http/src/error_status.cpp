@@ -7,7 +7,7 @@ namespace truc::http {
 
 // One table for every face of the API: integrators see the same status for the same code.
 unsigned error_status(std::string_view code) {
-  static constexpr std::array<std::pair<std::string_view, unsigned>, 12> kExact{{
+  static constexpr std::array<std::pair<std::string_view, unsigned>, 13> kExact{{
       {"parse.too_large", 413},
       {"attachment.too_large", 413},
       {"request.too_large", 413},
@@ -18,6 +18,7 @@ unsigned error_status(std::string_view code) {
       {"package.duplicate_document_id", 409},
       {"agency.exists", 409},
       {"agency.in_use", 409},
+      {"evidence.not_sealed", 409},
       {"auth.unknown_certificate", 403},
       {"request.unsupported_media_type", 415},
   }};

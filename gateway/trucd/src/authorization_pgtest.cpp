@@ -95,6 +95,7 @@ const std::map<std::string, Row>& expected_rows() {
       {"DELETE /admin/v1/agencies/{code}/certificates/{fingerprint}", kAdminOnly},
       {"GET /admin/v1/packages/{id}/trace", kAdminOnly},
       {"GET /admin/v1/trace", kAdminOnly},
+      {"GET /admin/v1/evidence/{id}", kAdminOnly},
       {"GET /admin/v1/traffic", kAdminOnly},
       {"GET /admin/v1/deadletters", kAdminOnly},
       {"POST /admin/v1/deadletters/replay", kAdminOnly},

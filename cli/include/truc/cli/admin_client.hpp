@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "truc/common/byte_stream.hpp"
 #include "truc/common/error.hpp"
 #include "truc/https/http_client.hpp"
 
@@ -45,6 +46,9 @@ class AdminClient {
   Result<std::string> trace(std::string_view id);
   // {"packages": [trace...]}: the document, its status packets and recalls.
   Result<std::string> trace_document(std::string_view document_id);
+  // A package's evidence container (docs/evidence.md), streamed into `sink` (finish() is left to
+  // the caller). evidence.not_sealed while its entries wait for the next seal.
+  Status evidence(std::string_view id, ByteSink& sink);
   // {"dead_letters": [...]}: deliveries whose push gave up, of one collector or all.
   Result<std::string> dead_letters(const std::optional<std::string>& collector);
   // {"replayed": n}: back in the push queue; all of a collector's, one package's, or every one.

@@ -43,7 +43,7 @@ struct Container {
 
 // JSON with byte members in base64.
 std::string encode_container(const Container& container);
-// Error: evidence.container_invalid (detail: which member).
+// Error: evidence.container_invalid (detail: which member); no package or no entry is one.
 Result<Container> decode_container(std::string_view text);
 
 struct ContainerTrust {

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "truc/api/json_views.hpp"
+#include "truc/evidence/container.hpp"
 
 namespace truc::api {
 
@@ -323,6 +324,11 @@ void add_admin_api(Router& router, Hub& hub, Directory& directory, std::string t
                              trace_value);
       });
   add("GET", "/admin/v1/trace", BodyMode::none, trace_document);
+  add("GET", "/admin/v1/evidence/{id}", BodyMode::none, [](AdminContext& admin, Request& request) {
+    auto container = admin.hub.evidence(request.path_parameters.at("id"));
+    if (!container) return Response::error(container.error());
+    return Response::json(200, evidence::encode_container(*container));
+  });
   add("GET", "/admin/v1/traffic", BodyMode::none, traffic);
   add("GET", "/admin/v1/deadletters", BodyMode::none, dead_letters);
   add("POST", "/admin/v1/deadletters/replay", BodyMode::memory, replay_dead_letters);

@@ -167,6 +167,18 @@ TEST_F(AdminApi, TracesAnyPackageByIdAndByDocumentId) {
   EXPECT_EQ(code_of(without_id), "request.invalid_parameter");
 }
 
+// Sealing needs [evidence] (evidence_e2e exports sealed containers from a real trucd): here no
+// batch is ever sealed, and the route says so in a code an operator can act on.
+TEST_F(AdminApi, EvidenceOfAPackageNotYetSealedIsAConflictAndOfAnUnknownOneNotFound) {
+  std::string id = fixture_.send(0, fixture_.signed_bytes(fixture_.package(0, {1})));
+  auto unsealed = call("GET", "/admin/v1/evidence/" + id);
+  EXPECT_EQ(unsealed.status, 409u) << unsealed.body;
+  EXPECT_EQ(code_of(unsealed), "evidence.not_sealed");
+  auto unknown = call("GET", "/admin/v1/evidence/000000000000000000000000");
+  EXPECT_EQ(unknown.status, 404u);
+  EXPECT_EQ(code_of(unknown), "package.not_found");
+}
+
 TEST_F(AdminApi, TrafficCoversTheDayBeforeTheClocksNowUnlessTold) {
   fixture_.send(0, fixture_.signed_bytes(fixture_.package(0, {1})));
   // The database stamps the package with its own time: the clock starts just after it.
