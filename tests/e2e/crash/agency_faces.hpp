@@ -1,7 +1,8 @@
+#pragma once
+
 // How the crash test's agencies talk to the hub: through the native /v1 face or through the
 // national platform's, behind one interface, so that the senders and receivers of the run are
 // written once and exercise both faces. Each face reconnects on its own when the hub moves.
-#pragma once
 
 #include <boost/json/object.hpp>
 #include <cstdint>

@@ -1,7 +1,8 @@
+#pragma once
+
 // The signed edXML documents the crash test's agencies exchange: each sender's packages and each
 // recipient's status answers, built and signed in the test process with the agency's own key, as
 // its software would sign them, so that the hub checks real signatures throughout the run.
-#pragma once
 
 #include <filesystem>
 #include <string>

@@ -1,7 +1,8 @@
+#pragma once
+
 // The crash test's record of everything its clients saw: what was sent, what the hub receipted,
 // what each recipient processed and which statuses came back. The threads of the run write to it
 // as they go; the test's assertions read it at the end.
-#pragma once
 
 #include <cstddef>
 #include <cstdint>

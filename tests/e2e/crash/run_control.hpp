@@ -1,7 +1,8 @@
+#pragma once
+
 // What the threads of a crash run share: where the hub listens now (it moves at each restart),
 // the stop flag with the failures that set it, and the retry loop with which every client rides
 // out a crash. The agency faces, the ledger and the fixture all depend on these.
-#pragma once
 
 #include <atomic>
 #include <chrono>
