@@ -127,7 +127,7 @@ struct RevocationSource::State {
     for (auto& [url, entry] : entries) {
       auto bytes = read_small_file(cache_file(url), kMaxCrlBytes);
       if (!bytes) continue;
-      // The cache directory is checked like the network: a CRL placed there is only a file.
+      // Checked like a fetch: whoever can write the directory could have put any file there.
       if (auto crl = CrlSet::parse(*bytes); crl && from_known_ca(**crl))
         accept(entry, std::move(*crl));
     }
