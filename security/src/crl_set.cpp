@@ -31,6 +31,24 @@ CrlSet::~CrlSet() { sk_X509_CRL_pop_free(crls_, X509_CRL_free); }
 
 std::size_t CrlSet::size() const { return static_cast<std::size_t>(sk_X509_CRL_num(crls_)); }
 
+bool CrlSet::issued_by(const Certificate& ca) const {
+  EVP_PKEY* key = X509_get0_pubkey(ca.native());
+  if (key == nullptr) {
+    ERR_clear_error();
+    return false;
+  }
+  for (int index = 0; index < sk_X509_CRL_num(crls_); ++index) {
+    X509_CRL* crl = sk_X509_CRL_value(crls_, index);
+    if (X509_NAME_cmp(X509_CRL_get_issuer(crl), X509_get_subject_name(ca.native())) != 0)
+      return false;
+    if (X509_CRL_verify(crl, key) != 1) {
+      ERR_clear_error();  // a failed check leaves errors that would confuse the next OpenSSL call
+      return false;
+    }
+  }
+  return true;
+}
+
 Result<std::shared_ptr<const CrlSet>> CrlSet::parse(std::string_view bytes) {
   X509_CRL* crl = parse_crl(bytes);
   if (crl == nullptr) return Error{"certificate.invalid_crl", "not a PEM or DER CRL", {}};

@@ -91,6 +91,14 @@ struct RevocationSource::State {
     return options.cache_directory / (sha256_hex(url) + ".crl");
   }
 
+  // Whether one of the known CAs issued the CRL. Anyone on the path can answer a plain HTTP GET,
+  // and a CRL that OpenSSL refuses when it uses it would displace the good one held and make
+  // every verification under that CA fail.
+  bool from_known_ca(const CrlSet& crl) const {
+    return std::ranges::any_of(options.certificates,
+                               [&](const Certificate& ca) { return crl.issued_by(ca); });
+  }
+
   // Takes a CRL unless it is older than the one held: over plain HTTP an old (validly signed)
   // CRL could be replayed to hide a later revocation.
   bool accept(Entry& entry, std::shared_ptr<const CrlSet> crl) {
@@ -119,7 +127,9 @@ struct RevocationSource::State {
     for (auto& [url, entry] : entries) {
       auto bytes = read_small_file(cache_file(url), kMaxCrlBytes);
       if (!bytes) continue;
-      if (auto crl = CrlSet::parse(*bytes)) accept(entry, std::move(*crl));
+      // Checked like a fetch: whoever can write the directory could have put any file there.
+      if (auto crl = CrlSet::parse(*bytes); crl && from_known_ca(**crl))
+        accept(entry, std::move(*crl));
     }
   }
 
@@ -146,6 +156,8 @@ struct RevocationSource::State {
       outcome = std::move(bytes).error();
     } else if (auto parsed = CrlSet::parse(*bytes); !parsed) {
       outcome = fetch_failed(url, "the answer is not a CRL");
+    } else if (!from_known_ca(**parsed)) {
+      outcome = fetch_failed(url, "the CRL is not signed by a known CA");
     } else {
       crl = std::move(*parsed);
     }

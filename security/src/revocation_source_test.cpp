@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "truc/security/trust_store.hpp"
@@ -135,6 +137,69 @@ TEST_F(RevocationSourceTest, ACachedCrlStandsInWhenTheDistributionPointIsDown) {
   ASSERT_TRUE(uncached);
   EXPECT_EQ((*uncached)->stats().urls_without_crl, 2u);
   EXPECT_EQ(verdict(**uncached), "certificate.crl_unavailable");
+}
+
+TEST_F(RevocationSourceTest, ACrlNotSignedByAKnownCaIsRefusedAndTheHeldOneStays) {
+  server_.publish("/intermediate.crl", pki_.create_crl(intermediate_, {leaf_}, "revoking"));
+  testing::CertificateSpec same_name;
+  same_name.common_name = "intermediate";
+  auto impostor = pki_.create_ca("impostor", same_name);
+  auto stranger = pki_.create_ca("stranger");
+  {
+    auto source = RevocationSource::open(options());
+    ASSERT_TRUE(source) << source.error().to_string();
+    ASSERT_EQ(verdict(**source), "certificate.revoked");
+
+    // Served at the URL instead, an empty CRL under the intermediate's name but signed with
+    // another key, then one from a CA the hub does not know. Either would clear the leaf if taken.
+    for (const auto& forger : {impostor, stranger}) {
+      SCOPED_TRACE(forger.certificate.string());
+      std::uint64_t failures = (*source)->stats().fetch_failures;
+      server_.publish("/intermediate.crl",
+                      pki_.create_crl(forger, {}, forger.certificate.stem().string() + "-empty"));
+      Status refreshed = (*source)->refresh();
+      ASSERT_FALSE(refreshed);
+      EXPECT_EQ(refreshed.error().code, "revocation.fetch_failed");
+      EXPECT_NE(refreshed.error().detail.find("the CRL is not signed by a known CA"),
+                std::string::npos)
+          << refreshed.error().detail;
+      EXPECT_EQ((*source)->stats().fetch_failures, failures + 1);
+      EXPECT_EQ((*source)->stats().urls_without_crl, 0u);
+      EXPECT_EQ(verdict(**source), "certificate.revoked");
+    }
+  }
+
+  // Nor was a forged CRL written to the cache: after a restart with the URL down, the genuine
+  // one is still in force.
+  server_.withdraw("/intermediate.crl");
+  auto restarted = RevocationSource::open(options());
+  ASSERT_TRUE(restarted) << restarted.error().to_string();
+  EXPECT_EQ(verdict(**restarted), "certificate.revoked");
+}
+
+TEST_F(RevocationSourceTest, ACachedCrlNotSignedByAKnownCaIsNotLoaded) {
+  {
+    auto first = RevocationSource::open(options());
+    ASSERT_TRUE(first) << first.error().to_string();
+  }
+  testing::CertificateSpec same_name;
+  same_name.common_name = "intermediate";
+  auto impostor = pki_.create_ca("impostor", same_name);
+  std::string forged = testing::read_file(pki_.create_crl(impostor, {}, "impostor-empty"));
+  std::size_t cached = 0;
+  for (const auto& file : std::filesystem::directory_iterator(directory_.path() / "cache")) {
+    std::ofstream(file.path(), std::ios::binary | std::ios::trunc) << forged;
+    ++cached;
+  }
+  ASSERT_EQ(cached, 2u);
+  server_.withdraw("/root.crl");
+  server_.withdraw("/intermediate.crl");
+
+  auto source = RevocationSource::open(options());
+  ASSERT_TRUE(source) << source.error().to_string();
+  EXPECT_EQ((*source)->stats().crls, 0u);
+  EXPECT_EQ((*source)->stats().urls_without_crl, 2u);
+  EXPECT_EQ(verdict(**source), "certificate.crl_unavailable");
 }
 
 }  // namespace

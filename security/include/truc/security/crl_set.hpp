@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "truc/common/error.hpp"
+#include "truc/security/certificate.hpp"
 
 struct stack_st_X509_CRL;
 struct x509_store_ctx_st;
@@ -34,6 +35,8 @@ class CrlSet {
   CrlSet& operator=(const CrlSet&) = delete;
 
   std::size_t size() const;
+  // Whether every CRL of the set names `ca`'s subject as its issuer and is signed with `ca`'s key.
+  bool issued_by(const Certificate& ca) const;
   stack_st_X509_CRL* native() const { return crls_; }
 
  private:

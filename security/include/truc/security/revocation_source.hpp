@@ -4,8 +4,10 @@
 // configured URLs and from the CRL distribution points (RFC 5280 §4.2.1.13) of known
 // certificates. Fetched CRLs are cached on disk, fetched again before their nextUpdate, and
 // swapped into a CurrentCrls as a whole, so verifiers pick them up without a restart.
-// Plain HTTP is enough: a CRL is signed by its issuer, and OpenSSL checks that signature when it
-// uses the CRL.
+// Plain HTTP is enough because a CRL is signed: a fetched or cached CRL is taken only when its
+// issuer is one of the known CA certificates and its signature verifies with that CA's key, and
+// only when it is not older than the one held. Anything else is a failed fetch, and the CRL held
+// so far stays in force.
 
 #include <chrono>
 #include <cstdint>
@@ -23,7 +25,8 @@ namespace truc::security {
 struct RevocationSourceOptions {
   std::vector<std::filesystem::path> crl_files;  // always in force
   std::vector<std::string> crl_urls;             // http:// only
-  // Their CRL distribution points are fetched too (the CAs' own, for intermediates).
+  // The known CA certificates: only CRLs they issued and signed are taken. Their CRL
+  // distribution points are fetched too (those of intermediates name their CA's CRL).
   std::vector<Certificate> certificates;
   std::filesystem::path cache_directory;  // created when missing; empty: no disk cache
   // The longest time between two fetches of one CRL; sooner when its nextUpdate is nearer.
@@ -35,7 +38,8 @@ struct RevocationSourceOptions {
 
 struct RevocationSourceStats {
   std::uint64_t fetches = 0;         // successful fetches
-  std::uint64_t fetch_failures = 0;  // failed fetches (unreachable, not HTTP 200, not a CRL)
+  std::uint64_t fetch_failures = 0;  // failed fetches (unreachable, not HTTP 200, not a CRL,
+                                     // not signed by a known CA, older than the one held)
   std::size_t crls = 0;              // CRLs in force
   std::size_t urls = 0;              // URLs watched
   std::size_t urls_without_crl = 0;  // watched URLs for which no CRL is held
