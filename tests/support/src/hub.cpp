@@ -95,9 +95,11 @@ void HubProcess::write_config() {
       "[agency_api]\nlisten = \"127.0.0.1:0\"\ntls_certificate = \"pki/hub.crt\"\n"
       "tls_private_key = \"pki/hub.key\"\nclient_ca = [\"pki/ca.crt\"]\nio_timeout_seconds = 30\n" +
           options_.agency_api_config +
-          "\n[monitor]\nlisten = \"127.0.0.1:0\"\nadmin_token_file = \"admin.token\"\n\n"
-          "[database]\nconninfo = \"" +
-          conninfo_ +
+          "\n[monitor]\nlisten = \"127.0.0.1:0\"\nadmin_token_file = \"admin.token\"\n" +
+          (options_.monitor_tls
+               ? "tls_certificate = \"pki/hub.crt\"\ntls_private_key = \"pki/hub.key\"\n"
+               : "") +
+          "\n[database]\nconninfo = \"" + conninfo_ +
           "\"\npool_size = 8\n\n"
           "[storage]\nblob_directory = \"blobs\"\n\n"
           "[signatures]\n" +
@@ -184,6 +186,8 @@ std::string HubProcess::agency_url() const {
   return "https://localhost:" + std::to_string(agency_port_);
 }
 std::string HubProcess::monitor_url() const {
+  // Over TLS, by the name the server certificate was issued for.
+  if (options_.monitor_tls) return "https://localhost:" + std::to_string(monitor_port_);
   return "http://127.0.0.1:" + std::to_string(monitor_port_);
 }
 
@@ -208,6 +212,8 @@ HttpResult HubProcess::monitor_request(const std::string& method, const std::str
                                        const std::string& body, bool with_token,
                                        const std::string& content_type) {
   std::vector<std::string> arguments{"-X", method};
+  if (options_.monitor_tls)
+    arguments.insert(arguments.end(), {"--cacert", ca_.certificate.string()});
   if (with_token) arguments.insert(arguments.end(), {"-H", "Authorization: Bearer " + kAdminToken});
   if (!body.empty()) {
     auto file = directory_.write("request-body-" + std::to_string(package_counter_++), body);

@@ -51,6 +51,11 @@ struct HubOptions {
   // Where the hub's database is created: shared_postgres() when null (a benchmark brings a
   // cluster with durable commits). Must outlive the HubProcess.
   PostgresCluster* cluster = nullptr;
+  // The monitoring listener serves TLS with the hub's server certificate, as a monitor
+  // listening beyond loopback must; monitor_url() is then https://localhost:PORT and
+  // monitor_request() trusts the test CA. Plain HTTP on loopback otherwise, as most
+  // deployments keep it.
+  bool monitor_tls = false;
 };
 
 class HubProcess {
