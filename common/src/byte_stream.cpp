@@ -1,13 +1,14 @@
 #include "truc/common/byte_stream.hpp"
 
 #include <algorithm>
-#include <cstring>
 
 namespace truc {
 
 Result<std::size_t> MemorySource::read(std::span<char> buffer) {
   std::size_t count = std::min(buffer.size(), remaining_.size());
-  std::memcpy(buffer.data(), remaining_.data(), count);
+  // copy_n, not memcpy: an empty view may have no data at all, and memcpy from null is undefined
+  // even for zero bytes (the http_parse fuzz target found one).
+  std::copy_n(remaining_.data(), count, buffer.data());
   remaining_.remove_prefix(count);
   return count;
 }

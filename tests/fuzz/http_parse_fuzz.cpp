@@ -15,7 +15,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <map>
 #include <span>
 #include <string>
@@ -75,7 +74,7 @@ class ChoppedSource final : public truc::ByteSource {
     state_ = state_ * 1103515245u + 12345u;
     std::size_t step = 1 + (state_ >> 16) % largest_;
     std::size_t count = std::min({buffer.size(), remaining_.size(), step});
-    std::memcpy(buffer.data(), remaining_.data(), count);
+    std::copy_n(remaining_.data(), count, buffer.data());  // an empty view may hold null
     remaining_.remove_prefix(count);
     return count;
   }
