@@ -1,6 +1,7 @@
 #include "truc/http/request_target.hpp"
 
 #include <boost/url/parse.hpp>
+#include <boost/url/pct_string_view.hpp>
 #include <boost/url/url_view.hpp>
 
 namespace truc::http {
@@ -13,15 +14,31 @@ Result<RequestTarget> parse_request_target(std::string_view target) {
   }
   const boost::urls::url_view& url = *parsed;
   RequestTarget result;
-  // Decoded segment by segment: "%2F" inside an identifier would otherwise become a separator
-  // and route the request somewhere its sender did not mean.
-  for (std::string segment : url.segments()) {
+  // Segment by segment from the encoded path, not url.segments(), which hides a leading "/." as
+  // a prefix: "/././x" must not read as "/./x". Each segment is decoded on its own: "%2F" inside
+  // an identifier would otherwise become a separator and route the request somewhere its sender
+  // did not mean. Dot segments are refused rather than resolved, so that a proxy in front which
+  // resolves them cannot route a request elsewhere than this server does.
+  std::string_view rest = url.encoded_path();  // origin-form: starts with '/'
+  while (!rest.empty()) {
+    rest.remove_prefix(1);
+    std::string_view raw = rest.substr(0, rest.find('/'));
+    rest.remove_prefix(raw.size());
+    auto encoded = boost::urls::make_pct_string_view(raw);
+    if (!encoded) {  // parse_origin_form checked the escapes; this is belt and braces
+      return Error{"request.malformed", "a path segment has a bad escape", std::string(raw)};
+    }
+    std::string segment = encoded->decode();
     if (segment.find_first_of(std::string_view("/\0", 2)) != std::string::npos) {
       return Error{"request.malformed", "a path segment contains an encoded '/' or NUL",
                    std::string(url.encoded_path())};
     }
-    result.path.insert(result.path.end(), '/');
-    result.path.insert(result.path.end(), segment.begin(), segment.end());
+    if (segment == "." || segment == "..") {
+      return Error{"request.malformed", "the path has a '.' or '..' segment",
+                   std::string(url.encoded_path())};
+    }
+    result.path += '/';
+    result.path += segment;
   }
   if (result.path.empty()) result.path = "/";
   // params() decodes '+' as a space, as HTML forms and most HTTP clients encode it.
