@@ -27,25 +27,27 @@ class ServiceRole : public ::testing::Test {
     std::string suffix = std::to_string(::getpid()) + "_" + std::to_string(next_fixture++);
     owner_ = "migration_owner_" + suffix;
     service_ = "service_" + suffix;
-    conninfo_ = testing::shared_postgres().create_database();
+    cluster().run_sql("CREATE ROLE " + owner_ + " LOGIN; CREATE ROLE " + service_ + " LOGIN");
+    conninfo_ = cluster().create_database(owner_);
     database_ = conninfo_.substr(conninfo_.find("dbname=") + 7);
-    in_test_database("CREATE ROLE " + owner_ + " LOGIN; CREATE ROLE " + service_ +
-                     " LOGIN; ALTER DATABASE " + database_ + " OWNER TO " + owner_);
   }
 
   ~ServiceRole() override {
     // One statement at a time: DROP DATABASE refuses to run in a script's implicit transaction.
-    std::string postgres = testing::shared_postgres().conninfo();
-    as_superuser(postgres, "DROP DATABASE " + database_ + " WITH (FORCE)");
-    as_superuser(postgres, "DROP ROLE " + owner_);
-    as_superuser(postgres, "DROP ROLE " + service_);
+    try {
+      cluster().run_sql("DROP DATABASE " + database_ + " WITH (FORCE)");
+      cluster().run_sql("DROP ROLE " + owner_);
+      cluster().run_sql("DROP ROLE " + service_);
+    } catch (const std::exception& error) {
+      ADD_FAILURE() << error.what();
+    }
   }
 
-  // As the cluster's superuser, in the test's database (the public schema is one per database).
-  void in_test_database(const std::string& sql) const { as_superuser(conninfo_, sql); }
+  static testing::PostgresCluster& cluster() { return testing::shared_postgres(); }
 
-  static void as_superuser(const std::string& conninfo, const std::string& sql) {
-    auto connection = Connection::open(conninfo);
+  // As the cluster's superuser in the test's database, whose public schema is its own.
+  void in_test_database(const std::string& sql) const {
+    auto connection = Connection::open(conninfo_);
     ASSERT_TRUE(connection) << connection.error().to_string();
     Status done = (*connection)->execute_script(sql);
     ASSERT_TRUE(done) << done.error().to_string();
@@ -217,11 +219,11 @@ TEST_F(ServiceRole, RefusesARoleThatIsMissingOrCouldDoMoreAndKeepsTheOwnersRight
   // The refused grant was rolled back: the owner still reads and changes its tables.
   EXPECT_EQ(refusal(owner->execute("SELECT count(*) FROM packages")), "allowed");
 
-  in_test_database("GRANT " + owner_ + " TO " + service_);
+  cluster().run_sql("GRANT " + owner_ + " TO " + service_);
   auto member = migrate(*owner, service_);
   ASSERT_FALSE(member);
   EXPECT_EQ(member.error().code, "store.service_role_too_powerful");
-  in_test_database("REVOKE " + owner_ + " FROM " + service_);
+  cluster().run_sql("REVOKE " + owner_ + " FROM " + service_);
 
   // PostgreSQL before 15 let PUBLIC create in the public schema.
   in_test_database("GRANT CREATE ON SCHEMA public TO PUBLIC");
