@@ -257,6 +257,20 @@ Result<HubConfig> load_config(const std::filesystem::path& path) {
     database.fail("conninfo", "must not hold a password; use database.password_file");
   }
   config.database.password_file = database.optional_file("password_file");
+  config.database.migration_conninfo = database.optional_string("migration_conninfo");
+  if (config.database.migration_conninfo &&
+      config.database.migration_conninfo->find("password") != std::string::npos) {
+    database.fail("migration_conninfo",
+                  "must not hold a password; use database.migration_password_file");
+  }
+  config.database.migration_password_file = database.optional_file("migration_password_file");
+  if (config.database.migration_password_file && !config.database.migration_conninfo) {
+    database.fail("migration_password_file", "needs database.migration_conninfo");
+  }
+  config.database.service_role = database.optional_string("service_role");
+  if (config.database.service_role && config.database.service_role->empty()) {
+    database.fail("service_role", "must name a role");
+  }
   config.database.pool_size = static_cast<std::size_t>(database.integer("pool_size", 8, 1, 512));
   config.database.acquire_timeout =
       std::chrono::milliseconds(database.integer("acquire_timeout_milliseconds", 5000, 10, 600000));
@@ -353,6 +367,8 @@ Result<HubConfig> load_config(const std::filesystem::path& path) {
   if (config.push.client_certificate)
     secrets.push_back(config.push.client_certificate->private_key);
   if (config.database.password_file) secrets.push_back(*config.database.password_file);
+  if (config.database.migration_password_file)
+    secrets.push_back(*config.database.migration_password_file);
   if (config.compat) secrets.push_back(config.compat->secret_key_file);
   if (config.evidence) secrets.push_back(config.evidence->signing_key);
   for (const auto& secret : secrets) TRUC_TRY(check_secret_permissions(secret));
@@ -391,16 +407,30 @@ Result<std::string> read_key_file(const std::filesystem::path& path) {
   return key;
 }
 
-Result<std::string> database_conninfo(const DatabaseConfig& database) {
-  if (!database.password_file) return database.conninfo;
-  auto password = read_secret_file(*database.password_file);
+namespace {
+
+Result<std::string> with_password(const std::string& conninfo,
+                                  const std::optional<std::filesystem::path>& password_file) {
+  if (!password_file) return conninfo;
+  auto password = read_secret_file(*password_file);
   if (!password) return std::move(password).error();
   std::string quoted;
   for (char character : *password) {
     if (character == '\'' || character == '\\') quoted += '\\';
     quoted += character;
   }
-  return database.conninfo + " password='" + quoted + "'";
+  return conninfo + " password='" + quoted + "'";
+}
+
+}  // namespace
+
+Result<std::string> database_conninfo(const DatabaseConfig& database) {
+  return with_password(database.conninfo, database.password_file);
+}
+
+Result<std::string> migration_conninfo(const DatabaseConfig& database) {
+  if (!database.migration_conninfo) return database_conninfo(database);
+  return with_password(*database.migration_conninfo, database.migration_password_file);
 }
 
 }  // namespace truc::conf

@@ -194,8 +194,55 @@ TEST_F(ConfigTest, ReadsSecretsAndAddsTheDatabasePassword) {
 
   auto password = directory_.write("db.password", "it's\n");
   ::chmod(password.c_str(), 0600);
-  DatabaseConfig database{"host=/run/pg dbname=truc", password, 8, std::chrono::milliseconds(10)};
+  DatabaseConfig database;
+  database.conninfo = "host=/run/pg dbname=truc";
+  database.password_file = password;
   EXPECT_EQ(*database_conninfo(database), "host=/run/pg dbname=truc password='it\\'s'");
+  EXPECT_EQ(*migration_conninfo(database), "host=/run/pg dbname=truc password='it\\'s'");
+
+  // The migration owner's password is its own, never the service role's.
+  database.migration_conninfo = "host=/run/pg dbname=truc user=truc_owner";
+  EXPECT_EQ(*migration_conninfo(database), "host=/run/pg dbname=truc user=truc_owner");
+  auto owner_password = directory_.write("db-owner.password", "owner\n");
+  ::chmod(owner_password.c_str(), 0600);
+  database.migration_password_file = owner_password;
+  EXPECT_EQ(*migration_conninfo(database),
+            "host=/run/pg dbname=truc user=truc_owner password='owner'");
+}
+
+TEST_F(ConfigTest, MigrationOwnerAndServiceRoleAreOptionalAndChecked) {
+  auto plain = load_config(example());
+  ASSERT_TRUE(plain) << plain.error().to_string();
+  EXPECT_FALSE(plain->database.migration_conninfo);
+  EXPECT_FALSE(plain->database.migration_password_file);
+  EXPECT_FALSE(plain->database.service_role);
+
+  auto owner_password = directory_.write("db-owner.password", "owner");
+  ::chmod(owner_password.c_str(), 0600);
+  std::vector<std::pair<std::string, std::string>> split = {
+      {"# migration_conninfo = ", "migration_conninfo = "},
+      {"# migration_password_file = ", "migration_password_file = "},
+      {"# service_role = ", "service_role = "}};
+  auto config = load_config(example(split));
+  ASSERT_TRUE(config) << config.error().to_string();
+  EXPECT_EQ(config->database.migration_conninfo, "host=postgres dbname=truc user=truc_owner");
+  EXPECT_EQ(config->database.migration_password_file, owner_password);
+  EXPECT_EQ(config->database.service_role, "truc");
+
+  EXPECT_EQ(
+      error_detail(example({{"# migration_conninfo = \"host=postgres dbname=truc",
+                             "migration_conninfo = \"password=x host=postgres dbname=truc"}})),
+      "config.invalid database.migration_conninfo: must not hold a password; use "
+      "database.migration_password_file");
+  EXPECT_EQ(error_detail(example({{"# migration_password_file = ", "migration_password_file = "}})),
+            "config.invalid database.migration_password_file: needs database.migration_conninfo");
+  EXPECT_EQ(error_detail(example({{"# service_role = \"truc\"", "service_role = \"\""}})),
+            "config.invalid database.service_role: must name a role");
+  ::chmod(owner_password.c_str(), 0644);
+  auto exposed = load_config(example(split));
+  ASSERT_FALSE(exposed);
+  EXPECT_EQ(exposed.error().code, "config.insecure_permissions");
+  EXPECT_EQ(exposed.error().detail, owner_password.string());
 }
 
 TEST_F(ConfigTest, ReadsA256BitKeyWrittenInHex) {

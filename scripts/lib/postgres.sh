@@ -42,11 +42,22 @@ pg_drop_database() {
   psql -h "$(realpath "$1")" -U truc -d postgres -qc "DROP DATABASE IF EXISTS $2" 2>/dev/null
 }
 
-# pg_create_database <dir> <name>: creates it unless it exists.
+# pg_create_database <dir> <name> [owner]: creates it unless it exists, owned by <owner> if given
+# (else by the cluster's superuser, truc).
 pg_create_database() {
   local dir
   dir=$(realpath "$1")
   if ! psql -h "$dir" -U truc -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$2'" | grep -q 1; then
-    psql -h "$dir" -U truc -d postgres -qc "CREATE DATABASE $2"
+    psql -h "$dir" -U truc -d postgres -qc "CREATE DATABASE $2${3:+ OWNER $3}"
+  fi
+}
+
+# pg_create_role <dir> <name>: creates a role that may log in (the socket is trusted, so without a
+# password) unless it exists. Roles belong to the cluster and outlive its databases.
+pg_create_role() {
+  local dir
+  dir=$(realpath "$1")
+  if ! psql -h "$dir" -U truc -d postgres -tAc "SELECT 1 FROM pg_roles WHERE rolname = '$2'" | grep -q 1; then
+    psql -h "$dir" -U truc -d postgres -qc "CREATE ROLE $2 LOGIN"
   fi
 }

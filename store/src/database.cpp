@@ -27,6 +27,9 @@ Error query_error(PGconn* connection, const PGresult* result) {
   if (sqlstate == "23514") {
     return Error{"store.check_violation", "a check constraint was violated", message};
   }
+  if (sqlstate == "42501") {
+    return Error{"store.permission_denied", "the database role lacks a privilege", message};
+  }
   if (sqlstate == "40001" || sqlstate == "40P01") {
     return Error{"store.serialization_failure", "the transaction conflicted with another; retry",
                  message};
@@ -133,6 +136,18 @@ Status Connection::execute_script(std::string_view sql) {
   }
   PQclear(result);
   return ok_status();
+}
+
+Result<std::string> Connection::quote_identifier(std::string_view name) {
+  char* quoted = PQescapeIdentifier(connection_, name.data(), name.size());
+  if (quoted == nullptr) {
+    std::string reason = PQerrorMessage(connection_);
+    while (!reason.empty() && reason.back() == '\n') reason.pop_back();
+    return Error{"store.query_failed", "cannot quote an SQL identifier", reason};
+  }
+  std::string result(quoted);
+  PQfreemem(quoted);
+  return result;
 }
 
 Result<Transaction> Transaction::begin(Connection& connection) {

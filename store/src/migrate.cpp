@@ -26,9 +26,73 @@ Result<int> applied_version(Connection& connection) {
 
 int known_version() { return migrations().empty() ? 0 : migrations().back().version; }
 
+// Why `role` could do more than trucd needs whatever it is granted; "" when it could not. Run
+// after the grants, so that CREATE counts only when it comes through PUBLIC or a membership.
+constexpr const char* kExcessPower = R"sql(
+SELECT CASE
+  WHEN r.rolsuper THEN 'is a superuser'
+  WHEN pg_has_role(r.oid, current_user, 'MEMBER')
+    THEN 'is, or is a member of, the migration owner ' || current_user
+  WHEN EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = current_schema() AND pg_has_role(r.oid, c.relowner, 'MEMBER'))
+    THEN 'owns tables in schema ' || current_schema()
+         || ' (a superuser can hand them over: REASSIGN OWNED BY it TO the migration owner)'
+  WHEN has_schema_privilege(r.oid, current_schema(), 'CREATE')
+    THEN 'may CREATE in schema ' || current_schema() || ' (REVOKE CREATE ON SCHEMA '
+         || current_schema() || ' FROM PUBLIC)'
+  WHEN has_database_privilege(r.oid, current_database(), 'CREATE')
+    THEN 'may CREATE schemas in database ' || current_database()
+  ELSE '' END
+FROM pg_roles r WHERE r.rolname = $1)sql";
+
+// Grants the service role what trucd does at runtime, afresh, so that a privilege dropped here in
+// a later release is revoked too. DELETE is for the directory (agencies, their certificates and
+// system ids, the national platform's systems) and for expired single-use credentials; the
+// evidence log (0006) is appended to, sealed and stamped, never deleted from: its triggers refuse
+// a DELETE as well, but the missing privilege still holds when a trigger has been dropped.
+Status grant_service_role(Connection& connection, const std::string& role) {
+  auto transaction = Transaction::begin(connection);
+  if (!transaction) return std::move(transaction).error();
+  auto known = transaction->execute("SELECT 1 FROM pg_roles WHERE rolname = $1", {role});
+  if (!known) return std::move(known).error();
+  if (known->empty()) {
+    return Error{"store.service_role_unknown", "database.service_role names no database role",
+                 role + " (create it first: CREATE ROLE ... LOGIN)"};
+  }
+  auto current_schema = transaction->execute("SELECT current_schema()");
+  if (!current_schema) return std::move(current_schema).error();
+  auto quoted_role = connection.quote_identifier(role);
+  if (!quoted_role) return std::move(quoted_role).error();
+  auto quoted_schema = connection.quote_identifier(current_schema->text(0, 0));
+  if (!quoted_schema) return std::move(quoted_schema).error();
+  const std::string& schema = *quoted_schema;
+  const std::string from = " FROM " + *quoted_role + ";\n";
+  const std::string to = " TO " + *quoted_role + ";\n";
+  std::string evidence_tables = schema + ".evidence_entries, " + schema + ".evidence_batches, " +
+                                schema + ".evidence_chain_head";
+  // Everything taken away, then granted again: the result does not depend on earlier grants.
+  std::string script = "REVOKE ALL ON SCHEMA " + schema + from;
+  script += "REVOKE ALL ON ALL TABLES IN SCHEMA " + schema + from;
+  script += "REVOKE ALL ON ALL SEQUENCES IN SCHEMA " + schema + from;
+  script += "GRANT USAGE ON SCHEMA " + schema + to;
+  script += "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA " + schema + to;
+  script += "REVOKE DELETE ON " + evidence_tables + from;
+  script += "REVOKE INSERT, UPDATE, DELETE ON " + schema + ".schema_migrations" + from;
+  script += "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA " + schema + to;
+  TRUC_TRY(connection.execute_script(script));
+  auto excess = transaction->execute(kExcessPower, {role});
+  if (!excess) return std::move(excess).error();
+  if (std::string reason = excess->text(0, 0); !reason.empty()) {
+    return Error{"store.service_role_too_powerful",
+                 "database.service_role could do more than trucd needs", role + " " + reason};
+  }
+  return transaction->commit();
+}
+
 }  // namespace
 
-Result<SchemaVersion> migrate(Connection& connection) {
+Result<SchemaVersion> migrate(Connection& connection,
+                              const std::optional<std::string>& service_role) {
   TRUC_TRY(connection.execute("SELECT pg_advisory_lock($1)", {kMigrationLock}));
   auto unlock = [&] {
     (void)connection.execute("SELECT pg_advisory_unlock($1)", {kMigrationLock});
@@ -53,6 +117,7 @@ Result<SchemaVersion> migrate(Connection& connection) {
       TRUC_TRY(transaction->commit());
       *applied = migration.version;
     }
+    if (service_role) TRUC_TRY(grant_service_role(connection, *service_role));
     return SchemaVersion{*applied, known_version()};
   }();
   unlock();

@@ -10,6 +10,7 @@
 
 #include "json_answer.hpp"
 #include "truc/common/digest.hpp"
+#include "truc/store/database.hpp"
 #include "truc/testing/hub.hpp"
 
 namespace truc {
@@ -38,7 +39,9 @@ std::string document_id_of(const std::filesystem::path& package) {
 class HubTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    hub_ = new HubProcess();
+    // The agency and admin APIs work when trucd may change rows but no table (the other suites
+    // of the end-to-end tests run with one role for both).
+    hub_ = new HubProcess({.separate_database_roles = true});
     hub_->start();
   }
   static void TearDownTestSuite() {
@@ -332,6 +335,20 @@ TEST_F(HubTest, AnswersNackWithAReason) {
   EXPECT_EQ(acked_after.status, 200);
   EXPECT_EQ(str(json_object_of(acked_after).at("state")), "nacked")
       << "a settled delivery stays settled";
+}
+
+TEST_F(HubTest, ConnectsToItsDatabaseOnlyAsTheServiceRole) {
+  // /ready asks the database, so the pool holds a connection by now.
+  ASSERT_EQ(hub_->monitor_request("GET", "/ready", "", false).status, 200);
+  auto connection = store::Connection::open(hub_->conninfo());
+  ASSERT_TRUE(connection) << connection.error().to_string();
+  auto roles = (*connection)
+                   ->execute(
+                       "SELECT DISTINCT usename FROM pg_stat_activity "
+                       "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+  ASSERT_TRUE(roles) << roles.error().to_string();
+  ASSERT_EQ(roles->size(), 1u);
+  EXPECT_EQ(roles->text(0, 0), hub_->service_role());
 }
 
 TEST_F(HubTest, MonitoringAnswersLiveReadyAndMetrics) {

@@ -53,7 +53,9 @@ constexpr const char* kHelp = R"(trucd: the Trục liaison hub daemon
 usage:
   trucd --config FILE            run the hub (SIGTERM or SIGINT drain it and stop)
   trucd --check-config FILE      check the configuration and its files, then exit
-  trucd migrate --config FILE    apply the database migrations this binary carries
+  trucd migrate --config FILE    apply the database migrations this binary carries (as
+                                 database.migration_conninfo), then grant database.service_role
+                                 what the hub needs
   trucd --help
 
 The configuration is one TOML file, documented key by key in conf/trucd.example.toml.
@@ -208,13 +210,17 @@ Result<conf::HubConfig> checked_config(const std::filesystem::path& file) {
 int migrate(const std::filesystem::path& file) {
   auto config = conf::load_config(file);
   if (!config) return fail(config.error());
-  auto conninfo = conf::database_conninfo(config->database);
+  auto conninfo = conf::migration_conninfo(config->database);
   if (!conninfo) return fail(conninfo.error());
   auto connection = store::Connection::open(*conninfo);
   if (!connection) return fail(connection.error());
-  auto version = store::migrate(**connection);
+  auto version = store::migrate(**connection, config->database.service_role);
   if (!version) return fail(version.error());
   std::cout << "migrated: database schema at version " << version->applied << "\n";
+  if (config->database.service_role) {
+    std::cout << "granted: " << *config->database.service_role
+              << " may read and write rows, and change no table\n";
+  }
   return 0;
 }
 

@@ -2,6 +2,7 @@
 
 #include <openssl/rand.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <fstream>
@@ -72,7 +73,16 @@ HubProcess::HubProcess(HubOptions options)
                          {}});
   }
   PostgresCluster& cluster = options_.cluster != nullptr ? *options_.cluster : shared_postgres();
-  conninfo_ = cluster.create_database();
+  if (options_.separate_database_roles) {
+    // Roles belong to the cluster, which other hubs of this test binary share.
+    static int next_hub = 0;
+    std::string suffix = std::to_string(::getpid()) + "_" + std::to_string(next_hub++);
+    migration_owner_ = "hub_owner_" + suffix;
+    service_role_ = "hub_service_" + suffix;
+    cluster.run_sql("CREATE ROLE " + migration_owner_ + " LOGIN; CREATE ROLE " + service_role_ +
+                    " LOGIN");
+  }
+  conninfo_ = cluster.create_database(migration_owner_);
   write_config();
   auto migrated = run_process({trucd().string(), "migrate", "--config", config_file_.string()});
   if (migrated.exit_status != 0) throw std::runtime_error("trucd migrate failed: " + migrated.err);
@@ -99,8 +109,8 @@ void HubProcess::write_config() {
           (options_.monitor_tls
                ? "tls_certificate = \"pki/hub.crt\"\ntls_private_key = \"pki/hub.key\"\n"
                : "") +
-          "\n[database]\nconninfo = \"" + conninfo_ +
-          "\"\npool_size = 8\n\n"
+          "\n[database]\n" + database_config() +
+          "pool_size = 8\n\n"
           "[storage]\nblob_directory = \"blobs\"\n\n"
           "[signatures]\n" +
           (options_.signatures_config.empty() ? "trust_ca = [\"pki/ca.crt\"]\n"
@@ -108,6 +118,13 @@ void HubProcess::write_config() {
           "\n[workers]\nthreads = 4\nqueue_limit = 64\n\n"
           "[compat]\nsecret_key_file = \"compat.key\"\n\n" +
           options_.extra_config);
+}
+
+std::string HubProcess::database_config() const {
+  if (service_role_.empty()) return "conninfo = \"" + conninfo_ + "\"\n";
+  // A later user= overrides the superuser that conninfo_ names.
+  return "conninfo = \"" + conninfo_ + " user=" + service_role_ + "\"\nmigration_conninfo = \"" +
+         conninfo_ + " user=" + migration_owner_ + "\"\nservice_role = \"" + service_role_ + "\"\n";
 }
 
 void HubProcess::start() {

@@ -86,22 +86,22 @@ std::string PostgresCluster::conninfo(const std::string& database) const {
   return "host=" + directory_.string() + " user=truc dbname=" + database;
 }
 
-void PostgresCluster::psql(const std::string& sql) const {
+void PostgresCluster::run_sql(const std::string& sql) const {
   auto connection = store::Connection::open(conninfo());
   if (!connection) throw std::runtime_error(connection.error().to_string());
   if (Status done = (*connection)->execute_script(sql); !done)
     throw std::runtime_error(done.error().to_string());
 }
 
-std::string PostgresCluster::create_database() {
+std::string PostgresCluster::create_database(const std::string& owner) {
   std::string name = "test_" + std::to_string(next_database_++);
-  psql("CREATE DATABASE " + name);
+  run_sql("CREATE DATABASE " + name + (owner.empty() ? "" : " OWNER " + owner));
   return conninfo(name);
 }
 
 std::string PostgresCluster::create_migrated_database() {
   if (!template_ready_) {
-    psql("CREATE DATABASE migrated_template");
+    run_sql("CREATE DATABASE migrated_template");
     auto connection = store::Connection::open(conninfo("migrated_template"));
     if (!connection) throw std::runtime_error(connection.error().to_string());
     auto migrated = store::migrate(**connection);
@@ -109,7 +109,7 @@ std::string PostgresCluster::create_migrated_database() {
     template_ready_ = true;
   }
   std::string name = "test_" + std::to_string(next_database_++);
-  psql("CREATE DATABASE " + name + " TEMPLATE migrated_template");
+  run_sql("CREATE DATABASE " + name + " TEMPLATE migrated_template");
   return conninfo(name);
 }
 

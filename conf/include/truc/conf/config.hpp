@@ -56,6 +56,12 @@ struct DatabaseConfig {
   std::optional<std::filesystem::path> password_file;  // a secret
   std::size_t pool_size = 8;
   std::chrono::milliseconds acquire_timeout{5000};
+  // How `trucd migrate` connects, as the role that owns the schema; without it, as conninfo.
+  std::optional<std::string> migration_conninfo;
+  std::optional<std::filesystem::path> migration_password_file;  // a secret
+  // The role the daemon connects as when it is not the migration owner: `trucd migrate` grants it
+  // what the daemon needs and no more (docs/security.md, "Database roles").
+  std::optional<std::string> service_role;
 };
 
 struct SignatureConfig {
@@ -154,5 +160,9 @@ Result<std::string> read_key_file(const std::filesystem::path& path);
 
 // The libpq connection string with the password from the password file, if any.
 Result<std::string> database_conninfo(const DatabaseConfig& database);
+
+// The same for `trucd migrate`: migration_conninfo with migration_password_file, or else what
+// database_conninfo returns.
+Result<std::string> migration_conninfo(const DatabaseConfig& database);
 
 }  // namespace truc::conf

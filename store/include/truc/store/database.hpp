@@ -50,7 +50,8 @@ class Rows {
 
 // One libpq connection. Error codes: store.connection_failed, store.query_failed,
 // store.unique_violation (SQLSTATE 23505), store.foreign_key_violation (23503),
-// store.check_violation (23514), store.serialization_failure (40001/40P01).
+// store.check_violation (23514), store.serialization_failure (40001/40P01),
+// store.permission_denied (42501: the role lacks a privilege, or does not own the object).
 class Connection {
  public:
   static Result<std::unique_ptr<Connection>> open(const std::string& conninfo);
@@ -62,6 +63,9 @@ class Connection {
   Result<Rows> execute(std::string_view sql, const std::vector<Parameter>& parameters = {});
   // Runs a script (several statements, no parameters), e.g. a migration.
   Status execute_script(std::string_view sql);
+  // `name` as an SQL identifier, double-quoted (PQescapeIdentifier), for statements such as GRANT
+  // that take no parameters. store.query_failed when libpq refuses it (e.g. invalid encoding).
+  Result<std::string> quote_identifier(std::string_view name);
   bool healthy() const;
 
  private:

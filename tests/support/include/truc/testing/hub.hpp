@@ -56,6 +56,10 @@ struct HubOptions {
   // monitor_request() trusts the test CA. Plain HTTP on loopback otherwise, as most
   // deployments keep it.
   bool monitor_tls = false;
+  // Least privilege (docs/security.md, "Database roles"): the database is owned by a migration
+  // owner of its own, `trucd migrate` connects as it and grants a service role of its own, which
+  // trucd connects as. One role, the cluster's superuser, does both otherwise.
+  bool separate_database_roles = false;
 };
 
 class HubProcess {
@@ -79,6 +83,10 @@ class HubProcess {
   std::uint16_t agency_port() const { return agency_port_; }
   std::uint16_t monitor_port() const { return monitor_port_; }
   ChildProcess& process() { return *process_; }
+  // The hub's database as the cluster's superuser, and the role trucd connects as when
+  // separate_database_roles (else empty: the superuser).
+  const std::string& conninfo() const { return conninfo_; }
+  const std::string& service_role() const { return service_role_; }
 
   // As agency `index` (its client certificate), with curl. `body_file` is sent as the body.
   HttpResult agency_request(std::size_t index, const std::string& method, const std::string& path,
@@ -124,6 +132,7 @@ class HubProcess {
 
  private:
   void write_config();
+  std::string database_config() const;  // the keys of [database]
   void register_agencies();
 
   TempDir directory_;
@@ -131,7 +140,9 @@ class HubProcess {
   Issued ca_;
   Issued server_;
   std::vector<TestAgency> agencies_;
-  std::string conninfo_;
+  std::string conninfo_;         // as the cluster's superuser
+  std::string migration_owner_;  // with separate_database_roles
+  std::string service_role_;
   std::filesystem::path config_file_;
   HubOptions options_;
   std::unique_ptr<ChildProcess> process_;

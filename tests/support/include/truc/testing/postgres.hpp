@@ -25,8 +25,9 @@ class PostgresCluster {
   PostgresCluster& operator=(const PostgresCluster&) = delete;
 
   std::string conninfo(const std::string& database = "postgres") const;
-  // A new, empty database; returns its conninfo.
-  std::string create_database();
+  // A new, empty database, owned by `owner` when given (a role that exists) and else by the
+  // superuser; returns its conninfo (as the superuser).
+  std::string create_database(const std::string& owner = "");
   // A new database with the production migrations applied (cloned from a migrated template).
   std::string create_migrated_database();
 
@@ -37,9 +38,12 @@ class PostgresCluster {
 
   const std::filesystem::path& directory() const { return directory_; }
 
+  // Runs a script as the superuser in the `postgres` database, e.g. CREATE ROLE (roles belong to
+  // the whole cluster: tests sharing it give theirs unique names). Throws when it fails.
+  void run_sql(const std::string& sql) const;
+
  private:
   void run_as_owner(const std::vector<std::string>& command) const;
-  void psql(const std::string& sql) const;
 
   PostgresSettings settings_;
   std::filesystem::path directory_;
