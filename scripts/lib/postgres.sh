@@ -12,8 +12,8 @@ pg_as_owner() {
   fi
 }
 
-# pg_start <dir>: initialise (first time) and start the cluster in <dir>/data, socket in <dir>.
-pg_start() {
+# pg_init <dir>: initialise the cluster in <dir>/data unless it exists; the superuser is truc.
+pg_init() {
   local dir
   mkdir -p "$1"
   dir=$(realpath "$1")
@@ -21,6 +21,13 @@ pg_start() {
   if [[ ! -f "$dir/data/PG_VERSION" ]]; then
     pg_as_owner "$pg_bin/initdb" -D "$dir/data" -U truc -A trust -E UTF8 --locale=C >/dev/null
   fi
+}
+
+# pg_start <dir>: initialise (first time) and start the cluster in <dir>/data, socket in <dir>.
+pg_start() {
+  local dir
+  pg_init "$1"
+  dir=$(realpath "$1")
   if ! pg_as_owner "$pg_bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
     pg_as_owner "$pg_bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
       -o "-c listen_addresses='' -c unix_socket_directories='$dir'" start >/dev/null
