@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 #include <toml++/toml.h>
+#include <unistd.h>
 
 #include <charconv>
 #include <set>
@@ -10,6 +11,13 @@
 
 namespace truc::conf {
 namespace {
+
+// The default node id: one node per host is the usual layout, and the name survives a restart.
+std::string host_name() {
+  char name[256] = {};
+  if (::gethostname(name, sizeof name - 1) != 0) return "";
+  return name;
+}
 
 Error invalid(const std::string& key, const std::string& reason) {
   return Error{"config.invalid", "invalid configuration", key + ": " + reason};
@@ -211,6 +219,9 @@ Result<HubConfig> load_config(const std::filesystem::path& path) {
 
   Section hub = root.section("hub");
   config.hub_code = hub.string("code");
+  config.node_id = hub.optional_string("node_id").value_or(host_name());
+  if (config.node_id.empty() || config.node_id.size() > 200)
+    hub.fail("node_id", "a name of 1 to 200 characters");
   config.log_level = hub.optional_string("log_level").value_or("info");
   if (config.log_level != "debug" && config.log_level != "info" && config.log_level != "warn" &&
       config.log_level != "error") {
@@ -338,6 +349,7 @@ Result<HubConfig> load_config(const std::filesystem::path& path) {
   config.push.timeout = std::chrono::seconds(push.integer("timeout_seconds", 60, 1, 3600));
   config.push.poll_interval =
       std::chrono::seconds(push.integer("poll_interval_seconds", 5, 1, 3600));
+  config.push.claim_lease = std::chrono::seconds(push.integer("claim_lease_seconds", 30, 2, 3600));
   if (auto certificate = push.optional_file("client_certificate")) {
     config.push.client_certificate = TlsFiles{*certificate, push.file("client_private_key")};
   }

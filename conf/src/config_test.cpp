@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <fstream>
 
@@ -59,6 +60,10 @@ TEST_F(ConfigTest, TheExampleLoadsWithItsDocumentedValues) {
   EXPECT_EQ(config->push.max_attempts, 10u);
   EXPECT_EQ(config->push.first_retry, std::chrono::seconds(10));
   EXPECT_FALSE(config->push.client_certificate);
+  EXPECT_EQ(config->push.claim_lease, std::chrono::seconds(30));
+  char host[256] = {};
+  ASSERT_EQ(::gethostname(host, sizeof host - 1), 0);
+  EXPECT_EQ(config->node_id, host) << "a node is its host by default";
   ASSERT_TRUE(config->compat);
   EXPECT_EQ(config->compat->secret_key_file, directory_.path() / "compat.key");
   EXPECT_EQ(config->compat->max_clock_skew, std::chrono::seconds(300));
@@ -146,6 +151,18 @@ TEST_F(ConfigTest, EvidenceSealingIsReadFromItsSection) {
             "config.invalid evidence.tsa_url: expected an http:// URL (tokens are signed)");
   ::chmod((directory_.path() / "evidence/hub-seal.key").c_str(), 0644);
   EXPECT_EQ(load_config(example(on)).error().code, "config.insecure_permissions");
+}
+
+TEST_F(ConfigTest, ANodeIdAndAClaimLeaseAreReadWhenGiven) {
+  auto config = load_config(example({{"#node_id = \"hub-1\"", "node_id = \"hub-2\""},
+                                     {"claim_lease_seconds = 30", "claim_lease_seconds = 3"}}));
+  ASSERT_TRUE(config) << config.error().to_string();
+  EXPECT_EQ(config->node_id, "hub-2");
+  EXPECT_EQ(config->push.claim_lease, std::chrono::seconds(3));
+  EXPECT_EQ(error_detail(example({{"#node_id = \"hub-1\"", "node_id = \"\""}})),
+            "config.invalid hub.node_id: a name of 1 to 200 characters");
+  EXPECT_EQ(error_detail(example({{"claim_lease_seconds = 30", "claim_lease_seconds = 1"}})),
+            "config.invalid push.claim_lease_seconds: must be between 2 and 3600");
 }
 
 TEST_F(ConfigTest, RefusesUnknownKeysWithTheirFullName) {

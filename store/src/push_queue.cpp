@@ -7,7 +7,8 @@
 namespace truc::store {
 
 Result<std::vector<PushJob>> Repository::claim_push_jobs(std::size_t limit,
-                                                         std::chrono::seconds lease) {
+                                                         std::chrono::seconds lease,
+                                                         const std::string& node_id) {
   auto rows = connection_.execute(
       // For each collector with a push endpoint, its first due deliveries (deliveries_push_queue);
       // then the oldest of those.
@@ -20,8 +21,8 @@ Result<std::vector<PushJob>> Repository::claim_push_jobs(std::size_t limit,
       "     AND earlier.state = 'pending') "
       "   ORDER BY d.seq LIMIT $1 FOR UPDATE SKIP LOCKED) d "
       "  WHERE a.push_url IS NOT NULL AND a.enabled ORDER BY d.seq LIMIT $1), "
-      "claimed AS (UPDATE deliveries d SET claimed_until = now() + make_interval(secs => "
-      "$2::double precision) "
+      "claimed AS (UPDATE deliveries d SET claimed_by = $3, claimed_until = now() + "
+      "make_interval(secs => $2::double precision) "
       "  FROM due WHERE d.package_id = due.package_id AND d.recipient_code = due.recipient_code "
       "  RETURNING d.package_id, d.recipient_code, d.target_code, d.attempts) "
       "SELECT c.package_id, c.recipient_code, c.target_code, p.sender_code, p.sha256, p.kind, "
@@ -29,7 +30,7 @@ Result<std::vector<PushJob>> Repository::claim_push_jobs(std::size_t limit,
       "a.push_url, a.push_ca_pem, a.push_pinned_sha256, a.push_client_certificate "
       "FROM claimed c JOIN packages p ON p.id = c.package_id JOIN agencies a ON a.code = "
       "c.target_code ORDER BY p.seq",
-      {std::to_string(limit), std::to_string(lease.count())});
+      {std::to_string(limit), std::to_string(lease.count()), node_id});
   if (!rows) return std::move(rows).error();
   std::vector<PushJob> jobs;
   for (std::size_t row = 0; row < rows->size(); ++row) {
@@ -43,10 +44,32 @@ Result<std::vector<PushJob>> Repository::claim_push_jobs(std::size_t limit,
   return jobs;
 }
 
+Result<bool> Repository::renew_push_claim(const std::string& package_id,
+                                          const std::string& recipient_code,
+                                          const std::string& node_id, std::chrono::seconds lease) {
+  auto rows = connection_.execute(
+      "UPDATE deliveries SET claimed_until = now() + make_interval(secs => $4::double precision) "
+      "WHERE package_id = $1 AND recipient_code = $2 AND claimed_by = $3 AND state = 'pending' "
+      "AND claimed_until IS NOT NULL",
+      {package_id, recipient_code, node_id, std::to_string(lease.count())});
+  if (!rows) return std::move(rows).error();
+  return rows->affected() > 0;
+}
+
+Result<std::uint64_t> Repository::release_push_claims(const std::string& node_id) {
+  auto rows = connection_.execute(
+      "UPDATE deliveries SET claimed_until = NULL, claimed_by = NULL "
+      "WHERE claimed_by = $1 AND claimed_until IS NOT NULL",
+      {node_id});
+  if (!rows) return std::move(rows).error();
+  return rows->affected();
+}
+
 Result<bool> Repository::record_push_success(const std::string& package_id,
                                              const std::string& recipient_code) {
   auto rows = connection_.execute(
       "UPDATE deliveries SET state = 'pushed', attempts = attempts + 1, claimed_until = NULL, "
+      "claimed_by = NULL, "
       "last_error = NULL, "
       "updated_at = now() WHERE package_id = $1 AND recipient_code = $2 AND state = 'pending'",
       {package_id, recipient_code});
@@ -59,7 +82,8 @@ Result<bool> Repository::record_push_failure(const std::string& package_id,
                                              const std::string& error,
                                              const std::optional<Instant>& retry_at) {
   auto rows = connection_.execute(
-      "UPDATE deliveries SET attempts = attempts + 1, claimed_until = NULL, last_error = $3, "
+      "UPDATE deliveries SET attempts = attempts + 1, claimed_until = NULL, claimed_by = NULL, "
+      "last_error = $3, "
       "next_attempt_at = coalesce($4::timestamptz, next_attempt_at), "
       "dead_lettered_at = CASE WHEN $4::timestamptz IS NULL THEN now() END, updated_at = now() "
       "WHERE package_id = $1 AND recipient_code = $2 AND state = 'pending'",

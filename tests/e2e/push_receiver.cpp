@@ -33,6 +33,7 @@ PushReceiver::PushReceiver(TestPki& pki, const Issued& ca, const std::string& na
 }
 
 PushReceiver::~PushReceiver() {
+  release_held();
   server_.drain(std::chrono::seconds(5));
   runner_.join();
 }
@@ -44,6 +45,19 @@ std::string PushReceiver::url() const {
 void PushReceiver::fail_next(int count) {
   std::lock_guard lock(mutex_);
   failures_left_ = count;
+}
+
+void PushReceiver::hold_next() {
+  std::lock_guard lock(mutex_);
+  hold_next_ = true;
+}
+
+void PushReceiver::release_held() {
+  {
+    std::lock_guard lock(mutex_);
+    holding_ = false;
+  }
+  changed_.notify_all();
 }
 
 http::Response PushReceiver::receive(http::Request& request) {
@@ -59,10 +73,16 @@ http::Response PushReceiver::receive(http::Request& request) {
     sha256 = hashing.sha256();
   }
   std::string package_id(request.header("x-truc-package-id").value_or(""));
-  std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
   ++attempts_;
   attempted_.push_back(package_id);
   changed_.notify_all();
+  if (hold_next_) {
+    hold_next_ = false;
+    holding_ = true;
+    changed_.wait(lock, [this] { return !holding_; });
+    return http::Response::error({"server.busy", "held, then let go", {}});
+  }
   if (requires_client_certificate_ && !request.peer_certificate) {
     return http::Response::error(
         {"auth.client_certificate_required", "this endpoint needs a client certificate", {}});

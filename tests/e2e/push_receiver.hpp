@@ -44,6 +44,10 @@ class PushReceiver {
   // The next `count` requests (and all, with a negative count, until heal()) answer 503.
   void fail_next(int count);
   void heal() { fail_next(0); }
+  // The next request is held unanswered until release_held() (or the receiver goes), then
+  // answered 503: a push in flight, for a test to kill the node that sends it.
+  void hold_next();
+  void release_held();
 
   // Waits until at least `count` requests (successful or not) arrived.
   bool wait_for_attempts(std::size_t count, std::chrono::seconds timeout);
@@ -69,6 +73,8 @@ class PushReceiver {
   std::condition_variable changed_;
   bool requires_client_certificate_ = false;
   int failures_left_ = 0;
+  bool hold_next_ = false;
+  bool holding_ = false;
   std::size_t attempts_ = 0;
   std::vector<std::string> attempted_;  // the package id of every request, as it arrived
   std::vector<Delivery> deliveries_;

@@ -8,9 +8,13 @@
 #include <boost/asio/thread_pool.hpp>
 #include <cmath>
 #include <cstring>
+#include <mutex>
 #include <random>
+#include <set>
+#include <utility>
 #include <vector>
 
+#include "truc/common/log.hpp"
 #include "truc/common/random.hpp"
 
 namespace truc::hub {
@@ -65,6 +69,13 @@ struct Dispatcher::State {
   std::atomic<bool> stopping{false};
   asio::thread_pool threads;
   std::vector<std::unique_ptr<Worker>> workers;
+  // The deliveries this node is pushing (package id, recipient), whose claims the heartbeat
+  // renews. A push blocks its worker's thread, so the heartbeat has a thread of its own.
+  std::mutex in_flight_mutex;
+  std::set<std::pair<std::string, std::string>> in_flight;
+  std::atomic<bool> heartbeat_stopping{false};
+  asio::thread_pool heartbeat_thread{1};
+  asio::steady_timer heartbeat{heartbeat_thread};
 
   State(DispatchSettings settings_in, store::Pool& database_in, const store::BlobStore& blobs_in,
         DeliveryChannel& channel_in, DeliveryObserver& observer_in, const Clock& clock_in)
@@ -106,10 +117,58 @@ struct Dispatcher::State {
     worker.idle.async_wait([this, &worker](const boost::system::error_code&) { turn(worker); });
   }
 
+  // The claims of this node's previous run: their pushes died with it.
+  void release_own_claims() {
+    auto lease = database.acquire();
+    if (!lease) return observer.dispatch_failed(lease.error());
+    auto released = store::Repository(**lease).release_push_claims(settings.node_id);
+    if (!released) return observer.dispatch_failed(released.error());
+    if (*released > 0) {
+      log_event("info", "push.claims_released",
+                {{"node", settings.node_id}, {"deliveries", std::to_string(*released)}});
+    }
+  }
+
+  // Every third of a lease, so that one late or failed renewal leaves the claim standing.
+  void beat() {
+    heartbeat.expires_after(
+        std::max(std::chrono::milliseconds(100), std::chrono::milliseconds(settings.lease) / 3));
+    heartbeat.async_wait([this](const boost::system::error_code& error) {
+      if (error || heartbeat_stopping) return;
+      renew_claims();
+      beat();
+    });
+  }
+
+  void renew_claims() {
+    std::vector<std::pair<std::string, std::string>> pushing;
+    {
+      std::lock_guard lock(in_flight_mutex);
+      pushing.assign(in_flight.begin(), in_flight.end());
+    }
+    if (pushing.empty()) return;
+    auto lease = database.acquire();
+    if (!lease) return observer.dispatch_failed(lease.error());
+    store::Repository repository(**lease);
+    for (const auto& [package_id, recipient_code] : pushing) {
+      // A claim lost meanwhile (an outage longer than the lease) may be pushed again by another
+      // node: at least once, as ever; the first outcome recorded settles it.
+      auto renewed =
+          repository.renew_push_claim(package_id, recipient_code, settings.node_id, settings.lease);
+      if (!renewed) observer.dispatch_failed(renewed.error());
+    }
+  }
+
+  void stop_heartbeat() {
+    heartbeat_stopping = true;
+    asio::post(heartbeat_thread, [this] { heartbeat.cancel(); });
+    heartbeat_thread.join();
+  }
+
   Result<std::optional<PushJob>> claim() {
     auto lease = database.acquire();
     if (!lease) return std::move(lease).error();
-    auto jobs = store::Repository(**lease).claim_push_jobs(1, settings.lease);
+    auto jobs = store::Repository(**lease).claim_push_jobs(1, settings.lease, settings.node_id);
     if (!jobs) return std::move(jobs).error();
     if (jobs->empty()) return std::optional<PushJob>();
     return std::optional<PushJob>(std::move(jobs->front()));
@@ -118,11 +177,21 @@ struct Dispatcher::State {
   void deliver(Worker& worker, const PushJob& job) {
     auto started = std::chrono::steady_clock::now();
     std::filesystem::path file = blobs.path_of(job.sha256);
+    std::pair<std::string, std::string> delivery{job.package_id, job.recipient_code};
+    {
+      std::lock_guard lock(in_flight_mutex);
+      in_flight.insert(delivery);
+    }
     Status outcome = channel.send({job, file});
     auto duration = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - started);
     bool dead = !outcome && static_cast<std::size_t>(job.attempts + 1) >= settings.max_attempts;
     auto recorded = record(job, outcome, worker.random);
+    {
+      // Recorded, the claim is gone; not recorded, it is left to expire.
+      std::lock_guard lock(in_flight_mutex);
+      in_flight.erase(delivery);
+    }
     if (!recorded) {
       // The claim expires and the delivery is sent again: at least once, never lost.
       observer.dispatch_failed(recorded.error());
@@ -189,6 +258,8 @@ Dispatcher::Dispatcher(DispatchSettings settings, store::Pool& database,
 Dispatcher::~Dispatcher() { stop(); }
 
 void Dispatcher::start() {
+  state_->release_own_claims();
+  state_->beat();
   for (auto& worker : state_->workers) state_->next_turn(*worker);
 }
 
@@ -203,6 +274,8 @@ void Dispatcher::stop() {
   wake();
   // Returns once no handler runs and no timer waits: the cancels above end the waits.
   state_->threads.join();
+  // The pushes that were in flight have ended: no claim is left to renew.
+  state_->stop_heartbeat();
 }
 
 }  // namespace truc::hub

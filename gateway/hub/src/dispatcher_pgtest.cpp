@@ -3,6 +3,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <thread>
 
 #include "truc/hub/dispatcher.hpp"
 #include "truc/testing/hub_fixture.hpp"
@@ -148,6 +149,15 @@ class DispatcherTest : public ::testing::Test {
     return details;
   }
 
+  // Claims the next due delivery as node `node_id` would, straight from the store.
+  std::vector<store::PushJob> claim_as(const std::string& node_id, std::chrono::seconds lease) {
+    auto connection = fixture_.database().acquire();
+    EXPECT_TRUE(connection);
+    auto jobs = store::Repository(**connection).claim_push_jobs(1, lease, node_id);
+    EXPECT_TRUE(jobs) << jobs.error().to_string();
+    return jobs ? *jobs : std::vector<store::PushJob>();
+  }
+
   testing::HubFixture fixture_;
   RecordingObserver observer_;
   // Far in the past: a retry it schedules is due at once by the database's clock.
@@ -231,6 +241,46 @@ TEST_F(DispatcherTest, LeavesADeliveryAcknowledgedThroughPullMeanwhileAsItIs) {
   EXPECT_EQ(state_of(id), DeliveryState::acked);
   EXPECT_TRUE(observer_.outcomes().empty());
   EXPECT_TRUE(event_details(id, "pushed").empty());
+}
+
+TEST_F(DispatcherTest, RenewsItsClaimWhileThePushOutlastsTheLease) {
+  auto [id, bytes] = accepted_package();
+  ScriptedChannel channel;
+  channel.hold();
+  auto running = dispatcher(channel, {.node_id = "node-a", .lease = 2s});
+  running->start();
+  ASSERT_TRUE(channel.wait_for_send());
+  // Two and a half leases: without renewal the claim would have lapsed twice.
+  std::this_thread::sleep_for(5s);
+  EXPECT_TRUE(claim_as("node-b", 2s).empty()) << "another node took a delivery being pushed";
+  channel.release();
+  auto outcomes = observer_.wait_for(1);
+  running->stop();
+  ASSERT_EQ(outcomes.size(), 1u);
+  EXPECT_TRUE(outcomes[0].delivered);
+  EXPECT_EQ(channel.sent().size(), 1u);
+}
+
+TEST_F(DispatcherTest, AStartingNodeFreesTheClaimsOfItsPreviousRunOnly) {
+  auto [own_id, own_bytes] = accepted_package();
+  auto [other_id, other_bytes] = accepted_package();
+  // Claims of an hour, as a run that died left them: one of this node's, one of another's.
+  auto own = claim_as("node-a", 3600s);
+  auto other = claim_as("node-b", 3600s);
+  ASSERT_EQ(own.size(), 1u);
+  ASSERT_EQ(other.size(), 1u);
+  EXPECT_EQ(own[0].package_id, own_id);
+  ScriptedChannel channel;
+  auto running = dispatcher(channel, {.poll_interval = 1s, .node_id = "node-a"});
+  running->start();
+  auto outcomes = observer_.wait_for(1);
+  // A few polls more, in which node-b's claim must stand.
+  std::this_thread::sleep_for(3s);
+  running->stop();
+  ASSERT_EQ(channel.sent().size(), 1u);
+  EXPECT_EQ(channel.sent()[0].first, own_id);
+  EXPECT_EQ(state_of(own_id), DeliveryState::pushed);
+  EXPECT_EQ(state_of(other_id), DeliveryState::pending);
 }
 
 }  // namespace

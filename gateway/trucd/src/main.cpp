@@ -313,14 +313,14 @@ int run(const std::filesystem::path& file) {
                                  : std::nullopt,
        .client_key = push.client_certificate ? std::optional(push.client_certificate->private_key)
                                              : std::nullopt});
-  // The claim outlives any single push: each of its steps is bounded by the timeout.
   Dispatcher dispatcher({.hub_code = config->hub_code,
                          .workers = push.workers,
                          .max_attempts = push.max_attempts,
                          .first_retry = push.first_retry,
                          .max_retry = push.max_retry,
                          .poll_interval = push.poll_interval,
-                         .lease = push.timeout * 10},
+                         .node_id = config->node_id,
+                         .lease = push.claim_lease},
                         database, *blobs, pusher, push_log, clock);
   Hub hub({config->hub_code, parse, config->signatures.forbid_sha1,
            [&dispatcher] { dispatcher.wake(); }},

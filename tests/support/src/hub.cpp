@@ -99,25 +99,30 @@ void HubProcess::write_config() {
   write_file(directory_.path() / "compat.key",
              to_hex(std::string_view(reinterpret_cast<const char*>(key), sizeof key)) + "\n", true);
   config_file_ = directory_.path() / "trucd.toml";
-  write_file(
-      config_file_,
-      "[hub]\ncode = \"truc.e2e\"\nlog_level = \"info\"\n\n"
-      "[agency_api]\nlisten = \"127.0.0.1:0\"\ntls_certificate = \"pki/hub.crt\"\n"
-      "tls_private_key = \"pki/hub.key\"\nclient_ca = [\"pki/ca.crt\"]\nio_timeout_seconds = 30\n" +
-          options_.agency_api_config +
-          "\n[monitor]\nlisten = \"127.0.0.1:0\"\nadmin_token_file = \"admin.token\"\n" +
-          (options_.monitor_tls
-               ? "tls_certificate = \"pki/hub.crt\"\ntls_private_key = \"pki/hub.key\"\n"
-               : "") +
-          "\n[database]\n" + database_config() +
-          "pool_size = 8\n\n"
-          "[storage]\nblob_directory = \"blobs\"\n\n"
-          "[signatures]\n" +
-          (options_.signatures_config.empty() ? "trust_ca = [\"pki/ca.crt\"]\n"
-                                              : options_.signatures_config) +
-          "\n[workers]\nthreads = 4\nqueue_limit = 64\n\n"
-          "[compat]\nsecret_key_file = \"compat.key\"\n\n" +
-          options_.extra_config);
+  write_file(config_file_, config_text(options_.node_id));
+}
+
+std::string HubProcess::config_text(const std::string& node_id) const {
+  return "[hub]\ncode = \"truc.e2e\"\nlog_level = \"info\"\n" +
+         (node_id.empty() ? "" : "node_id = \"" + node_id + "\"\n") +
+         "\n"
+         "[agency_api]\nlisten = \"127.0.0.1:0\"\ntls_certificate = \"pki/hub.crt\"\n"
+         "tls_private_key = \"pki/hub.key\"\nclient_ca = [\"pki/ca.crt\"]\nio_timeout_seconds = "
+         "30\n" +
+         options_.agency_api_config +
+         "\n[monitor]\nlisten = \"127.0.0.1:0\"\nadmin_token_file = \"admin.token\"\n" +
+         (options_.monitor_tls
+              ? "tls_certificate = \"pki/hub.crt\"\ntls_private_key = \"pki/hub.key\"\n"
+              : "") +
+         "\n[database]\n" + database_config() +
+         "pool_size = 8\n\n"
+         "[storage]\nblob_directory = \"blobs\"\n\n"
+         "[signatures]\n" +
+         (options_.signatures_config.empty() ? "trust_ca = [\"pki/ca.crt\"]\n"
+                                             : options_.signatures_config) +
+         "\n[workers]\nthreads = 4\nqueue_limit = 64\n\n"
+         "[compat]\nsecret_key_file = \"compat.key\"\n\n" +
+         options_.extra_config;
 }
 
 std::string HubProcess::database_config() const {
@@ -135,6 +140,20 @@ void HubProcess::start() {
   agency_port_ = port_in(*listening, "agency_port");
   monitor_port_ = port_in(*listening, "monitor_port");
   if (!registered_) register_agencies();
+}
+
+HubNode HubProcess::start_another_node(const std::string& node_id) {
+  // Beside the first node's file, so that its relative paths (PKI, blobs) name the same files.
+  auto config_file = directory_.path() / ("trucd-" + node_id + ".toml");
+  write_file(config_file, config_text(node_id));
+  HubNode node;
+  node.process = std::make_unique<ChildProcess>(
+      std::vector<std::string>{trucd().string(), "--config", config_file.string()});
+  auto listening = node.process->wait_for_line("\"listening\"", kStartTimeout);
+  if (!listening) throw std::runtime_error("trucd did not start: " + node.process->stderr_text());
+  node.agency_port = port_in(*listening, "agency_port");
+  node.monitor_port = port_in(*listening, "monitor_port");
+  return node;
 }
 
 void HubProcess::kill() {
@@ -212,6 +231,13 @@ HttpResult HubProcess::agency_request(std::size_t index, const std::string& meth
                                       const std::string& path,
                                       const std::optional<std::filesystem::path>& body_file,
                                       const std::vector<std::string>& extra_curl_arguments) {
+  return agency_request_at(agency_port_, index, method, path, body_file, extra_curl_arguments);
+}
+
+HttpResult HubProcess::agency_request_at(std::uint16_t agency_port, std::size_t index,
+                                         const std::string& method, const std::string& path,
+                                         const std::optional<std::filesystem::path>& body_file,
+                                         const std::vector<std::string>& extra_curl_arguments) {
   const auto& certificate = agencies_.at(index).certificate;
   std::vector<std::string> arguments{
       "--cacert", ca_.certificate.string(), "--cert", certificate.certificate.string(),
@@ -221,7 +247,7 @@ HttpResult HubProcess::agency_request(std::size_t index, const std::string& meth
                                        "@" + body_file->string()});
   }
   arguments.insert(arguments.end(), extra_curl_arguments.begin(), extra_curl_arguments.end());
-  arguments.push_back(agency_url() + path);
+  arguments.push_back("https://localhost:" + std::to_string(agency_port) + path);
   return curl(arguments);
 }
 

@@ -111,6 +111,9 @@ struct PushConfig {
   std::chrono::seconds max_retry{3600};  // the longest wait between attempts
   std::chrono::seconds timeout{60};  // longest wait on one step of a push (connect, write, read)
   std::chrono::seconds poll_interval{5};  // looking for due retries without being woken
+  // How long a push claim holds a delivery unless renewed (every third of it, while the push
+  // goes on): the longest a delivery waits for another node after its node dies.
+  std::chrono::seconds claim_lease{30};
   // The client certificate the hub presents to endpoints that ask for it.
   std::optional<TlsFiles> client_certificate;
 };
@@ -132,6 +135,9 @@ struct CompatConfig {
 
 struct HubConfig {
   std::string hub_code;  // the hub's own name in traces, e.g. "truc.hue"
+  // This node among those sharing the hub's database: unique among them, kept across restarts
+  // (a restart frees the push claims its previous run held). The host name by default.
+  std::string node_id;
   AgencyApiConfig agency_api;
   MonitorConfig monitor;
   DatabaseConfig database;

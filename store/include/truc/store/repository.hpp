@@ -258,8 +258,17 @@ class Repository {
 
   // Push delivery. Claims up to `limit` due deliveries for agencies with a push endpoint, oldest
   // first, skipping rows other workers (or hub nodes) hold and deliveries whose predecessor is
-  // pending; a claim lasts `lease`, so a worker that dies frees its deliveries.
-  Result<std::vector<PushJob>> claim_push_jobs(std::size_t limit, std::chrono::seconds lease);
+  // pending; a claim, held by node `node_id`, lasts `lease` unless renewed, so a node that dies
+  // frees its deliveries within a lease.
+  Result<std::vector<PushJob>> claim_push_jobs(std::size_t limit, std::chrono::seconds lease,
+                                               const std::string& node_id);
+  // Extends node `node_id`'s claim on a delivery to `lease` from now, while its push goes on;
+  // false when the node holds it no more (it expired and another node took it, or it settled).
+  Result<bool> renew_push_claim(const std::string& package_id, const std::string& recipient_code,
+                                const std::string& node_id, std::chrono::seconds lease);
+  // Frees every claim node `node_id` holds: at its start, those of its previous run, whose
+  // pushes died with it. Returns how many.
+  Result<std::uint64_t> release_push_claims(const std::string& node_id);
   // The push succeeded: the delivery is settled as pushed (unless settled meanwhile).
   Result<bool> record_push_success(const std::string& package_id,
                                    const std::string& recipient_code);

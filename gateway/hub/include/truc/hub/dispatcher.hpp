@@ -1,7 +1,8 @@
 #pragma once
 
 // Deliveries the hub sends on itself rather than leaving them to be pulled: the core claims a
-// due delivery (FOR UPDATE SKIP LOCKED, so several workers and hub nodes share the queue), hands
+// due delivery (FOR UPDATE SKIP LOCKED, so several workers and hub nodes share the queue; the
+// claim is short and renewed while the push goes on, so a node that dies frees it soon), hands
 // the stored package to the channel that reaches its collector, and records the outcome in one
 // transaction: settled, retried with exponential backoff and jitter, or a dead letter an
 // operator can replay. Pull keeps working beside it: whichever settles a delivery first ends it.
@@ -53,8 +54,12 @@ struct DispatchSettings {
   std::chrono::seconds first_retry{10};
   std::chrono::seconds max_retry{3600};
   std::chrono::seconds poll_interval{5};
-  // How long a claim holds a delivery: a worker that dies frees its deliveries after it.
-  std::chrono::seconds lease{600};
+  // Which node of the hub this is: its claims carry it. Unique among the nodes sharing the
+  // database, and the same across a node's restarts, so that a restart frees what it held.
+  std::string node_id = "node";
+  // How long a claim holds a delivery unless renewed: renewed every third of it while the push
+  // goes on, so a node that dies (or loses the database) frees its deliveries within a lease.
+  std::chrono::seconds lease{30};
 };
 
 // The wait before attempt `attempt` + 1, after `attempt` failures: first_retry doubled each time,
@@ -71,6 +76,7 @@ class Dispatcher {
   Dispatcher(const Dispatcher&) = delete;
   Dispatcher& operator=(const Dispatcher&) = delete;
 
+  // Frees the claims this node held before it (re)started, then starts the workers.
   void start();
   // New or released deliveries may be due: look now rather than at the next poll.
   void wake();

@@ -60,6 +60,16 @@ struct HubOptions {
   // owner of its own, `trucd migrate` connects as it and grants a service role of its own, which
   // trucd connects as. One role, the cluster's superuser, does both otherwise.
   bool separate_database_roles = false;
+  // Its [hub] node_id; trucd's default (the host name) when empty.
+  std::string node_id;
+};
+
+// Another trucd of the same hub (docs/design.md, "Several nodes"), from HubProcess::
+// start_another_node: the process and the ports the kernel gave it.
+struct HubNode {
+  std::unique_ptr<ChildProcess> process;
+  std::uint16_t agency_port = 0;
+  std::uint16_t monitor_port = 0;
 };
 
 class HubProcess {
@@ -68,6 +78,9 @@ class HubProcess {
   ~HubProcess();
 
   void start();
+  // Starts another node of this hub: the same configuration (database, blob store, PKI), its own
+  // node id and ports. It lives as long as the HubNode; start() must have run first.
+  HubNode start_another_node(const std::string& node_id);
   // SIGKILL, as a crash would; the database and the blob store stay.
   void kill();
   // SIGTERM and wait for the drain; returns the exit status.
@@ -92,6 +105,11 @@ class HubProcess {
   HttpResult agency_request(std::size_t index, const std::string& method, const std::string& path,
                             const std::optional<std::filesystem::path>& body_file = std::nullopt,
                             const std::vector<std::string>& extra_curl_arguments = {});
+  // The same, to the node whose agency listener is on `agency_port` (see start_another_node).
+  HttpResult agency_request_at(std::uint16_t agency_port, std::size_t index,
+                               const std::string& method, const std::string& path,
+                               const std::optional<std::filesystem::path>& body_file = std::nullopt,
+                               const std::vector<std::string>& extra_curl_arguments = {});
   // On the monitoring listener, with the admin token (unless `with_token` is false).
   HttpResult monitor_request(const std::string& method, const std::string& path,
                              const std::string& body = {}, bool with_token = true,
@@ -133,6 +151,7 @@ class HubProcess {
  private:
   void write_config();
   std::string database_config() const;  // the keys of [database]
+  std::string config_text(const std::string& node_id) const;
   void register_agencies();
 
   TempDir directory_;
