@@ -5,8 +5,10 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <mutex>
+#include <random>
 #include <vector>
 
 #include "truc/common/digest.hpp"
@@ -22,9 +24,18 @@ bool is_sha256(const std::string& text) {
   return text.size() == 64 && text.find_first_not_of("0123456789abcdef") == std::string::npos;
 }
 
+// Unique among the nodes that share the directory, where a process id alone is not (containers on
+// several hosts may each run trucd as pid 1): a random tag per process. The files are created
+// with O_EXCL, so a name that still collided would fail the upload rather than mix two of them.
 std::string unique_suffix() {
+  static const std::string process_tag = [] {
+    std::random_device random;
+    char tag[17];
+    std::snprintf(tag, sizeof tag, "%08x%08x", random(), random());
+    return std::to_string(::getpid()) + "-" + tag;
+  }();
   static std::atomic<std::uint64_t> counter{0};
-  return std::to_string(::getpid()) + "-" + std::to_string(counter++);
+  return process_tag + "-" + std::to_string(counter++);
 }
 
 Status make_directories(const std::filesystem::path& directory) {
@@ -119,7 +130,7 @@ Result<BlobStore> BlobStore::open(const std::filesystem::path& root) {
 }
 
 Result<BlobWriter> BlobStore::create() const {
-  auto file = File::create(root_ / "tmp" / ("upload-" + unique_suffix()));
+  auto file = File::create_new(root_ / "tmp" / ("upload-" + unique_suffix()));
   if (!file) return std::move(file).error();
   return BlobWriter(*this, std::move(*file));
 }
@@ -141,7 +152,7 @@ Result<FileSource> BlobStore::open_blob(const std::string& sha256) const {
 
 Status BlobStore::check_writable() const {
   auto probe = root_ / "tmp" / ("ready-" + unique_suffix());
-  auto file = File::create(probe);
+  auto file = File::create_new(probe);
   if (!file) return std::move(file).error();
   Status written = file->write_all("ok");
   if (written) written = file->sync();
