@@ -5,13 +5,12 @@
 
 #include <atomic>
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <mutex>
-#include <random>
 #include <vector>
 
 #include "truc/common/digest.hpp"
+#include "truc/common/random.hpp"
 
 namespace truc::store {
 namespace {
@@ -29,10 +28,9 @@ bool is_sha256(const std::string& text) {
 // with O_EXCL, so a name that still collided would fail the upload rather than mix two of them.
 std::string unique_suffix() {
   static const std::string process_tag = [] {
-    std::random_device random;
-    char tag[17];
-    std::snprintf(tag, sizeof tag, "%08x%08x", random(), random());
-    return std::to_string(::getpid()) + "-" + tag;
+    // Without a tag (the generator failed) O_EXCL still keeps two uploads apart.
+    auto tag = random_hex(8);
+    return std::to_string(::getpid()) + "-" + (tag ? *tag : std::string("untagged"));
   }();
   static std::atomic<std::uint64_t> counter{0};
   return process_tag + "-" + std::to_string(counter++);
