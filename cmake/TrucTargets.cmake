@@ -6,6 +6,9 @@
 #       GoogleTest executable registered with CTest; the label follows the name's suffix:
 #       _test -> unit, _pgtest -> pg, _e2e -> e2e, _fuzz -> fuzz.
 #   truc_executable(NAME SOURCES ... [DEPS ...])
+#   truc_migrations(OUTPUT DIRECTORY dir NAMESPACE ns)
+#       Generates OUTPUT (a source in the build tree) defining ns::migrations(): every
+#       dir/NNNN_name.sql compiled into the binary, in version order (truc/store/migrate.hpp).
 
 function(truc_apply_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
@@ -59,6 +62,24 @@ function(truc_executable NAME)
   add_executable(${NAME} ${ARG_SOURCES})
   target_link_libraries(${NAME} PRIVATE ${ARG_DEPS})
   truc_apply_warnings(${NAME})
+endfunction()
+
+function(truc_migrations OUTPUT)
+  cmake_parse_arguments(ARG "" "DIRECTORY;NAMESPACE" "" ${ARGN})
+  file(GLOB migration_files CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${ARG_DIRECTORY}/*.sql)
+  list(SORT migration_files)
+  set(MIGRATION_ENTRIES "")
+  foreach(file ${migration_files})
+    get_filename_component(name ${file} NAME_WE)
+    string(REGEX MATCH "^([0-9]+)_(.*)$" _ ${name})
+    math(EXPR version "${CMAKE_MATCH_1}")
+    file(READ ${file} sql)
+    string(APPEND MIGRATION_ENTRIES "      {${version}, \"${CMAKE_MATCH_2}\", R\"migration(${sql})migration\"},\n")
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${file})
+  endforeach()
+  file(RELATIVE_PATH MIGRATION_DIRECTORY ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_SOURCE_DIR}/${ARG_DIRECTORY})
+  set(MIGRATION_NAMESPACE ${ARG_NAMESPACE})
+  configure_file(${PROJECT_SOURCE_DIR}/cmake/migrations.cpp.in ${CMAKE_CURRENT_BINARY_DIR}/${OUTPUT} @ONLY)
 endfunction()
 
 if(TRUC_SANITIZE)

@@ -3,10 +3,17 @@
 #include "migration_list.hpp"
 
 namespace truc::store {
-namespace {
 
-// An arbitrary constant shared by every Trục node: pg_advisory_lock's key for migrations.
-constexpr const char* kMigrationLock = "7470120511";
+const Schema& hub_schema() {
+  // The lock key is an arbitrary constant shared by every hub node.
+  static const Schema schema{"trucd",
+                             "7470120511",
+                             migrations(),
+                             {"evidence_entries", "evidence_batches", "evidence_chain_head"}};
+  return schema;
+}
+
+namespace {
 
 constexpr const char* kCreateVersionTable = R"sql(
 CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -24,9 +31,11 @@ Result<int> applied_version(Connection& connection) {
   return static_cast<int>(rows->integer(0, 0));
 }
 
-int known_version() { return migrations().empty() ? 0 : migrations().back().version; }
+int known_version(const Schema& schema) {
+  return schema.migrations.empty() ? 0 : schema.migrations.back().version;
+}
 
-// Why `role` could do more than trucd needs whatever it is granted; "" when it could not. Run
+// Why `role` could do more than its program needs whatever it is granted; "" when it could not. Run
 // after the grants, so that CREATE counts only when it comes through PUBLIC or a membership.
 constexpr const char* kExcessPower = R"sql(
 SELECT CASE
@@ -45,12 +54,14 @@ SELECT CASE
   ELSE '' END
 FROM pg_roles r WHERE r.rolname = $1)sql";
 
-// Grants the service role what trucd does at runtime, afresh, so that a privilege dropped here in
-// a later release is revoked too. DELETE is for the directory (agencies, their certificates and
-// system ids, the national platform's systems) and for expired single-use credentials; the
-// evidence log (0006) is appended to, sealed and stamped, never deleted from: its triggers refuse
-// a DELETE as well, but the missing privilege still holds when a trigger has been dropped.
-Status grant_service_role(Connection& connection, const std::string& role) {
+// Grants the service role what the program does at runtime, afresh, so that a privilege dropped
+// here in a later release is revoked too. In the hub, DELETE is for the directory (agencies, their
+// certificates and system ids, the national platform's systems) and for expired single-use
+// credentials; the evidence log (0006) is appended to, sealed and stamped, never deleted from: its
+// triggers refuse a DELETE as well, but the missing privilege still holds when a trigger has been
+// dropped.
+Status grant_service_role(Connection& connection, const Schema& schema_spec,
+                          const std::string& role) {
   auto transaction = Transaction::begin(connection);
   if (!transaction) return std::move(transaction).error();
   auto known = transaction->execute("SELECT 1 FROM pg_roles WHERE rolname = $1", {role});
@@ -68,40 +79,43 @@ Status grant_service_role(Connection& connection, const std::string& role) {
   const std::string& schema = *quoted_schema;
   const std::string from = " FROM " + *quoted_role + ";\n";
   const std::string to = " TO " + *quoted_role + ";\n";
-  std::string evidence_tables = schema + ".evidence_entries, " + schema + ".evidence_batches, " +
-                                schema + ".evidence_chain_head";
+  std::string append_only;
+  for (std::string_view table : schema_spec.append_only_tables) {
+    append_only += (append_only.empty() ? "" : ", ") + schema + "." + std::string(table);
+  }
   // Everything taken away, then granted again: the result does not depend on earlier grants.
   std::string script = "REVOKE ALL ON SCHEMA " + schema + from;
   script += "REVOKE ALL ON ALL TABLES IN SCHEMA " + schema + from;
   script += "REVOKE ALL ON ALL SEQUENCES IN SCHEMA " + schema + from;
   script += "GRANT USAGE ON SCHEMA " + schema + to;
   script += "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA " + schema + to;
-  script += "REVOKE DELETE ON " + evidence_tables + from;
+  if (!append_only.empty()) script += "REVOKE DELETE ON " + append_only + from;
   script += "REVOKE INSERT, UPDATE, DELETE ON " + schema + ".schema_migrations" + from;
   script += "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA " + schema + to;
   TRUC_TRY(connection.execute_script(script));
   auto excess = transaction->execute(kExcessPower, {role});
   if (!excess) return std::move(excess).error();
   if (std::string reason = excess->text(0, 0); !reason.empty()) {
-    return Error{"store.service_role_too_powerful",
-                 "database.service_role could do more than trucd needs", role + " " + reason};
+    return Error{
+        "store.service_role_too_powerful",
+        "database.service_role could do more than " + std::string(schema_spec.program) + " needs",
+        role + " " + reason};
   }
   return transaction->commit();
 }
 
 }  // namespace
 
-Result<SchemaVersion> migrate(Connection& connection,
+Result<SchemaVersion> migrate(Connection& connection, const Schema& schema,
                               const std::optional<std::string>& service_role) {
-  TRUC_TRY(connection.execute("SELECT pg_advisory_lock($1)", {kMigrationLock}));
-  auto unlock = [&] {
-    (void)connection.execute("SELECT pg_advisory_unlock($1)", {kMigrationLock});
-  };
+  const std::string lock_key(schema.lock_key);
+  TRUC_TRY(connection.execute("SELECT pg_advisory_lock($1)", {lock_key}));
+  auto unlock = [&] { (void)connection.execute("SELECT pg_advisory_unlock($1)", {lock_key}); };
   auto result = [&]() -> Result<SchemaVersion> {
     TRUC_TRY(connection.execute_script(kCreateVersionTable));
     auto applied = applied_version(connection);
     if (!applied) return std::move(applied).error();
-    for (const auto& migration : migrations()) {
+    for (const auto& migration : schema.migrations) {
       if (migration.version <= *applied) continue;
       auto transaction = Transaction::begin(connection);
       if (!transaction) return std::move(transaction).error();
@@ -117,20 +131,21 @@ Result<SchemaVersion> migrate(Connection& connection,
       TRUC_TRY(transaction->commit());
       *applied = migration.version;
     }
-    if (service_role) TRUC_TRY(grant_service_role(connection, *service_role));
-    return SchemaVersion{*applied, known_version()};
+    if (service_role) TRUC_TRY(grant_service_role(connection, schema, *service_role));
+    return SchemaVersion{*applied, known_version(schema)};
   }();
   unlock();
   return result;
 }
 
-Result<SchemaVersion> check_schema(Connection& connection) {
+Result<SchemaVersion> check_schema(Connection& connection, const Schema& schema) {
   auto applied = applied_version(connection);
   if (!applied) return std::move(applied).error();
-  SchemaVersion version{*applied, known_version()};
+  SchemaVersion version{*applied, known_version(schema)};
   if (version.applied < version.known) {
     return Error{"store.migrations_pending",
-                 "the database schema is older than this binary; run `trucd migrate`",
+                 "the database schema is older than this binary; run `" +
+                     std::string(schema.program) + " migrate`",
                  "database at " + std::to_string(version.applied) + ", binary at " +
                      std::to_string(version.known)};
   }

@@ -17,17 +17,17 @@ TEST(Migrate, BringsAnEmptyDatabaseToTheLatestVersionOnce) {
   auto conninfo = testing::shared_postgres().create_database();
   auto connection = Connection::open(conninfo);
   ASSERT_TRUE(connection);
-  auto before = check_schema(**connection);
+  auto before = check_schema(**connection, hub_schema());
   ASSERT_FALSE(before);
   EXPECT_EQ(before.error().code, "store.migrations_pending");
 
-  auto migrated = migrate(**connection);
+  auto migrated = migrate(**connection, hub_schema());
   ASSERT_TRUE(migrated) << migrated.error().to_string();
   EXPECT_EQ(migrated->applied, migrations().back().version);
-  auto again = migrate(**connection);
+  auto again = migrate(**connection, hub_schema());
   ASSERT_TRUE(again);
   EXPECT_EQ(again->applied, migrated->applied);
-  EXPECT_TRUE(check_schema(**connection));
+  EXPECT_TRUE(check_schema(**connection, hub_schema()));
   auto tables =
       (*connection)
           ->execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'packages'");
@@ -45,14 +45,14 @@ TEST(Migrate, ConcurrentNodesApplyEachMigrationExactlyOnce) {
     nodes.emplace_back([&] {
       auto connection = Connection::open(conninfo);
       connected.arrive_and_wait();
-      if (connection && migrate(**connection)) ++succeeded;
+      if (connection && migrate(**connection, hub_schema())) ++succeeded;
     });
   }
   for (auto& node : nodes) node.join();
   EXPECT_EQ(succeeded, kNodes);
   auto connection = Connection::open(conninfo);
   ASSERT_TRUE(connection);
-  auto version = check_schema(**connection);
+  auto version = check_schema(**connection, hub_schema());
   ASSERT_TRUE(version) << version.error().to_string();
   EXPECT_EQ(version->applied, migrations().back().version);
   auto applied =
@@ -68,7 +68,7 @@ TEST(Migrate, RefusesADatabaseNewerThanTheBinary) {
   ASSERT_TRUE(
       (*connection)
           ->execute("INSERT INTO schema_migrations (version, name) VALUES (9999, 'future')"));
-  auto checked = check_schema(**connection);
+  auto checked = check_schema(**connection, hub_schema());
   ASSERT_FALSE(checked);
   EXPECT_EQ(checked.error().code, "store.schema_too_new");
 }

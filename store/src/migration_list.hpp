@@ -1,15 +1,10 @@
 #pragma once
 
-#include <string_view>
 #include <vector>
 
-namespace truc::store {
+#include "truc/store/migrate.hpp"
 
-struct Migration {
-  int version;
-  std::string_view name;
-  std::string_view sql;
-};
+namespace truc::store {
 
 // Every migration in store/migrations, in version order, compiled into the binary.
 const std::vector<Migration>& migrations();

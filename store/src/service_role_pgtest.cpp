@@ -81,11 +81,11 @@ PackageRecord package_to(const std::string& id, const std::string& sender) {
 TEST_F(ServiceRole, DoesWhatTheHubDoesAtRuntime) {
   auto owner = connect_as(owner_);
   ASSERT_TRUE(owner);
-  auto migrated = migrate(*owner, service_);
+  auto migrated = migrate(*owner, hub_schema(), service_);
   ASSERT_TRUE(migrated) << migrated.error().to_string();
   auto service = connect_as(service_);
   ASSERT_TRUE(service);
-  ASSERT_TRUE(check_schema(*service));
+  ASSERT_TRUE(check_schema(*service, hub_schema()));
   Repository repository(*service);
 
   // The directory: written and deleted from by the admin API.
@@ -156,7 +156,7 @@ TEST_F(ServiceRole, DoesWhatTheHubDoesAtRuntime) {
 TEST_F(ServiceRole, CannotChangeATableNorDeleteEvidence) {
   auto owner = connect_as(owner_);
   ASSERT_TRUE(owner);
-  ASSERT_TRUE(migrate(*owner, service_));
+  ASSERT_TRUE(migrate(*owner, hub_schema(), service_));
   auto service = connect_as(service_);
   ASSERT_TRUE(service);
 
@@ -192,9 +192,9 @@ TEST_F(ServiceRole, CannotChangeATableNorDeleteEvidence) {
 TEST_F(ServiceRole, EveryMigrateGrantsAfreshAndTakesBackWhatWasGrantedBeyond) {
   auto owner = connect_as(owner_);
   ASSERT_TRUE(owner);
-  ASSERT_TRUE(migrate(*owner, service_));
+  ASSERT_TRUE(migrate(*owner, hub_schema(), service_));
   ASSERT_TRUE(owner->execute_script("GRANT DELETE, TRUNCATE ON evidence_entries TO " + service_));
-  auto again = migrate(*owner, service_);
+  auto again = migrate(*owner, hub_schema(), service_);
   ASSERT_TRUE(again) << again.error().to_string();
   EXPECT_EQ(again->applied, again->known);
 
@@ -207,11 +207,11 @@ TEST_F(ServiceRole, EveryMigrateGrantsAfreshAndTakesBackWhatWasGrantedBeyond) {
 TEST_F(ServiceRole, RefusesARoleThatIsMissingOrCouldDoMoreAndKeepsTheOwnersRights) {
   auto owner = connect_as(owner_);
   ASSERT_TRUE(owner);
-  auto missing = migrate(*owner, std::string("no_such_role"));
+  auto missing = migrate(*owner, hub_schema(), std::string("no_such_role"));
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code, "store.service_role_unknown");
 
-  auto itself = migrate(*owner, owner_);
+  auto itself = migrate(*owner, hub_schema(), owner_);
   ASSERT_FALSE(itself);
   EXPECT_EQ(itself.error().code, "store.service_role_too_powerful");
   EXPECT_NE(itself.error().detail.find("migration owner"), std::string::npos)
@@ -220,14 +220,14 @@ TEST_F(ServiceRole, RefusesARoleThatIsMissingOrCouldDoMoreAndKeepsTheOwnersRight
   EXPECT_EQ(refusal(owner->execute("SELECT count(*) FROM packages")), "allowed");
 
   cluster().run_sql("GRANT " + owner_ + " TO " + service_);
-  auto member = migrate(*owner, service_);
+  auto member = migrate(*owner, hub_schema(), service_);
   ASSERT_FALSE(member);
   EXPECT_EQ(member.error().code, "store.service_role_too_powerful");
   cluster().run_sql("REVOKE " + owner_ + " FROM " + service_);
 
   // PostgreSQL before 15 let PUBLIC create in the public schema.
   in_test_database("GRANT CREATE ON SCHEMA public TO PUBLIC");
-  auto creator = migrate(*owner, service_);
+  auto creator = migrate(*owner, hub_schema(), service_);
   ASSERT_FALSE(creator);
   EXPECT_EQ(creator.error().code, "store.service_role_too_powerful");
   EXPECT_NE(creator.error().detail.find("may CREATE in schema public"), std::string::npos)

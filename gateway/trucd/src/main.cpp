@@ -214,7 +214,7 @@ int migrate(const std::filesystem::path& file) {
   if (!conninfo) return fail(conninfo.error());
   auto connection = store::Connection::open(*conninfo);
   if (!connection) return fail(connection.error());
-  auto version = store::migrate(**connection, config->database.service_role);
+  auto version = store::migrate(**connection, store::hub_schema(), config->database.service_role);
   if (!version) return fail(version.error());
   std::cout << "migrated: database schema at version " << version->applied << "\n";
   if (config->database.service_role) {
@@ -269,7 +269,7 @@ int run(const std::filesystem::path& file) {
   {
     auto lease = database.acquire();
     if (!lease) return fail(lease.error());
-    auto schema = store::check_schema(**lease);
+    auto schema = store::check_schema(**lease, store::hub_schema());
     if (!schema) return fail(schema.error());
   }
   auto blobs = store::BlobStore::open(config->blob_directory);

@@ -104,7 +104,7 @@ std::string PostgresCluster::create_migrated_database() {
     run_sql("CREATE DATABASE migrated_template");
     auto connection = store::Connection::open(conninfo("migrated_template"));
     if (!connection) throw std::runtime_error(connection.error().to_string());
-    auto migrated = store::migrate(**connection);
+    auto migrated = store::migrate(**connection, store::hub_schema());
     if (!migrated) throw std::runtime_error(migrated.error().to_string());
     template_ready_ = true;
   }

@@ -27,7 +27,7 @@ json::object readiness(MonitorSources& sources) {
   } else {
     auto alive = (*lease)->execute("SELECT 1");
     checks["database"] = alive ? "ok" : alive.error().code;
-    auto schema = store::check_schema(**lease);
+    auto schema = store::check_schema(**lease, store::hub_schema());
     checks["schema"] = schema ? "ok" : schema.error().code;
   }
   Status writable = sources.blobs.check_writable();
