@@ -41,7 +41,9 @@ function check(condition, message) {
 async function screenshot(page, name) {
   if (screenshotDir === '') return '';
   const path = join(screenshotDir, name);
-  await page.screenshot({ path, fullPage: true, timeout: STEP_TIMEOUT_MS });
+  // 'disabled' finishes CSS transitions (the sider's collapse, the table's fade-in)
+  // so the picture shows the settled page.
+  await page.screenshot({ path, fullPage: true, animations: 'disabled', timeout: STEP_TIMEOUT_MS });
   return ` (${path})`;
 }
 

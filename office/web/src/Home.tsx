@@ -63,7 +63,7 @@ export default function Home({ session, onSessionLost }: Props) {
         Trang chủ
       </Typography.Title>
       <Card title="Tài khoản" className="truc-card">
-        <Descriptions column={{ xs: 1, sm: 1, md: 2 }} bordered size="small">
+        <Descriptions column={{ xs: 1, sm: 1, md: 2, lg: 2, xl: 2, xxl: 2 }} bordered size="small">
           <Descriptions.Item label="Họ và tên">{user.full_name}</Descriptions.Item>
           <Descriptions.Item label="Tên đăng nhập">{user.username}</Descriptions.Item>
           <Descriptions.Item label="Vai trò">{roleName(user.role)}</Descriptions.Item>

@@ -1,6 +1,6 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Button, Grid, Layout, Menu, Typography } from 'antd';
-import { HomeOutlined, LogoutOutlined } from '@ant-design/icons';
+import { HomeOutlined, LogoutOutlined, MenuOutlined } from '@ant-design/icons';
 import { signOut, type Session } from './api';
 import { roleName } from './i18n';
 import Home from './Home';
@@ -14,7 +14,9 @@ export default function Shell({ session, onSignedOut }: Props) {
   const { user } = session;
   const screens = Grid.useBreakpoint();
   const narrow = !screens.md;
-  const [collapsed, setCollapsed] = useState(false);
+  const [collapsed, setCollapsed] = useState(narrow);
+  // On a phone the menu starts closed and floats over the content when opened.
+  useEffect(() => setCollapsed(narrow), [narrow]);
   const [leaving, setLeaving] = useState(false);
 
   const leave = async () => {
@@ -31,6 +33,16 @@ export default function Shell({ session, onSignedOut }: Props) {
     <Layout className="truc-shell">
       <Layout.Header className="truc-header">
         <div className="truc-header-brand">
+          {narrow && (
+            <Button
+              className="truc-menu-toggle"
+              icon={<MenuOutlined />}
+              aria-label={collapsed ? 'Mở menu chức năng' : 'Đóng menu chức năng'}
+              aria-expanded={!collapsed}
+              aria-controls="truc-menu"
+              onClick={() => setCollapsed(!collapsed)}
+            />
+          )}
           <span className="truc-brand-name">Trục</span>
           {!narrow && <span className="truc-header-sub">Văn phòng điện tử</span>}
         </div>
@@ -55,22 +67,26 @@ export default function Shell({ session, onSignedOut }: Props) {
       </Layout.Header>
       <Layout>
         <Layout.Sider
-          breakpoint="md"
           collapsedWidth={0}
           collapsed={collapsed}
-          onCollapse={setCollapsed}
+          trigger={null}
+          className={narrow ? 'truc-sider truc-sider-floating' : 'truc-sider'}
           theme="light"
           width={220}
-          className="truc-sider"
+          id="truc-menu"
         >
           <nav aria-label="Chức năng">
             <Menu
               mode="inline"
               selectedKeys={['home']}
+              onClick={() => narrow && setCollapsed(true)}
               items={[{ key: 'home', icon: <HomeOutlined />, label: 'Trang chủ' }]}
             />
           </nav>
         </Layout.Sider>
+        {narrow && !collapsed && (
+          <div className="truc-backdrop" aria-hidden="true" onClick={() => setCollapsed(true)} />
+        )}
         <Layout.Content className="truc-content">
           <Home session={session} onSessionLost={onSignedOut} />
         </Layout.Content>
