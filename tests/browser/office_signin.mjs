@@ -168,7 +168,15 @@ try {
   check(pageErrors.length === 0, `uncaught errors in the page: ${pageErrors.join(' | ')}`);
 } catch (e) {
   failed = true;
-  console.error(`FAIL: ${current}: ${e instanceof Error ? e.message.split('\n').slice(0, 4).join(' ').replace(/\s+/g, ' ') : e}`);
+  const text = e instanceof Error ? e.message : String(e);
+  const brief = text
+    .replace(/\u001b\[[0-9;]*m/g, '') // Playwright's call log is coloured
+    .split('\n')
+    .slice(0, 4)
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  console.error(`FAIL: ${current}: ${brief}`);
 } finally {
   await browser.close().catch(() => {});
 }
