@@ -1,0 +1,119 @@
+// The one module that talks to truc-office's JSON API under /office/api/v1.
+// The session cookie is HttpOnly and sent by the browser; the CSRF token from
+// the session answer is kept in memory only and sent on every non-GET request.
+
+const BASE = '/office/api/v1';
+
+export type Role = 'clerk' | 'leader' | 'deputy' | 'head' | 'specialist' | 'admin';
+
+export interface User {
+  username: string;
+  full_name: string;
+  role: Role | string;
+  agency_code: string;
+  agency_name: string;
+}
+
+export interface Session {
+  user: User;
+  csrf_token: string;
+}
+
+export interface DocumentType {
+  id: number;
+  abbreviation: string;
+  name: string;
+}
+
+/** An error answer from the API ({code, message, details}) or a transport failure. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: unknown;
+
+  constructor(status: number, code: string, message: string, details?: unknown) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+let csrfToken: string | null = null;
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrfToken !== null) headers['X-CSRF-Token'] = csrfToken;
+
+  let response: Response;
+  try {
+    response = await fetch(BASE + path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (e) {
+    throw new ApiError(0, 'network.unreachable', e instanceof Error ? e.message : String(e));
+  }
+
+  if (response.status === 204) return undefined as T;
+
+  let data: unknown = null;
+  const text = await response.text();
+  if (text.length > 0) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      throw new ApiError(response.status, 'response.not_json', `HTTP ${response.status}`);
+    }
+  }
+
+  if (!response.ok) {
+    const err = (data ?? {}) as { code?: unknown; message?: unknown; details?: unknown };
+    throw new ApiError(
+      response.status,
+      typeof err.code === 'string' ? err.code : `http.${response.status}`,
+      typeof err.message === 'string' ? err.message : `HTTP ${response.status}`,
+      err.details,
+    );
+  }
+  return data as T;
+}
+
+function remember(session: Session): Session {
+  csrfToken = session.csrf_token;
+  return session;
+}
+
+/** The current session, or null when there is none (401). */
+export async function getSession(): Promise<Session | null> {
+  try {
+    return remember(await request<Session>('GET', '/session'));
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) {
+      csrfToken = null;
+      return null;
+    }
+    throw e;
+  }
+}
+
+export async function signIn(username: string, password: string): Promise<Session> {
+  return remember(await request<Session>('POST', '/session', { username, password }));
+}
+
+export async function signOut(): Promise<void> {
+  try {
+    await request<void>('DELETE', '/session');
+  } finally {
+    csrfToken = null;
+  }
+}
+
+export async function listDocumentTypes(): Promise<DocumentType[]> {
+  const answer = await request<{ items: DocumentType[] }>('GET', '/catalogues/document-types');
+  return answer.items;
+}
