@@ -1,197 +1,21 @@
 #include "truc/conf/config.hpp"
 
-#include <sys/stat.h>
-#include <toml++/toml.h>
 #include <unistd.h>
 
-#include <charconv>
-#include <set>
-
+#include "section.hpp"
 #include "truc/common/file.hpp"
 
 namespace truc::conf {
 namespace {
+
+using detail::check_secret_permissions;
+using detail::Section;
 
 // The default node id: one node per host is the usual layout, and the name survives a restart.
 std::string host_name() {
   char name[256] = {};
   if (::gethostname(name, sizeof name - 1) != 0) return "";
   return name;
-}
-
-Error invalid(const std::string& key, const std::string& reason) {
-  return Error{"config.invalid", "invalid configuration", key + ": " + reason};
-}
-
-// Walks one TOML table, remembering which keys were read so that the rest can be reported.
-class Section {
- public:
-  Section(const toml::table* table, std::string prefix, std::filesystem::path base)
-      : table_(table), prefix_(std::move(prefix)), base_(std::move(base)) {}
-
-  bool present() const { return table_ != nullptr; }
-
-  Section section(const std::string& key) {
-    seen_.insert(key);
-    const toml::node* node = table_ != nullptr ? table_->get(key) : nullptr;
-    if (node != nullptr && !node->is_table()) {
-      fail(key, "expected a table");
-      node = nullptr;
-    }
-    return Section(node != nullptr ? node->as_table() : nullptr, path(key), base_);
-  }
-
-  std::optional<std::string> optional_string(const std::string& key) {
-    const toml::node* node = get(key);
-    if (node == nullptr) return std::nullopt;
-    if (!node->is_string()) {
-      fail(key, "expected a string");
-      return std::nullopt;
-    }
-    return node->as_string()->get();
-  }
-
-  std::string string(const std::string& key) {
-    auto value = optional_string(key);
-    if (!value) fail(key, "is required");
-    return value.value_or("");
-  }
-
-  std::int64_t integer(const std::string& key, std::int64_t fallback, std::int64_t minimum,
-                       std::int64_t maximum) {
-    const toml::node* node = get(key);
-    if (node == nullptr) return fallback;
-    if (!node->is_integer()) {
-      fail(key, "expected an integer");
-      return fallback;
-    }
-    std::int64_t value = node->as_integer()->get();
-    if (value < minimum || value > maximum) {
-      fail(key, "must be between " + std::to_string(minimum) + " and " + std::to_string(maximum));
-    }
-    return value;
-  }
-
-  bool boolean(const std::string& key, bool fallback) {
-    const toml::node* node = get(key);
-    if (node == nullptr) return fallback;
-    if (!node->is_boolean()) {
-      fail(key, "expected true or false");
-      return fallback;
-    }
-    return node->as_boolean()->get();
-  }
-
-  // A path that must name an existing file; relative paths start at the configuration's directory.
-  std::filesystem::path file(const std::string& key) {
-    std::filesystem::path value = resolve(string(key));
-    if (!value.empty() && !std::filesystem::is_regular_file(value))
-      fail(key, "no such file: " + value.string());
-    return value;
-  }
-
-  std::optional<std::filesystem::path> optional_file(const std::string& key) {
-    if (get(key) == nullptr) return std::nullopt;
-    return file(key);
-  }
-
-  std::vector<std::filesystem::path> files(const std::string& key) {
-    std::vector<std::filesystem::path> values;
-    for (const auto& name : strings(key, "file names")) {
-      std::filesystem::path value = resolve(name);
-      if (!std::filesystem::is_regular_file(value)) fail(key, "no such file: " + value.string());
-      values.push_back(value);
-    }
-    return values;
-  }
-
-  // `what` names the strings in the error, e.g. "file names".
-  std::vector<std::string> strings(const std::string& key, const std::string& what = "strings") {
-    std::vector<std::string> values;
-    const toml::node* node = get(key);
-    if (node == nullptr) return values;
-    if (!node->is_array()) {
-      fail(key, "expected an array of " + what);
-      return values;
-    }
-    for (const auto& element : *node->as_array()) {
-      if (!element.is_string()) {
-        fail(key, "expected an array of " + what);
-        continue;
-      }
-      values.push_back(element.as_string()->get());
-    }
-    return values;
-  }
-
-  std::filesystem::path directory(const std::string& key) { return resolve(string(key)); }
-
-  ListenAddress listen(const std::string& key) {
-    std::string text = string(key);
-    auto colon = text.rfind(':');
-    ListenAddress address;
-    unsigned port = 0;
-    if (colon == std::string::npos || colon == 0 ||
-        std::from_chars(text.data() + colon + 1, text.data() + text.size(), port).ec !=
-            std::errc() ||
-        port > 65535) {
-      if (!text.empty()) fail(key, "expected host:port, e.g. 0.0.0.0:8443");
-      return address;
-    }
-    address.host = text.substr(0, colon);
-    if (address.host.size() > 2 && address.host.front() == '[' && address.host.back() == ']') {
-      address.host = address.host.substr(1, address.host.size() - 2);
-    }
-    address.port = static_cast<std::uint16_t>(port);
-    return address;
-  }
-
-  // Records problems; the first one is what load_config reports.
-  void fail(const std::string& key, const std::string& reason) {
-    if (!error_) error_ = invalid(path(key), reason);
-  }
-  void adopt(Section& child) {
-    child.report_unknown_keys();
-    if (!error_ && child.error_) error_ = child.error_;
-  }
-  void report_unknown_keys() {
-    if (table_ == nullptr) return;
-    for (const auto& [key, value] : *table_) {
-      if (!seen_.contains(std::string(key.str()))) fail(std::string(key.str()), "unknown key");
-    }
-  }
-  const std::optional<Error>& error() const { return error_; }
-
- private:
-  const toml::node* get(const std::string& key) {
-    seen_.insert(key);
-    return table_ != nullptr ? table_->get(key) : nullptr;
-  }
-  std::string path(const std::string& key) const {
-    return prefix_.empty() ? key : prefix_ + "." + key;
-  }
-  std::filesystem::path resolve(const std::string& value) const {
-    if (value.empty()) return {};
-    std::filesystem::path path_value(value);
-    return path_value.is_absolute() ? path_value : base_ / path_value;
-  }
-
-  const toml::table* table_;
-  std::string prefix_;
-  std::filesystem::path base_;
-  std::set<std::string> seen_;
-  std::optional<Error> error_;
-};
-
-Status check_secret_permissions(const std::filesystem::path& path) {
-  struct stat status {};
-  if (::stat(path.c_str(), &status) != 0)
-    return Error{"config.invalid", "cannot read a secret file", path.string()};
-  if ((status.st_mode & 077) != 0) {
-    return Error{"config.insecure_permissions", "a secret file is readable by others; chmod 600 it",
-                 path.string()};
-  }
-  return ok_status();
 }
 
 }  // namespace
@@ -206,15 +30,9 @@ std::string ListenAddress::to_string() const {
 }
 
 Result<HubConfig> load_config(const std::filesystem::path& path) {
-  toml::table document;
-  try {
-    document = toml::parse_file(path.string());
-  } catch (const toml::parse_error& problem) {
-    return Error{"config.invalid", "the configuration is not valid TOML",
-                 path.string() + ":" + std::to_string(problem.source().begin.line) + ": " +
-                     std::string(problem.description())};
-  }
-  Section root(&document, "", std::filesystem::absolute(path).parent_path());
+  auto document = detail::parse_file(path);
+  if (!document) return std::move(document).error();
+  Section root(&*document, "", std::filesystem::absolute(path).parent_path());
   HubConfig config;
 
   Section hub = root.section("hub");
@@ -222,11 +40,7 @@ Result<HubConfig> load_config(const std::filesystem::path& path) {
   config.node_id = hub.optional_string("node_id").value_or(host_name());
   if (config.node_id.empty() || config.node_id.size() > 200)
     hub.fail("node_id", "a name of 1 to 200 characters");
-  config.log_level = hub.optional_string("log_level").value_or("info");
-  if (config.log_level != "debug" && config.log_level != "info" && config.log_level != "warn" &&
-      config.log_level != "error") {
-    hub.fail("log_level", "one of debug, info, warn, error");
-  }
+  config.log_level = detail::read_log_level(hub);
   root.adopt(hub);
 
   Section api = root.section("agency_api");
@@ -254,37 +68,11 @@ Result<HubConfig> load_config(const std::filesystem::path& path) {
   Section monitor = root.section("monitor");
   config.monitor.listen = monitor.listen("listen");
   config.monitor.admin_token_file = monitor.file("admin_token_file");
-  if (auto certificate = monitor.optional_file("tls_certificate")) {
-    config.monitor.tls = TlsFiles{*certificate, monitor.file("tls_private_key")};
-  } else if (monitor.present() && !config.monitor.listen.host.empty() &&
-             !config.monitor.listen.is_loopback()) {
-    monitor.fail("tls_certificate", "is required when the monitor listens beyond loopback");
-  }
+  config.monitor.tls = detail::read_optional_tls(monitor, config.monitor.listen, "the monitor");
   root.adopt(monitor);
 
   Section database = root.section("database");
-  config.database.conninfo = database.string("conninfo");
-  if (config.database.conninfo.find("password") != std::string::npos) {
-    database.fail("conninfo", "must not hold a password; use database.password_file");
-  }
-  config.database.password_file = database.optional_file("password_file");
-  config.database.migration_conninfo = database.optional_string("migration_conninfo");
-  if (config.database.migration_conninfo &&
-      config.database.migration_conninfo->find("password") != std::string::npos) {
-    database.fail("migration_conninfo",
-                  "must not hold a password; use database.migration_password_file");
-  }
-  config.database.migration_password_file = database.optional_file("migration_password_file");
-  if (config.database.migration_password_file && !config.database.migration_conninfo) {
-    database.fail("migration_password_file", "needs database.migration_conninfo");
-  }
-  config.database.service_role = database.optional_string("service_role");
-  if (config.database.service_role && config.database.service_role->empty()) {
-    database.fail("service_role", "must name a role");
-  }
-  config.database.pool_size = static_cast<std::size_t>(database.integer("pool_size", 8, 1, 512));
-  config.database.acquire_timeout =
-      std::chrono::milliseconds(database.integer("acquire_timeout_milliseconds", 5000, 10, 600000));
+  config.database = detail::read_database(database);
   root.adopt(database);
 
   Section storage = root.section("storage");
@@ -356,10 +144,7 @@ Result<HubConfig> load_config(const std::filesystem::path& path) {
   root.adopt(push);
 
   Section workers = root.section("workers");
-  config.workers.threads = static_cast<std::size_t>(workers.integer("threads", 4, 1, 256));
-  config.workers.io_threads = static_cast<std::size_t>(workers.integer("io_threads", 2, 1, 64));
-  config.workers.queue_limit =
-      static_cast<std::size_t>(workers.integer("queue_limit", 256, 1, 100000));
+  config.workers = detail::read_workers(workers);
   root.adopt(workers);
 
   Section compat = root.section("compat");
@@ -378,9 +163,7 @@ Result<HubConfig> load_config(const std::filesystem::path& path) {
   if (config.monitor.tls) secrets.push_back(config.monitor.tls->private_key);
   if (config.push.client_certificate)
     secrets.push_back(config.push.client_certificate->private_key);
-  if (config.database.password_file) secrets.push_back(*config.database.password_file);
-  if (config.database.migration_password_file)
-    secrets.push_back(*config.database.migration_password_file);
+  for (const auto& secret : detail::database_secrets(config.database)) secrets.push_back(secret);
   if (config.compat) secrets.push_back(config.compat->secret_key_file);
   if (config.evidence) secrets.push_back(config.evidence->signing_key);
   for (const auto& secret : secrets) TRUC_TRY(check_secret_permissions(secret));
