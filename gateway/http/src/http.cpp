@@ -26,20 +26,45 @@ bool is_parameter(std::string_view segment) {
   return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
 }
 
-// Fills `parameters` when every segment matches; a parameter matches any non-empty segment.
+constexpr std::string_view kRestMarker = "...}";
+
+// "{name...}": the rest of the path; only a pattern's last segment (Router::add checks).
+bool is_rest_parameter(std::string_view segment) {
+  return is_parameter(segment) && segment.size() >= kRestMarker.size() + 1 &&
+         segment.ends_with(kRestMarker);
+}
+
+// "{id}" -> "id", "{path...}" -> "path".
+std::string_view parameter_name(std::string_view segment) {
+  const std::size_t closing = is_rest_parameter(segment) ? kRestMarker.size() : 1;
+  return segment.substr(1, segment.size() - 1 - closing);
+}
+
+// Fills `parameters` when every segment matches; a parameter matches any non-empty segment, a
+// rest parameter the remaining zero or more segments, joined again with '/'.
 bool match_pattern(const std::vector<std::string_view>& pattern,
                    const std::vector<std::string_view>& path,
                    std::map<std::string, std::string>& parameters) {
-  if (pattern.size() != path.size()) return false;
+  const bool has_rest = !pattern.empty() && is_rest_parameter(pattern.back());
+  const std::size_t fixed = has_rest ? pattern.size() - 1 : pattern.size();
+  if (has_rest ? path.size() < fixed : path.size() != fixed) return false;
   std::map<std::string, std::string> found;
-  for (std::size_t index = 0; index < pattern.size(); ++index) {
+  for (std::size_t index = 0; index < fixed; ++index) {
     if (is_parameter(pattern[index])) {
       if (path[index].empty()) return false;
-      std::string_view name = pattern[index].substr(1, pattern[index].size() - 2);
-      found.emplace(std::string(name), std::string(path[index]));
+      found.emplace(std::string(parameter_name(pattern[index])), std::string(path[index]));
     } else if (pattern[index] != path[index]) {
       return false;
     }
+  }
+  if (has_rest) {
+    // "/{path...}" on "/" splits to one empty segment: the rest is "", as for zero segments.
+    std::string rest;
+    for (std::size_t index = fixed; index < path.size(); ++index) {
+      if (index > fixed) rest += '/';
+      rest += path[index];
+    }
+    found.emplace(std::string(parameter_name(pattern.back())), std::move(rest));
   }
   parameters = std::move(found);
   return true;
@@ -76,10 +101,15 @@ void Router::add(Route route) {
   assert(!route.method.empty() && !route.pattern.empty() && route.pattern.front() == '/');
 #ifndef NDEBUG
   std::set<std::string_view> names;
-  for (auto segment : split_segments(route.pattern)) {
-    if (is_parameter(segment)) {
-      assert(names.insert(segment).second && "parameter names in a pattern must be unique");
+  const auto segments = split_segments(route.pattern);
+  for (std::size_t index = 0; index < segments.size(); ++index) {
+    if (is_parameter(segments[index])) {
+      assert(!parameter_name(segments[index]).empty() && "a parameter needs a name");
+      assert(names.insert(parameter_name(segments[index])).second &&
+             "parameter names in a pattern must be unique");
     }
+    assert((!is_rest_parameter(segments[index]) || index + 1 == segments.size()) &&
+           "a rest parameter {name...} must be the pattern's last segment");
   }
 #endif
   routes_.push_back(std::move(route));

@@ -95,6 +95,56 @@ TEST(Router, FirstMatchingRouteWins) {
   EXPECT_TRUE(match.parameters.empty());
 }
 
+TEST(Router, RestParameterTakesRemainingSegmentsJoinedWithSlash) {
+  Router router;
+  router.add({"GET", "/{path...}", BodyMode::none, answer("site")});
+  auto asset = router.match("GET", "/assets/app.js");
+  ASSERT_NE(asset.route, nullptr);
+  EXPECT_EQ(asset.parameters, (std::map<std::string, std::string>{{"path", "assets/app.js"}}));
+  EXPECT_EQ(router.match("GET", "/index.html").parameters.at("path"), "index.html");
+  EXPECT_EQ(router.match("GET", "/a/b/").parameters.at("path"), "a/b/");
+}
+
+TEST(Router, RestParameterMatchesZeroSegments) {
+  Router router;
+  router.add({"GET", "/{path...}", BodyMode::none, answer("site")});
+  auto root = router.match("GET", "/");
+  ASSERT_NE(root.route, nullptr);
+  EXPECT_EQ(root.parameters, (std::map<std::string, std::string>{{"path", ""}}));
+
+  Router files;
+  files.add({"GET", "/files/{kind}/{rest...}", BodyMode::none, answer("files")});
+  auto bare = files.match("GET", "/files/pdf");
+  ASSERT_NE(bare.route, nullptr);
+  EXPECT_EQ(bare.parameters, (std::map<std::string, std::string>{{"kind", "pdf"}, {"rest", ""}}));
+  auto deep = files.match("GET", "/files/pdf/2026/12/a.pdf");
+  ASSERT_NE(deep.route, nullptr);
+  EXPECT_EQ(deep.parameters,
+            (std::map<std::string, std::string>{{"kind", "pdf"}, {"rest", "2026/12/a.pdf"}}));
+  // The segments before the rest still have to match.
+  EXPECT_EQ(files.match("GET", "/files").status, 404u);
+  EXPECT_EQ(files.match("GET", "/other/pdf/a").status, 404u);
+}
+
+TEST(Router, EarlierRoutesWinOverACatchAllRest) {
+  Router router;
+  router.add({"GET", "/office/api/v1/session", BodyMode::none, answer("session")});
+  router.add({"GET", "/{path...}", BodyMode::none, answer("site")});
+  EXPECT_EQ(router.match("GET", "/office/api/v1/session").route->pattern, "/office/api/v1/session");
+  EXPECT_EQ(router.match("GET", "/office/documents").route->pattern, "/{path...}");
+  // A GET-only catch-all makes every path known: another method is 405, not 404.
+  EXPECT_EQ(router.match("POST", "/anything").status, 405u);
+}
+
+#ifndef NDEBUG
+TEST(RouterDeathTest, RestParameterOnlyAsLastSegment) {
+  EXPECT_DEATH(Router().add({"GET", "/{path...}/edit", BodyMode::none, answer("x")}),
+               "last segment");
+  EXPECT_DEATH(Router().add({"GET", "/{...}", BodyMode::none, answer("x")}), "needs a name");
+  EXPECT_DEATH(Router().add({"GET", "/{id}/{id...}", BodyMode::none, answer("x")}), "unique");
+}
+#endif
+
 boost::json::object parse_object(const std::string& text) {
   return boost::json::parse(text).as_object();
 }

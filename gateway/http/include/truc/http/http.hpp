@@ -84,7 +84,11 @@ enum class BodyMode {
 
 struct Route {
   std::string method;
-  std::string pattern;  // "/v1/packages/{id}/ack": literal segments and {name} parameters
+  // "/v1/packages/{id}/ack": literal segments and {name} parameters, each matching one non-empty
+  // segment. A last segment {name...} matches the rest of the path, zero or more segments joined
+  // with '/' ("/{path...}" gives path "assets/app.js" on "/assets/app.js" and "" on "/"); it is
+  // allowed nowhere else.
+  std::string pattern;
   BodyMode body = BodyMode::none;
   Handler handler;
   Gate gate;  // empty: the route is open to anyone who reaches the listener
