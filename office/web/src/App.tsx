@@ -1,13 +1,13 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Button, Result, Spin } from 'antd';
 import { getSession, type Session } from './api';
-import { errorText } from './i18n';
+import { errorText, SESSION_LOST_TEXT } from './i18n';
 import SignIn from './SignIn';
 import Shell from './Shell';
 
 type State =
   | { kind: 'loading' }
-  | { kind: 'signed-out' }
+  | { kind: 'signed-out'; notice?: string }
   | { kind: 'signed-in'; session: Session }
   | { kind: 'unreachable'; code: string; text: string };
 
@@ -28,6 +28,13 @@ export default function App() {
   useEffect(() => {
     void load();
   }, [load]);
+
+  // Stable, so pages that load data on mount do not load again on every render.
+  const signedOut = useCallback(() => setState({ kind: 'signed-out' }), []);
+  const sessionLost = useCallback(
+    () => setState({ kind: 'signed-out', notice: SESSION_LOST_TEXT }),
+    [],
+  );
 
   switch (state.kind) {
     case 'loading':
@@ -54,10 +61,19 @@ export default function App() {
         </div>
       );
     case 'signed-out':
-      return <SignIn onSignedIn={(session) => setState({ kind: 'signed-in', session })} />;
+      return (
+        <SignIn
+          notice={state.notice}
+          onSignedIn={(session) => setState({ kind: 'signed-in', session })}
+        />
+      );
     case 'signed-in':
       return (
-        <Shell session={state.session} onSignedOut={() => setState({ kind: 'signed-out' })} />
+        <Shell
+          session={state.session}
+          onSignedOut={signedOut}
+          onSessionLost={sessionLost}
+        />
       );
   }
 }

@@ -1,16 +1,23 @@
-import { useEffect, useState } from 'react';
-import { Button, Grid, Layout, Menu, Typography } from 'antd';
-import { HomeOutlined, LogoutOutlined, MenuOutlined } from '@ant-design/icons';
+import { useEffect, useRef, useState } from 'react';
+import { Button, Grid, Layout, Menu, Result, Typography } from 'antd';
+import type { MenuProps } from 'antd';
+import { HomeOutlined, InboxOutlined, LogoutOutlined, MenuOutlined } from '@ant-design/icons';
 import { signOut, type Session } from './api';
 import { roleName } from './i18n';
+import { canReadIncoming, canRegisterIncoming } from './authorization';
+import { useRoute, type Route } from './route';
 import Home from './Home';
+import IncomingList from './incoming/IncomingList';
+import IncomingDetailPage from './incoming/IncomingDetailPage';
 
 interface Props {
   session: Session;
   onSignedOut: () => void;
+  /** The server no longer knows the session (401): back to sign-in, saying why. */
+  onSessionLost: () => void;
 }
 
-export default function Shell({ session, onSignedOut }: Props) {
+export default function Shell({ session, onSignedOut, onSessionLost }: Props) {
   const { user } = session;
   const screens = Grid.useBreakpoint();
   const narrow = !screens.md;
@@ -18,6 +25,24 @@ export default function Shell({ session, onSignedOut }: Props) {
   // On a phone the menu starts closed and floats over the content when opened.
   useEffect(() => setCollapsed(narrow), [narrow]);
   const [leaving, setLeaving] = useState(false);
+  const [route, go] = useRoute();
+  // "Quay lại" on a document returns to the list as it was (filter and search).
+  const lastList = useRef<Route>({ page: 'incoming', filter: 'new', q: '' });
+  if (route.page === 'incoming') lastList.current = route;
+  const readsIncoming = canReadIncoming(user.role);
+
+  const menuItems: MenuProps['items'] = [
+    { key: 'home', icon: <HomeOutlined aria-hidden="true" />, label: 'Trang chủ' },
+    ...(readsIncoming
+      ? [{ key: 'incoming', icon: <InboxOutlined aria-hidden="true" />, label: 'Văn bản đến' }]
+      : []),
+  ];
+  const selected =
+    route.page === 'incoming' || route.page === 'incoming-detail' ? 'incoming' : 'home';
+  const navigate: MenuProps['onClick'] = ({ key }) => {
+    if (narrow) setCollapsed(true);
+    go(key === 'incoming' ? lastList.current : { page: 'home' });
+  };
 
   const leave = async () => {
     setLeaving(true);
@@ -28,6 +53,48 @@ export default function Shell({ session, onSignedOut }: Props) {
     }
     onSignedOut();
   };
+
+  function content() {
+    const forbidden = <Result status="403" title="Bạn không có quyền xem văn bản đến." />;
+    switch (route.page) {
+      case 'home':
+        return <Home session={session} onSessionLost={onSessionLost} />;
+      case 'incoming':
+        if (!readsIncoming) return forbidden;
+        return (
+          <IncomingList
+            filter={route.filter}
+            q={route.q}
+            onQuery={(filter, q) => go({ page: 'incoming', filter, q })}
+            onOpen={(id) => go({ page: 'incoming-detail', id })}
+            onSessionLost={onSessionLost}
+          />
+        );
+      case 'incoming-detail':
+        if (!readsIncoming) return forbidden;
+        return (
+          <IncomingDetailPage
+            key={route.id}
+            id={route.id}
+            canAct={canRegisterIncoming(user.role)}
+            onBack={() => go(lastList.current)}
+            onSessionLost={onSessionLost}
+          />
+        );
+      case 'not-found':
+        return (
+          <Result
+            status="404"
+            title="Không tìm thấy trang"
+            extra={
+              <Button type="primary" onClick={() => go({ page: 'home' })}>
+                Về trang chủ
+              </Button>
+            }
+          />
+        );
+    }
+  }
 
   return (
     <Layout className="truc-shell">
@@ -78,9 +145,9 @@ export default function Shell({ session, onSignedOut }: Props) {
           <nav aria-label="Chức năng">
             <Menu
               mode="inline"
-              selectedKeys={['home']}
-              onClick={() => narrow && setCollapsed(true)}
-              items={[{ key: 'home', icon: <HomeOutlined />, label: 'Trang chủ' }]}
+              selectedKeys={[selected]}
+              onClick={navigate}
+              items={menuItems}
             />
           </nav>
         </Layout.Sider>
@@ -88,7 +155,7 @@ export default function Shell({ session, onSignedOut }: Props) {
           <div className="truc-backdrop" aria-hidden="true" onClick={() => setCollapsed(true)} />
         )}
         <Layout.Content className="truc-content">
-          <Home session={session} onSessionLost={onSignedOut} />
+          {content()}
         </Layout.Content>
       </Layout>
     </Layout>

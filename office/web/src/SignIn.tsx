@@ -5,6 +5,8 @@ import { signIn, type Session } from './api';
 import { errorText } from './i18n';
 
 interface Props {
+  /** Why the user is here again, e.g. the session expired. */
+  notice?: string;
   onSignedIn: (session: Session) => void;
 }
 
@@ -13,7 +15,7 @@ interface Fields {
   password: string;
 }
 
-export default function SignIn({ onSignedIn }: Props) {
+export default function SignIn({ notice, onSignedIn }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ text: string; code: string; known: boolean } | null>(
     null,
@@ -40,6 +42,9 @@ export default function SignIn({ onSignedIn }: Props) {
         <Typography.Title level={1} className="truc-signin-title">
           Đăng nhập
         </Typography.Title>
+        {error === null && notice !== undefined && (
+          <Alert type="warning" showIcon className="truc-signin-error" message={notice} />
+        )}
         {error !== null && (
           <Alert
             type="error"

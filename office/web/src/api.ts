@@ -117,3 +117,105 @@ export async function listDocumentTypes(): Promise<DocumentType[]> {
   const answer = await request<{ items: DocumentType[] }>('GET', '/catalogues/document-types');
   return answer.items;
 }
+
+// Incoming documents (văn bản đến) --------------------------------------------
+
+export type IncomingState = 'new' | 'registered' | 'returned';
+export type IncomingFilter = IncomingState | 'all';
+export type SignatureCheck = 'valid' | 'invalid' | 'unsigned';
+
+export interface IncomingSummary {
+  id: number;
+  /** ISO 8601, UTC. */
+  received_at: string;
+  sender_code: string;
+  sender_name: string;
+  /** Number and notation (số/ký hiệu), e.g. "12/UBND-VP". */
+  code: string;
+  /** Trích yếu. */
+  subject: string;
+  document_type: string;
+  /** A calendar date, "2026-12-01". */
+  promulgation_date: string | null;
+  /** The edXML priority in words: "Thường", "Khẩn", "Thượng khẩn", "Hỏa tốc", "Hỏa tốc hẹn giờ". */
+  priority: string;
+  state: IncomingState;
+  arrival_number: number | null;
+  register_name: string | null;
+  signature: SignatureCheck;
+}
+
+export interface Signer {
+  competence: string;
+  position: string;
+  full_name: string;
+}
+
+export interface Attachment {
+  index: number;
+  name: string;
+  content_type: string;
+  size: number;
+}
+
+/** A status notice sent back to the sender (edXML status codes 01, 02, 03). */
+export interface StatusSent {
+  code: string;
+  at: string;
+  state: 'pending' | 'sent' | 'failed';
+}
+
+export interface IncomingDetail extends IncomingSummary {
+  signer: Signer;
+  due_date: string | null;
+  attachments: Attachment[];
+  hub_package_id: string;
+  registered_at: string | null;
+  registered_by: string | null;
+  returned_reason: string | null;
+  statuses_sent: StatusSent[];
+}
+
+export interface Register {
+  id: number;
+  name: string;
+  year: number;
+  direction: string;
+}
+
+export async function listIncoming(state: IncomingFilter, q: string): Promise<IncomingSummary[]> {
+  const query = new URLSearchParams({ state });
+  if (q !== '') query.set('q', q);
+  const answer = await request<{ items: IncomingSummary[] }>('GET', `/incoming?${query}`);
+  return answer.items;
+}
+
+export async function getIncoming(id: number): Promise<IncomingDetail> {
+  return request<IncomingDetail>('GET', `/incoming/${id}`);
+}
+
+/** Where the browser itself fetches an attachment (a link or an <iframe>, with the cookie). */
+export function attachmentUrl(id: number, index: number): string {
+  return `${BASE}/incoming/${id}/attachments/${index}`;
+}
+
+export async function listIncomingRegisters(): Promise<Register[]> {
+  const answer = await request<{ items: Register[] }>(
+    'GET',
+    '/catalogues/registers?direction=incoming',
+  );
+  return answer.items;
+}
+
+export async function registerIncoming(id: number, registerId: number): Promise<IncomingDetail> {
+  return request<IncomingDetail>('POST', `/incoming/${id}/register`, { register_id: registerId });
+}
+
+export async function returnIncoming(id: number, reason: string): Promise<IncomingDetail> {
+  return request<IncomingDetail>('POST', `/incoming/${id}/return`, { reason });
+}
+
+/** True when the server no longer knows the session: the app goes back to sign-in. */
+export function isSessionLost(e: unknown): boolean {
+  return e instanceof ApiError && (e.status === 401 || e.code === 'auth.session_missing');
+}

@@ -1,5 +1,5 @@
 // Vietnamese texts that depend on API values.
-import { ApiError } from './api';
+import { ApiError, type IncomingFilter, type SignatureCheck, type StatusSent } from './api';
 
 const ROLE_NAMES: Record<string, string> = {
   clerk: 'Văn thư',
@@ -18,9 +18,19 @@ const ERROR_TEXTS: Record<string, string> = {
   'auth.invalid_credentials': 'Tên đăng nhập hoặc mật khẩu không đúng.',
   'auth.account_locked':
     'Tài khoản tạm khóa vì đăng nhập sai nhiều lần. Vui lòng thử lại sau.',
+  'auth.session_missing': 'Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại.',
+  'auth.forbidden': 'Bạn không có quyền thực hiện thao tác này.',
+  'field.invalid': 'Dữ liệu nhập chưa hợp lệ, vui lòng kiểm tra lại.',
+  'incoming.not_found': 'Không tìm thấy văn bản.',
+  'incoming.already_registered': 'Văn bản này đã được vào sổ.',
+  'incoming.already_returned': 'Văn bản này đã được trả lại cho cơ quan gửi.',
+  'register.not_found': 'Không tìm thấy sổ văn bản đã chọn.',
 };
 
 export const GENERIC_ERROR = 'Không kết nối được máy chủ, vui lòng thử lại.';
+
+/** Shown on the sign-in page when the server no longer knew the session. */
+export const SESSION_LOST_TEXT = ERROR_TEXTS['auth.session_missing'];
 
 /** A Vietnamese sentence for an error, and whether it is a known one. */
 export function errorText(e: unknown): { text: string; code: string; known: boolean } {
@@ -29,4 +39,72 @@ export function errorText(e: unknown): { text: string; code: string; known: bool
   return known !== undefined
     ? { text: known, code, known: true }
     : { text: GENERIC_ERROR, code, known: false };
+}
+
+// Incoming documents ----------------------------------------------------------
+
+/** The state filter's options, in the order shown; the first is the default. */
+export const INCOMING_FILTERS: { value: IncomingFilter; label: string }[] = [
+  { value: 'new', label: 'Chờ vào sổ' },
+  { value: 'registered', label: 'Đã vào sổ' },
+  { value: 'returned', label: 'Đã trả lại' },
+  { value: 'all', label: 'Tất cả' },
+];
+
+const INCOMING_STATES: Record<string, { label: string; colour: string }> = {
+  new: { label: 'Chờ vào sổ', colour: 'gold' },
+  registered: { label: 'Đã vào sổ', colour: 'green' },
+  returned: { label: 'Đã trả lại', colour: 'default' },
+};
+
+export function incomingState(state: string): { label: string; colour: string } {
+  return INCOMING_STATES[state] ?? { label: state, colour: 'default' };
+}
+
+/**
+ * The tag colour for an edXML priority, which the API gives in words. Both
+ * tone-mark placements ("Hỏa", "Hoả") occur in Vietnamese text, and in either
+ * Unicode form.
+ */
+export function priorityColour(priority: string): string {
+  const p = priority.normalize('NFC').toLocaleLowerCase('vi').replace('hoả', 'hỏa');
+  if (p.startsWith('hỏa tốc')) return 'red';
+  if (p === 'thượng khẩn') return 'volcano';
+  if (p === 'khẩn') return 'orange';
+  return 'default';
+}
+
+const SIGNATURES: Record<SignatureCheck, { label: string; colour: string }> = {
+  valid: { label: 'Hợp lệ', colour: 'green' },
+  invalid: { label: 'Không hợp lệ', colour: 'red' },
+  unsigned: { label: 'Không có chữ ký', colour: 'default' },
+};
+
+export function signatureCheck(signature: string): { label: string; colour: string } {
+  return SIGNATURES[signature as SignatureCheck] ?? { label: signature, colour: 'default' };
+}
+
+// edXML status codes (QCVN 102:2016) that the office sends back to the sender.
+const STATUS_CODES: Record<string, string> = {
+  '01': 'Đã đến',
+  '02': 'Từ chối tiếp nhận',
+  '03': 'Đã tiếp nhận',
+};
+
+export function statusCodeName(code: string): string {
+  return STATUS_CODES[code] ?? code;
+}
+
+const STATUS_DELIVERY: Record<StatusSent['state'], { label: string; colour: string }> = {
+  pending: { label: 'Đang chờ gửi', colour: 'processing' },
+  sent: { label: 'Đã gửi', colour: 'success' },
+  failed: { label: 'Gửi lỗi', colour: 'error' },
+};
+
+export function statusDelivery(state: string): { label: string; colour: string } {
+  return STATUS_DELIVERY[state as StatusSent['state']] ?? { label: state, colour: 'default' };
+}
+
+export function registeredMessage(arrivalNumber: number | null): string {
+  return arrivalNumber === null ? 'Đã vào sổ.' : `Đã vào sổ, số đến ${arrivalNumber}`;
 }

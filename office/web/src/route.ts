@@ -1,0 +1,63 @@
+// Hash routing: the few pages need no router library, and a hash survives a
+// reload without the server knowing the app's paths.
+import { useCallback, useEffect, useState } from 'react';
+import type { IncomingFilter } from './api';
+
+export type Route =
+  | { page: 'home' }
+  | { page: 'incoming'; filter: IncomingFilter; q: string }
+  | { page: 'incoming-detail'; id: number }
+  | { page: 'not-found' };
+
+const FILTERS: ReadonlySet<string> = new Set(['new', 'registered', 'returned', 'all']);
+
+export function parseHash(hash: string): Route {
+  const [path, search = ''] = hash.replace(/^#/, '').split('?', 2);
+  const parts = path.split('/').filter((p) => p !== '');
+  if (parts.length === 0) return { page: 'home' };
+  if (parts[0] !== 'incoming') return { page: 'not-found' };
+  if (parts.length === 1) {
+    const query = new URLSearchParams(search);
+    const state = query.get('state') ?? 'new';
+    return {
+      page: 'incoming',
+      filter: (FILTERS.has(state) ? state : 'new') as IncomingFilter,
+      q: query.get('q') ?? '',
+    };
+  }
+  if (parts.length === 2 && /^\d+$/.test(parts[1])) {
+    return { page: 'incoming-detail', id: Number(parts[1]) };
+  }
+  return { page: 'not-found' };
+}
+
+export function routeHash(route: Route): string {
+  switch (route.page) {
+    case 'home':
+    case 'not-found':
+      return '#/';
+    case 'incoming': {
+      const query = new URLSearchParams();
+      if (route.filter !== 'new') query.set('state', route.filter);
+      if (route.q !== '') query.set('q', route.q);
+      const search = query.toString();
+      return search === '' ? '#/incoming' : `#/incoming?${search}`;
+    }
+    case 'incoming-detail':
+      return `#/incoming/${route.id}`;
+  }
+}
+
+/** The current route and a way to go to another (a new history entry). */
+export function useRoute(): [Route, (route: Route) => void] {
+  const [route, setRoute] = useState<Route>(() => parseHash(window.location.hash));
+  useEffect(() => {
+    const follow = () => setRoute(parseHash(window.location.hash));
+    window.addEventListener('hashchange', follow);
+    return () => window.removeEventListener('hashchange', follow);
+  }, []);
+  const go = useCallback((next: Route) => {
+    window.location.hash = routeHash(next);
+  }, []);
+  return [route, go];
+}

@@ -1,0 +1,269 @@
+// Drives truc-office's incoming documents (Văn bản đến) in Debian's Chromium as
+// a clerk: the list waiting for registration, one document's detail, and
+// registering it (Vào sổ), which gives it an arrival number.
+//
+// Env: TRUC_OFFICE_URL (e.g. https://127.0.0.1:8443), TRUC_OFFICE_USER and
+// TRUC_OFFICE_PASSWORD (a clerk), TRUC_EXPECT_SUBJECT (the subject, trích yếu,
+// of a document that must be waiting in "Chờ vào sổ"; it is registered, so a
+// second run needs a fresh one), TRUC_SCREENSHOT_DIR (optional), CHROMIUM
+// (default /usr/bin/chromium). Prints "ok: ..." per step; exits 0 on success,
+// 1 on the first failed step with "FAIL: ...".
+
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const STEP_TIMEOUT_MS = 15_000;
+const DESKTOP = { width: 1280, height: 800 };
+const API = '/office/api/v1';
+
+function need(name) {
+  const value = process.env[name];
+  if (value === undefined || value === '') {
+    console.error(`FAIL: environment variable ${name} is not set`);
+    process.exit(1);
+  }
+  return value;
+}
+
+const baseUrl = need('TRUC_OFFICE_URL').replace(/\/+$/, '');
+const username = need('TRUC_OFFICE_USER');
+const password = need('TRUC_OFFICE_PASSWORD');
+const subject = need('TRUC_EXPECT_SUBJECT');
+const screenshotDir = process.env.TRUC_SCREENSHOT_DIR || '';
+const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
+
+if (screenshotDir !== '') mkdirSync(screenshotDir, { recursive: true });
+
+class StepError extends Error {}
+
+function check(condition, message) {
+  if (!condition) throw new StepError(message);
+}
+
+async function screenshot(page, name) {
+  if (screenshotDir === '') return '';
+  const path = join(screenshotDir, name);
+  // 'disabled' finishes CSS transitions (the modal's fade, the table's fade-in)
+  // so the picture shows the settled page.
+  await page.screenshot({ path, fullPage: true, animations: 'disabled', timeout: STEP_TIMEOUT_MS });
+  return ` (${path})`;
+}
+
+let current = 'start';
+async function step(name, body) {
+  current = name;
+  const note = await body();
+  console.log(`ok: ${name}${note ?? ''}`);
+}
+
+/** A promise for the next answer to METHOD on an API path (query string ignored). */
+function answerTo(page, method, path) {
+  return page.waitForResponse((r) => {
+    const url = new URL(r.url());
+    return url.pathname === API + path && r.request().method() === method;
+  });
+}
+
+const browser = await chromium
+  .launch({ executablePath, args: ['--no-sandbox'], timeout: STEP_TIMEOUT_MS })
+  .catch((e) => {
+    console.error(`FAIL: cannot launch Chromium at ${executablePath}: ${e.message}`);
+    process.exit(1);
+  });
+
+let failed = false;
+try {
+  const context = await browser.newContext({
+    ignoreHTTPSErrors: true,
+    locale: 'vi-VN',
+    viewport: DESKTOP,
+  });
+  context.setDefaultTimeout(STEP_TIMEOUT_MS);
+  context.setDefaultNavigationTimeout(STEP_TIMEOUT_MS);
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+
+  const main = page.getByRole('main');
+  const listHeading = page.getByRole('heading', { name: 'Văn bản đến', exact: true });
+  const listTable = page.getByRole('table', { name: 'Văn bản đến', exact: true });
+  const subjectLink = page.getByRole('link', { name: subject, exact: true });
+  const documentLink = listTable.locator(subjectLink);
+  const documentRow = listTable.getByRole('row').filter({ has: subjectLink });
+  const filters = page.getByRole('radiogroup', { name: 'Lọc theo trạng thái', exact: true });
+  const registerButton = main.getByRole('button', { name: 'Vào sổ', exact: true });
+  const returnButton = main.getByRole('button', { name: 'Trả lại', exact: true });
+  const registerDialog = page.getByRole('dialog', { name: 'Vào sổ văn bản đến', exact: true });
+
+  await step('a. a clerk signs in', async () => {
+    const response = await page.goto(baseUrl + '/', { waitUntil: 'domcontentloaded' });
+    check(response !== null && response.ok(), `GET / answered ${response?.status()}`);
+    await page.getByLabel('Tên đăng nhập', { exact: true }).fill(username);
+    await page.getByLabel('Mật khẩu', { exact: true }).fill(password);
+    const answer = answerTo(page, 'POST', '/session');
+    await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+    const signedIn = await answer;
+    check(signedIn.status() === 200, `POST session answered ${signedIn.status()}`);
+    const role = (await signedIn.json())?.user?.role;
+    check(role === 'clerk' || role === 'admin', `the account's role is ${role}, not clerk`);
+    await page
+      .getByRole('heading', { name: 'Trang chủ', exact: true })
+      .waitFor({ state: 'visible' });
+    return ` (${role})`;
+  });
+
+  await step('b. "Văn bản đến" lists the document under "Chờ vào sổ"', async () => {
+    const answer = answerTo(page, 'GET', '/incoming');
+    await page.getByRole('menuitem', { name: 'Văn bản đến', exact: true }).click();
+    const listed = await answer;
+    check(listed.status() === 200, `GET incoming answered ${listed.status()}`);
+    check(
+      new URL(listed.url()).searchParams.get('state') === 'new',
+      `the list asked for state=${new URL(listed.url()).searchParams.get('state')}, not new`,
+    );
+    await listHeading.waitFor({ state: 'visible' });
+    check(
+      await filters.getByRole('radio', { name: 'Chờ vào sổ', exact: true }).isChecked(),
+      'the "Chờ vào sổ" filter is not the one selected',
+    );
+    await listTable.waitFor({ state: 'visible' });
+    const items = (await listed.json())?.items ?? [];
+    let note = '';
+    if (!items.some((d) => d.subject === subject)) {
+      // Not on the first page of the answer: ask the server's search for it.
+      const searched = answerTo(page, 'GET', '/incoming');
+      await page.getByLabel('Tìm kiếm', { exact: true }).fill(subject);
+      await page.getByRole('button', { name: 'Tìm', exact: true }).click();
+      const found = await searched;
+      check(found.status() === 200, `the search answered ${found.status()}`);
+      check(
+        ((await found.json())?.items ?? []).some((d) => d.subject === subject),
+        `no document with the subject "${subject}" is waiting in "Chờ vào sổ"`,
+      );
+      note = ' via "Tìm kiếm"';
+    }
+    await documentLink.waitFor({ state: 'visible' });
+    await documentRow.getByText('Chờ vào sổ', { exact: true }).waitFor({ state: 'visible' });
+    return note + (await screenshot(page, 'van-ban-den.png'));
+  });
+
+  await step('c. the document opens with its details and the clerk\'s buttons', async () => {
+    const answer = page.waitForResponse(
+      (r) => /\/incoming\/\d+$/.test(new URL(r.url()).pathname) && r.request().method() === 'GET',
+    );
+    await documentLink.click();
+    const detail = await answer;
+    check(detail.status() === 200, `GET the document answered ${detail.status()}`);
+    await page
+      .getByRole('heading', { name: 'Chi tiết văn bản đến', exact: true })
+      .waitFor({ state: 'visible' });
+    await main.getByText(subject, { exact: true }).waitFor({ state: 'visible' });
+    for (const label of ['Cơ quan ban hành', 'Số/Ký hiệu', 'Trích yếu', 'Độ khẩn', 'Chữ ký số']) {
+      await main.getByText(label, { exact: true }).first().waitFor({ state: 'visible' });
+    }
+    await main.getByText('Trạng thái đã gửi', { exact: true }).waitFor({ state: 'visible' });
+    await main.getByText('Chờ vào sổ', { exact: true }).waitFor({ state: 'visible' });
+    await registerButton.waitFor({ state: 'visible' });
+    await returnButton.waitFor({ state: 'visible' });
+    await main.getByRole('button', { name: 'Quay lại', exact: true }).waitFor({ state: 'visible' });
+    check(/#\/incoming\/\d+$/.test(page.url()), `the address ${page.url()} names no document`);
+    return screenshot(page, 'chi-tiet-van-ban.png');
+  });
+
+  let arrivalNumber = null;
+  await step('d. "Vào sổ" in the first register gives an arrival number', async () => {
+    const registers = answerTo(page, 'GET', '/catalogues/registers');
+    await registerButton.click();
+    await registerDialog.waitFor({ state: 'visible' });
+    const listed = await registers;
+    check(listed.status() === 200, `GET registers answered ${listed.status()}`);
+    const items = (await listed.json())?.items ?? [];
+    check(items.length > 0, 'there is no incoming register to choose');
+    const chooser = registerDialog.getByLabel('Sổ văn bản', { exact: true });
+    await chooser.click();
+    // The list opens with its first option active; Enter chooses it, as from the keyboard.
+    await page.getByRole('listbox').first().waitFor({ state: 'attached' });
+    await chooser.press('Enter');
+    await registerDialog.getByText(items[0].name).first().waitFor({ state: 'visible' });
+
+    const answer = page.waitForResponse(
+      (r) =>
+        /\/incoming\/\d+\/register$/.test(new URL(r.url()).pathname) &&
+        r.request().method() === 'POST',
+    );
+    await registerDialog.getByRole('button', { name: 'Vào sổ', exact: true }).click();
+    const registered = await answer;
+    check(registered.status() === 200, `POST register answered ${registered.status()}`);
+    const request = registered.request();
+    check(
+      (await request.headerValue('x-csrf-token')) !== null,
+      'the register request carried no X-CSRF-Token',
+    );
+    check(
+      JSON.parse(request.postData() ?? '{}').register_id === items[0].id,
+      `the register request did not name register ${items[0].id}`,
+    );
+    const body = await registered.json();
+    arrivalNumber = body?.arrival_number;
+    check(Number.isInteger(arrivalNumber), `the answer's arrival_number is ${arrivalNumber}`);
+    check(body.state === 'registered', `the answer's state is ${body.state}`);
+    await page
+      .getByText(`Đã vào sổ, số đến ${arrivalNumber}`, { exact: true })
+      .waitFor({ state: 'visible' });
+    await registerDialog.waitFor({ state: 'hidden' });
+    const shot = await screenshot(page, 'vao-so.png');
+    return ` (số đến ${arrivalNumber} in ${items[0].name})${shot}`;
+  });
+
+  await step('e. the detail shows "Đã vào sổ" with the number, without the buttons', async () => {
+    await main.getByText('Đã vào sổ', { exact: true }).waitFor({ state: 'visible' });
+    const numberRow = main
+      .getByRole('row')
+      .filter({ has: page.getByText('Số đến', { exact: true }) });
+    await numberRow.getByText(String(arrivalNumber), { exact: true }).waitFor({ state: 'visible' });
+    await registerButton.waitFor({ state: 'hidden' });
+    await returnButton.waitFor({ state: 'hidden' });
+  });
+
+  await step('f. back on the list, the document is under "Đã vào sổ" with its number', async () => {
+    await main.getByRole('button', { name: 'Quay lại', exact: true }).click();
+    await listHeading.waitFor({ state: 'visible' });
+    const answer = answerTo(page, 'GET', '/incoming');
+    await filters.getByText('Đã vào sổ', { exact: true }).click();
+    const listed = await answer;
+    check(
+      new URL(listed.url()).searchParams.get('state') === 'registered',
+      'the "Đã vào sổ" filter did not ask for state=registered',
+    );
+    await listTable.waitFor({ state: 'visible' });
+    const items = (await listed.json())?.items ?? [];
+    if (!items.some((d) => d.subject === subject)) {
+      const searched = answerTo(page, 'GET', '/incoming');
+      await page.getByLabel('Tìm kiếm', { exact: true }).fill(subject);
+      await page.getByRole('button', { name: 'Tìm', exact: true }).click();
+      await searched;
+    }
+    await documentRow.getByText('Đã vào sổ', { exact: true }).waitFor({ state: 'visible' });
+    await documentRow
+      .getByRole('cell', { name: String(arrivalNumber), exact: true })
+      .waitFor({ state: 'visible' });
+  });
+
+  current = 'page errors';
+  check(pageErrors.length === 0, `uncaught errors in the page: ${pageErrors.join(' | ')}`);
+} catch (e) {
+  failed = true;
+  const text = e instanceof Error ? e.message : String(e);
+  const brief = text
+    .replace(/\u001b\[[0-9;]*m/g, '') // Playwright's call log is coloured
+    .split('\n')
+    .slice(0, 4)
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  console.error(`FAIL: ${current}: ${brief}`);
+} finally {
+  await browser.close().catch(() => {});
+}
+process.exit(failed ? 1 : 0);
