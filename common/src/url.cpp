@@ -12,11 +12,11 @@ Error invalid_url(std::string_view text, std::string_view why) {
   return Error{"client.invalid_url", std::string(why), std::string(text)};
 }
 
-std::string encode(std::string_view text) {
+}  // namespace
+
+std::string percent_encode(std::string_view text) {
   return boost::urls::encode(text, boost::urls::unreserved_chars);
 }
-
-}  // namespace
 
 std::string Url::authority() const {
   std::string authority = host.find(':') != std::string::npos ? "[" + host + "]" : host;
@@ -67,10 +67,10 @@ Result<Url> parse_url(std::string_view text) {
 std::string make_target(const Url& url, const std::vector<std::string>& segments,
                         const QueryParameters& query) {
   std::string target = url.base_path;
-  for (const auto& segment : segments) target += "/" + encode(segment);
+  for (const auto& segment : segments) target += "/" + percent_encode(segment);
   char separator = '?';
   for (const auto& [name, value] : query) {
-    target += separator + encode(name) + "=" + encode(value);
+    target += separator + percent_encode(name) + "=" + percent_encode(value);
     separator = '&';
   }
   return target;

@@ -77,12 +77,48 @@ Result<OfficeConfig> load_office_config(const std::filesystem::path& path) {
   config.workers = detail::read_workers(workers);
   root.adopt(workers);
 
+  Section hub = root.section("hub");
+  if (hub.present()) {
+    OfficeHubConfig& settings = config.hub.emplace();
+    settings.url = hub.string("url");
+    if (!settings.url.empty() && !settings.url.starts_with("https://"))
+      hub.fail("url", "the hub's agency API is https:// only");
+    settings.ca = hub.files("ca");
+    if (settings.ca.empty()) hub.fail("ca", "at least one CA is required");
+    settings.poll_interval =
+        std::chrono::seconds(hub.integer("poll_interval_seconds", 60, 1, 86400));
+    settings.timeout = std::chrono::seconds(hub.integer("timeout_seconds", 30, 1, 3600));
+    settings.first_retry = std::chrono::seconds(hub.integer("first_retry_seconds", 10, 1, 86400));
+    settings.max_retry = std::chrono::seconds(hub.integer("max_retry_seconds", 3600, 1, 7 * 86400));
+  }
+  root.adopt(hub);
+
+  Section push = root.section("push");
+  if (push.present()) {
+    OfficePushConfig& settings = config.push.emplace();
+    settings.listen = push.listen("listen");
+    settings.tls = {push.file("tls_certificate"), push.file("tls_private_key")};
+    settings.client_ca = push.files("client_ca");
+    if (settings.client_ca.empty()) push.fail("client_ca", "at least one CA is required");
+    settings.hub_certificate = push.file("hub_certificate");
+  }
+  root.adopt(push);
+
+  Section signatures = root.section("signatures");
+  config.signatures.trust_ca = signatures.files("trust_ca");
+  config.signatures.crl = signatures.files("crl");
+  config.signatures.forbid_sha1 = signatures.boolean("forbid_sha1", true);
+  if ((config.hub || config.push) && config.signatures.trust_ca.empty())
+    signatures.fail("trust_ca", "at least one CA is required with [hub] or [push]");
+  root.adopt(signatures);
+
   root.report_unknown_keys();
   if (root.error()) return *root.error();
 
   std::vector<std::filesystem::path> secrets;
   if (config.web.tls) secrets.push_back(config.web.tls->private_key);
   if (config.monitor.tls) secrets.push_back(config.monitor.tls->private_key);
+  if (config.push) secrets.push_back(config.push->tls.private_key);
   for (const auto& secret : detail::database_secrets(config.database)) secrets.push_back(secret);
   for (const auto& secret : secrets) TRUC_TRY(detail::check_secret_permissions(secret));
   return config;

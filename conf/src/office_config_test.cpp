@@ -36,7 +36,9 @@ class OfficeConfigTest : public ::testing::Test {
     std::filesystem::create_directories(directory_.path() / "pki");
     std::filesystem::create_directories(directory_.path() / "web");
     directory_.write("web/index.html", "<!doctype html>");
-    for (const char* file : {"pki/office.crt", "pki/office.key"}) {
+    for (const char* file :
+         {"pki/office.crt", "pki/office.key", "pki/hub-ca.crt", "pki/office-push.crt",
+          "pki/office-push.key", "pki/hub-push.crt", "pki/ca.crt"}) {
       directory_.write(file, "x");
       ::chmod((directory_.path() / file).c_str(), 0600);
     }
@@ -115,6 +117,13 @@ TEST_F(OfficeConfigTest, TheExampleLoadsWithItsDocumentedValues) {
   EXPECT_EQ(config->sessions.idle_timeout, std::chrono::minutes(30));
   EXPECT_EQ(config->lockout.duration, std::chrono::minutes(15));
   EXPECT_EQ(config->workers.queue_limit, 256u);
+  ASSERT_TRUE(config->hub);
+  EXPECT_EQ(config->hub->url, "https://hub.example.gov.vn:8443");
+  EXPECT_EQ(config->hub->poll_interval, std::chrono::seconds(60));
+  ASSERT_TRUE(config->push);
+  EXPECT_EQ(config->push->listen.to_string(), "0.0.0.0:8446");
+  EXPECT_EQ(config->push->hub_certificate, directory_.path() / "pki/hub-push.crt");
+  EXPECT_EQ(config->signatures.trust_ca.size(), 1u);
 
   // The commented-out keys are spelled as the loader expects.
   for (const char* file : {"pki/office-monitor.crt", "pki/office-monitor.key", "office-db.password",
@@ -290,6 +299,29 @@ TEST_F(OfficeConfigTest, ReportsWhereTheTomlIsBroken) {
   ASSERT_FALSE(config);
   EXPECT_EQ(config.error().code, "config.invalid");
   EXPECT_EQ(config.error().detail.rfind(file.string() + ":3: ", 0), 0u) << config.error().detail;
+}
+
+TEST_F(OfficeConfigTest, TheHubLinkIsHttpsWithItsCasAndSignaturesToCheck) {
+  auto hub = [](const std::string& section) {
+    return std::vector<std::pair<std::string, std::string>>{{"[storage]", section + "\n[storage]"}};
+  };
+  EXPECT_EQ(error_detail(minimal(hub("[hub]\nurl = \"http://hub:8443\"\nca = [\"pki/hub-ca.crt\"]\n"
+                                     "[signatures]\ntrust_ca = [\"pki/ca.crt\"]"))),
+            "config.invalid hub.url: the hub's agency API is https:// only");
+  EXPECT_EQ(error_detail(minimal(hub("[hub]\nurl = \"https://hub:8443\"\n"
+                                     "[signatures]\ntrust_ca = [\"pki/ca.crt\"]"))),
+            "config.invalid hub.ca: at least one CA is required");
+  EXPECT_EQ(
+      error_detail(minimal(hub("[hub]\nurl = \"https://hub:8443\"\nca = [\"pki/hub-ca.crt\"]"))),
+      "config.invalid signatures.trust_ca: at least one CA is required with [hub] or [push]");
+  EXPECT_EQ(error_detail(minimal(hub("[push]\nlisten = \"0.0.0.0:8446\"\n"
+                                     "tls_certificate = \"pki/office-push.crt\"\n"
+                                     "tls_private_key = \"pki/office-push.key\"\n"
+                                     "client_ca = [\"pki/hub-ca.crt\"]\n"
+                                     "[signatures]\ntrust_ca = [\"pki/ca.crt\"]"))),
+            "config.invalid push.hub_certificate: is required");
+  ::chmod((directory_.path() / "pki/office-push.key").c_str(), 0644);
+  EXPECT_EQ(error_detail(example()).substr(0, 27), "config.insecure_permissions");
 }
 
 }  // namespace

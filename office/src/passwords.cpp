@@ -2,6 +2,10 @@
 
 #include <sodium.h>
 
+#include <optional>
+
+#include "truc/common/utf8.hpp"
+
 namespace truc::office {
 namespace {
 
@@ -20,17 +24,15 @@ bool sodium_ready() {
 }  // namespace
 
 Status check_password_rules(std::string_view password) {
-  std::size_t characters = 0;
-  for (unsigned char byte : password) {
-    if ((byte & 0xC0) != 0x80) ++characters;  // count UTF-8 lead bytes, not continuations
-  }
-  if (characters < kMinimumLength) {
-    return Error{"password.too_short", "a password has at least 10 characters",
-                 std::to_string(characters) + " given"};
-  }
   if (password.size() > kMaximumBytes) {
     return Error{"password.too_long", "a password has at most 1024 bytes",
                  std::to_string(password.size()) + " given"};
+  }
+  std::optional<std::size_t> characters = utf8_characters(password);
+  if (!characters) return Error{"password.invalid", "a password is UTF-8 text", ""};
+  if (*characters < kMinimumLength) {
+    return Error{"password.too_short", "a password has at least 10 characters",
+                 std::to_string(*characters) + " given"};
   }
   return ok_status();
 }

@@ -33,6 +33,7 @@ TEST(Passwords, TheRulesCountCharactersNotBytesAndBoundTheLength) {
   EXPECT_EQ(check_password_rules("đườngđười").error().code, "password.too_short");
   EXPECT_TRUE(check_password_rules("đủ mười ký"));
   EXPECT_EQ(check_password_rules(std::string(1025, 'a')).error().code, "password.too_long");
+  EXPECT_EQ(check_password_rules("mười ký tự\xC3").error().code, "password.invalid");
 }
 
 }  // namespace

@@ -79,10 +79,15 @@ Status grant_service_role(Connection& connection, const Schema& schema_spec,
   const std::string& schema = *quoted_schema;
   const std::string from = " FROM " + *quoted_role + ";\n";
   const std::string to = " TO " + *quoted_role + ";\n";
-  std::string append_only;
-  for (std::string_view table : schema_spec.append_only_tables) {
-    append_only += (append_only.empty() ? "" : ", ") + schema + "." + std::string(table);
-  }
+  auto table_list = [&schema](const std::vector<std::string_view>& tables) {
+    std::string list;
+    for (std::string_view table : tables) {
+      list += (list.empty() ? "" : ", ") + schema + "." + std::string(table);
+    }
+    return list;
+  };
+  const std::string append_only = table_list(schema_spec.append_only_tables);
+  const std::string immutable = table_list(schema_spec.immutable_tables);
   // Everything taken away, then granted again: the result does not depend on earlier grants.
   std::string script = "REVOKE ALL ON SCHEMA " + schema + from;
   script += "REVOKE ALL ON ALL TABLES IN SCHEMA " + schema + from;
@@ -90,6 +95,7 @@ Status grant_service_role(Connection& connection, const Schema& schema_spec,
   script += "GRANT USAGE ON SCHEMA " + schema + to;
   script += "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA " + schema + to;
   if (!append_only.empty()) script += "REVOKE DELETE ON " + append_only + from;
+  if (!immutable.empty()) script += "REVOKE UPDATE, DELETE ON " + immutable + from;
   script += "REVOKE INSERT, UPDATE, DELETE ON " + schema + ".schema_migrations" + from;
   script += "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA " + schema + to;
   TRUC_TRY(connection.execute_script(script));

@@ -7,7 +7,7 @@ namespace truc::http {
 
 // One table for every face of the API: integrators see the same status for the same code.
 unsigned error_status(std::string_view code) {
-  static constexpr std::array<std::pair<std::string_view, unsigned>, 13> kExact{{
+  static constexpr std::array<std::pair<std::string_view, unsigned>, 23> kExact{{
       {"parse.too_large", 413},
       {"attachment.too_large", 413},
       {"request.too_large", 413},
@@ -21,16 +21,28 @@ unsigned error_status(std::string_view code) {
       {"evidence.not_sealed", 409},
       {"auth.unknown_certificate", 403},
       {"request.unsupported_media_type", 415},
+      {"auth.account_locked", 429},
+      {"auth.csrf_mismatch", 403},
+      {"user.exists", 409},
+      {"catalogue.duplicate", 409},
+      {"catalogue.not_found", 404},
+      {"user.not_found", 404},
+      {"incoming.not_found", 404},
+      {"register.not_found", 404},
+      {"incoming.already_registered", 409},
+      {"incoming.already_returned", 409},
   }};
   for (auto [known, status] : kExact) {
     if (code == known) return status;
   }
-  static constexpr std::array<std::pair<std::string_view, unsigned>, 16> kByArea{{
+  static constexpr std::array<std::pair<std::string_view, unsigned>, 18> kByArea{{
       {"parse.", 400},
       {"attachment.", 400},
       {"request.", 400},
       {"schema.", 422},
       {"field.", 422},
+      {"password.", 422},
+      {"delivery.", 422},
       {"manifest.", 422},
       {"business.", 422},
       {"route.", 422},

@@ -4,7 +4,7 @@ import type { MenuProps } from 'antd';
 import { HomeOutlined, InboxOutlined, LogoutOutlined, MenuOutlined } from '@ant-design/icons';
 import { signOut, type Session } from './api';
 import { roleName } from './i18n';
-import { canReadIncoming, canRegisterIncoming } from './authorization';
+import { may } from './authorization';
 import { useRoute, type Route } from './route';
 import Home from './Home';
 import IncomingList from './incoming/IncomingList';
@@ -29,7 +29,7 @@ export default function Shell({ session, onSignedOut, onSessionLost }: Props) {
   // "Quay lại" on a document returns to the list as it was (filter and search).
   const lastList = useRef<Route>({ page: 'incoming', filter: 'new', q: '' });
   if (route.page === 'incoming') lastList.current = route;
-  const readsIncoming = canReadIncoming(user.role);
+  const readsIncoming = may(session, 'view_incoming');
 
   const menuItems: MenuProps['items'] = [
     { key: 'home', icon: <HomeOutlined aria-hidden="true" />, label: 'Trang chủ' },
@@ -76,7 +76,7 @@ export default function Shell({ session, onSignedOut, onSessionLost }: Props) {
           <IncomingDetailPage
             key={route.id}
             id={route.id}
-            canAct={canRegisterIncoming(user.role)}
+            canAct={may(session, 'decide_incoming')}
             onBack={() => go(lastList.current)}
             onSessionLost={onSessionLost}
           />

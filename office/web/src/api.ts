@@ -12,11 +12,25 @@ export interface User {
   role: Role | string;
   agency_code: string;
   agency_name: string;
+  /** The department's name; empty without one. */
+  department: string;
 }
+
+/** The actions of the server's authorization table (office/src/authorization.cpp). */
+export type Action =
+  | 'use_session'
+  | 'view_catalogues'
+  | 'edit_catalogues'
+  | 'view_users'
+  | 'manage_users'
+  | 'view_incoming'
+  | 'decide_incoming';
 
 export interface Session {
   user: User;
   csrf_token: string;
+  /** What the user's role may do, as the server decides it. */
+  actions: Action[];
 }
 
 export interface DocumentType {

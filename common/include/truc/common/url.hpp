@@ -32,6 +32,10 @@ struct Url {
 // in shell history), no query, no fragment. Error code: "client.invalid_url".
 Result<Url> parse_url(std::string_view text);
 
+// Every byte but RFC 3986's unreserved characters as %XX (UTF-8 names in a Content-Disposition's
+// filename*, segments of a request target).
+std::string percent_encode(std::string_view text);
+
 using QueryParameters = std::vector<std::pair<std::string, std::string>>;
 
 // A request target below `url`'s base path. Every segment and parameter is percent-encoded except

@@ -43,6 +43,28 @@ struct LockoutConfig {
   std::chrono::minutes duration{15};
 };
 
+// [hub]: the hub the served agencies exchange documents through, called with each agency's own
+// client certificate (docs/office.md, "The link with the hub").
+struct OfficeHubConfig {
+  std::string url;                        // https://host:port of its agency API
+  std::vector<std::filesystem::path> ca;  // CAs the hub's TLS certificate chains to
+  // Pull reconcile: how often each agency's hub inbox is read, whatever push brought.
+  std::chrono::seconds poll_interval{60};
+  std::chrono::seconds timeout{30};  // longest wait on one step of a call
+  // Sending statuses: the wait after a failure, doubled each time up to max_retry.
+  std::chrono::seconds first_retry{10};
+  std::chrono::seconds max_retry{3600};
+};
+
+// [push]: the endpoint the hub pushes packages to (every served agency's push URL is
+// https://<listen>/push). TLS with client certificates; only the pinned hub certificate may post.
+struct OfficePushConfig {
+  ListenAddress listen;
+  TlsFiles tls;
+  std::vector<std::filesystem::path> client_ca;  // the CA of the hub's push certificate
+  std::filesystem::path hub_certificate;         // that certificate (PEM), pinned by its SHA-256
+};
+
 struct OfficeConfig {
   std::string log_level = "info";  // debug, info, warn or error
   OfficeWebConfig web;
@@ -52,6 +74,12 @@ struct OfficeConfig {
   SessionConfig sessions;
   LockoutConfig lockout;
   WorkerConfig workers;
+  // Without [hub] the office keeps its accounts and documents but exchanges nothing.
+  std::optional<OfficeHubConfig> hub;
+  std::optional<OfficePushConfig> push;
+  // The CAs agencies' signing certificates chain to: what the office checks arriving documents'
+  // signatures against (the same keys as the hub's [signatures]; required with [hub] or [push]).
+  SignatureConfig signatures;
 };
 
 // Reads and checks the file as load_config does the hub's: syntax, types, ranges, unknown keys,

@@ -11,7 +11,8 @@
 namespace truc::office {
 
 // The rules a new password must meet. Error code: password.too_short (fewer than 10 characters),
-// password.too_long (more than 1024 bytes, so that hashing stays bounded).
+// password.too_long (more than 1024 bytes, so that hashing stays bounded), password.invalid (not
+// UTF-8).
 Status check_password_rules(std::string_view password);
 
 // An argon2id hash in the PHC string format ("$argon2id$v=19$m=...").

@@ -5,7 +5,7 @@
 namespace truc::office {
 
 // The office's database: office/migrations, migrated by `truc-office migrate`. The audit trail is
-// append-only: the service role may not delete from it.
+// immutable: the service role may add to it and read it, never change or delete a line.
 const store::Schema& office_schema();
 
 }  // namespace truc::office

@@ -25,6 +25,8 @@ struct Schema {
   std::span<const Migration> migrations;
   // Tables appended to and never deleted from: the service role gets no DELETE on them.
   std::vector<std::string_view> append_only_tables;
+  // Tables only inserted into and read (an audit trail): no UPDATE and no DELETE either.
+  std::vector<std::string_view> immutable_tables;
 };
 
 // The hub's database: store/migrations.
@@ -40,12 +42,12 @@ struct SchemaVersion {
 //
 // With a service role (the role the program connects as, when it is not the owner the migrations
 // run as), then grants it, afresh each time, exactly what the program needs: USAGE on the schema;
-// SELECT, INSERT, UPDATE, DELETE on the tables, but no DELETE on the append-only ones and only
-// SELECT on schema_migrations; USAGE and SELECT on the sequences; never CREATE, TRUNCATE or
-// ownership.
-// store.service_role_unknown when no such role exists; store.service_role_too_powerful when the
-// role could do more whatever is granted (it is a superuser, the owner or a member of the owner,
-// owns a table in the schema, or may CREATE in the schema or database through PUBLIC).
+// SELECT, INSERT, UPDATE, DELETE on the tables, but no DELETE on the append-only ones, neither
+// UPDATE nor DELETE on the immutable ones and only SELECT on schema_migrations; USAGE and SELECT on
+// the sequences; never CREATE, TRUNCATE or ownership. store.service_role_unknown when no such role
+// exists; store.service_role_too_powerful when the role could do more whatever is granted (it is a
+// superuser, the owner or a member of the owner, owns a table in the schema, or may CREATE in the
+// schema or database through PUBLIC).
 Result<SchemaVersion> migrate(Connection& connection, const Schema& schema,
                               const std::optional<std::string>& service_role = std::nullopt);
 

@@ -1,0 +1,32 @@
+#pragma once
+
+// Who may do what in the office: the one table every route is checked against before its handler
+// runs (docs/office.md, "Roles"). Scope is the caller's own agency throughout: handlers read and
+// write only rows of Account::agency_id, so another agency's ids are unknown ids to them.
+
+#include <span>
+#include <string_view>
+
+#include "truc/office/accounts.hpp"
+
+namespace truc::office {
+
+enum class Action {
+  use_session,      // see one's own session, sign out
+  view_catalogues,  // document types, registers, urgency and secrecy levels, fields
+  edit_catalogues,
+  view_users,
+  manage_users,     // create accounts in the agency
+  view_incoming,    // the agency's incoming documents and their attachments
+  decide_incoming,  // register a new incoming document, or return it to its sender
+};
+
+std::string_view action_name(Action action);
+
+// Every action, for tests and documentation that walk the table.
+std::span<const Action> all_actions();
+std::span<const Role> all_roles();
+
+bool role_may(Role role, Action action);
+
+}  // namespace truc::office

@@ -1,0 +1,103 @@
+#pragma once
+
+// Incoming documents (văn bản đến) of one agency, as its clerks and leaders see them: the list
+// with diacritic-blind search, one document with its attachments and the statuses owed to its
+// sender, and the clerk's two decisions on a new one: register it ("Vào sổ": the next arrival
+// number of an incoming register, status 03 to the sender) or return it ("Trả lại": status 02).
+// Every query is bound to the caller's agency: another agency's ids are unknown ids.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "truc/common/error.hpp"
+#include "truc/office/accounts.hpp"
+
+namespace truc::store {
+class Pool;
+}
+
+namespace truc::office {
+
+struct IncomingSummary {
+  std::int64_t id = 0;
+  std::string received_at;  // ISO 8601, UTC
+  std::string sender_code;
+  std::string sender_name;
+  std::string code;  // "12/UBND-VP": number and notation
+  std::string subject;
+  std::string document_type;
+  std::optional<std::string> promulgation_date;  // yyyy-mm-dd
+  int priority = 0;                              // edXML Priority, 0 (thường) to 4
+  std::string state;                             // new, registered, returned
+  std::optional<std::int64_t> arrival_number;
+  std::optional<std::string> register_name;
+  std::string signature;  // valid, invalid, unsigned
+};
+
+struct IncomingAttachment {
+  int ordinal = 0;
+  std::string name;
+  std::string content_type;
+  std::int64_t size = 0;
+  std::string blob_sha256;
+};
+
+struct StatusOwed {
+  std::string code;  // "01", "02", "03"
+  std::string at;
+  std::string state;  // pending, sent, failed
+};
+
+struct IncomingDetail {
+  IncomingSummary summary;
+  std::string signer_competence;
+  std::string signer_position;
+  std::string signer_name;
+  std::string signature_detail;
+  std::optional<std::string> due_date;
+  std::string hub_package_id;
+  std::optional<std::string> registered_at;
+  std::optional<std::string> registered_by;  // full name
+  std::optional<std::string> returned_reason;
+  std::vector<IncomingAttachment> attachments;
+  std::vector<StatusOwed> statuses;
+};
+
+struct Register {
+  std::int64_t id = 0;
+  std::string name;
+  int year = 0;
+  std::string direction;
+};
+
+class IncomingDocuments {
+ public:
+  // `statuses_owed` is called after a commit that owes the hub a status (to wake its sender).
+  IncomingDocuments(store::Pool& database, std::function<void()> statuses_owed);
+
+  // state: new, registered, returned or all (field.invalid otherwise); query: words to find in
+  // subject, number/notation, sender, signer and attachment names, diacritics and case ignored.
+  Result<std::vector<IncomingSummary>> list(std::int64_t agency_id, const std::string& state,
+                                            const std::string& query);
+  Result<IncomingDetail> detail(std::int64_t agency_id, std::int64_t id);  // incoming.not_found
+  Result<IncomingAttachment> attachment(std::int64_t agency_id, std::int64_t id, int ordinal);
+  // direction: incoming or outgoing; this year's and older, newest first.
+  Result<std::vector<Register>> registers(std::int64_t agency_id, const std::string& direction);
+
+  // Errors: incoming.not_found, register.not_found (not an incoming register of the agency),
+  // incoming.already_registered, incoming.already_returned.
+  Result<IncomingDetail> register_document(std::int64_t agency_id, std::int64_t id,
+                                           std::int64_t register_id, const Actor& actor);
+  // The same errors but register.not_found; field.invalid for a reason outside 1–500 characters.
+  Result<IncomingDetail> return_document(std::int64_t agency_id, std::int64_t id,
+                                         const std::string& reason, const Actor& actor);
+
+ private:
+  store::Pool& database_;
+  std::function<void()> statuses_owed_;
+};
+
+}  // namespace truc::office

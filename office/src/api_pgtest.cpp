@@ -1,0 +1,330 @@
+// The office API against a real PostgreSQL, called without sockets: every route × every role ×
+// the caller's own agency and another one, CSRF and cookie checks, and bad input that must
+// change nothing.
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <map>
+#include <set>
+
+#include "office_fixture.hpp"
+#include "truc/office/api.hpp"
+
+namespace truc::office {
+namespace {
+
+namespace json = boost::json;
+using http::Request;
+using http::Response;
+
+struct Caller {
+  std::string cookie;  // "truc_office_session=..."
+  std::string csrf;
+};
+
+class OfficeApi : public OfficeFixture {
+ protected:
+  OfficeApi() {
+    for (const ApiRoute& route : api_routes({accounts_, catalogues_, incoming_, blobs_})) {
+      actions_[route.route.method + " " + route.route.pattern] = route.action;
+      router_.add(route.route);
+    }
+    own_ = agency("000.00.04.H57", "Sở Nội vụ");
+    other_ = agency("000.00.05.H57", "Sở Tài chính");
+  }
+
+  // `query`: "?name=value" (plain text, one parameter), as the transport would have decoded it.
+  Response call(const std::string& method, const std::string& path, const Caller* caller,
+                const std::string& body = "", bool with_csrf = true,
+                const std::string& query = "") {
+    Request request;
+    request.method = method;
+    request.path = path;
+    if (auto equals = query.find('='); equals != std::string::npos) {
+      request.query[query.substr(1, equals - 1)] = query.substr(equals + 1);
+    }
+    request.body = body;
+    request.remote_address = "192.0.2.1";
+    if (!body.empty()) request.headers.emplace_back("content-type", "application/json");
+    if (caller != nullptr) {
+      request.headers.emplace_back("cookie", "theme=dark; " + caller->cookie);
+      if (with_csrf) request.headers.emplace_back("x-csrf-token", caller->csrf);
+    }
+    http::Router::Match match = router_.match(method, path);
+    if (match.route == nullptr) {
+      Response unmatched;
+      unmatched.status = match.status;
+      return unmatched;
+    }
+    request.path_parameters = match.parameters;
+    if (match.route->gate) {
+      if (auto refused = match.route->gate(request)) return *refused;
+    }
+    return match.route->handler(request);
+  }
+
+  Caller sign_in(const std::string& username) {
+    Response answer =
+        call("POST", "/office/api/v1/session", nullptr,
+             json::serialize(json::object{{"username", username}, {"password", kTestPassword}}));
+    EXPECT_EQ(answer.status, 200u) << answer.body;
+    Caller caller;
+    for (const auto& [name, value] : answer.headers) {
+      if (name == "Set-Cookie") caller.cookie = value.substr(0, value.find(';'));
+    }
+    caller.csrf = std::string(json::parse(answer.body).at("csrf_token").as_string());
+    return caller;
+  }
+
+  // A new session of the agency's one account with this role (created the first time).
+  Caller user(const Agency& agency, Role role) {
+    std::string username = std::string(role_name(role)) + "." + std::to_string(agency.id);
+    if (created_.insert(username).second) {
+      EXPECT_TRUE(accounts_.create_user(
+          agency.id, {username, "Trần Văn B", role, kTestPassword, ""}, kConsole));
+    }
+    return sign_in(username);
+  }
+
+  http::Router router_;
+  std::set<std::string> created_;
+  std::map<std::string, std::optional<Action>> actions_;
+  Agency own_;
+  Agency other_;
+};
+
+// A request that succeeds for a role allowed the route, per route: a new route without an entry
+// here fails the matrix test, so none goes untested.
+struct Sample {
+  std::string path;
+  std::string body;
+  unsigned success;
+};
+
+TEST_F(OfficeApi, EveryRouteAnswersEveryRoleAsTheAuthorizationTableSays) {
+  auto other_agency_type = catalogues_.document_types(other_.id).value().front();
+  auto own_type = catalogues_.document_types(own_.id).value().front();
+  const std::string own_register =
+      std::to_string(incoming_.registers(own_.id, "incoming").value().front().id);
+  const std::string document = std::to_string(arrive(own_, "Về việc tổ chức hội nghị"));
+  int counter = 0;
+  auto samples = [&](const std::string& route) -> std::optional<Sample> {
+    const std::string api = "/office/api/v1";
+    std::string unique = std::to_string(++counter);
+    if (route == "GET /office/api/v1/session") return Sample{api + "/session", "", 200};
+    if (route == "DELETE /office/api/v1/session") return Sample{api + "/session", "", 204};
+    if (route == "GET /office/api/v1/catalogues/document-types")
+      return Sample{api + "/catalogues/document-types", "", 200};
+    if (route == "POST /office/api/v1/catalogues/document-types")
+      return Sample{api + "/catalogues/document-types",
+                    R"({"abbreviation":"PTr","name":"Phiếu trình )" + unique + R"("})", 201};
+    if (route == "PUT /office/api/v1/catalogues/document-types/{id}")
+      return Sample{api + "/catalogues/document-types/" + std::to_string(own_type.id),
+                    R"({"abbreviation":"NQ","name":"Nghị quyết )" + unique + R"("})", 200};
+    if (route == "GET /office/api/v1/users") return Sample{api + "/users", "", 200};
+    if (route == "GET /office/api/v1/catalogues/registers")
+      return Sample{api + "/catalogues/registers?direction=incoming", "", 200};
+    if (route == "GET /office/api/v1/incoming") return Sample{api + "/incoming", "", 200};
+    if (route == "GET /office/api/v1/incoming/{id}")
+      return Sample{api + "/incoming/" + document, "", 200};
+    if (route == "GET /office/api/v1/incoming/{id}/attachments/{index}")
+      return Sample{api + "/incoming/" + document + "/attachments/0", "", 200};
+    // A decision is taken once: each call gets a document of its own.
+    if (route == "POST /office/api/v1/incoming/{id}/register")
+      return Sample{
+          api + "/incoming/" + std::to_string(arrive(own_, "Đến " + unique)) + "/register",
+          R"({"register_id":)" + own_register + "}", 200};
+    if (route == "POST /office/api/v1/incoming/{id}/return")
+      return Sample{api + "/incoming/" + std::to_string(arrive(own_, "Đến " + unique)) + "/return",
+                    R"({"reason":"Gửi nhầm cơ quan"})", 200};
+    if (route == "POST /office/api/v1/users")
+      return Sample{
+          api + "/users",
+          R"({"username":"moi.)" + unique +
+              R"(","full_name":"Lê Thị C","role":"specialist","password":"mật khẩu đủ dài"})",
+          201};
+    return std::nullopt;
+  };
+
+  for (Role role : all_roles()) {
+    for (const auto& [route, action] : actions_) {
+      if (!action) continue;  // signing in: open to anyone, tested below
+      SCOPED_TRACE(std::string(role_name(role)) + " " + route);
+      auto sample = samples(route);
+      ASSERT_TRUE(sample) << "no sample request for " << route;
+      // A fresh session per call: signing out ends it.
+      Caller caller = user(own_, role);
+      const std::string method = route.substr(0, route.find(' '));
+      std::string path = sample->path;
+      if (auto question = path.find('?'); question != std::string::npos) path.resize(question);
+      Response answer = call(method, path, &caller, sample->body,
+                             /*with_csrf=*/true, sample->path.substr(path.size()));
+      if (role_may(role, *action)) {
+        EXPECT_EQ(answer.status, sample->success) << answer.body;
+      } else {
+        EXPECT_EQ(answer.status, 403u) << answer.body;
+        EXPECT_NE(answer.body.find("auth.forbidden"), std::string::npos);
+      }
+    }
+  }
+
+  // Another agency's ids are unknown ids, even to an admin, and its rows stay as they were.
+  Caller admin = user(own_, Role::admin);
+  Response foreign = call(
+      "PUT", "/office/api/v1/catalogues/document-types/" + std::to_string(other_agency_type.id),
+      &admin, R"({"abbreviation":"X","name":"Đổi tên"})");
+  EXPECT_EQ(foreign.status, 404u);
+  EXPECT_NE(foreign.body.find("catalogue.not_found"), std::string::npos);
+  EXPECT_EQ(catalogues_.document_types(other_.id).value().front().name, other_agency_type.name);
+  Caller other_admin = user(other_, Role::admin);
+  Response listed = call("GET", "/office/api/v1/users", &other_admin);
+  ASSERT_EQ(listed.status, 200u);
+  auto items = json::parse(listed.body).at("items").as_array();
+  ASSERT_EQ(items.size(), 1u);  // only its own admin, none of the first agency's accounts
+  EXPECT_EQ(items.front().at("username").as_string(), "admin." + std::to_string(other_.id));
+  Response types = call("GET", "/office/api/v1/catalogues/document-types", &other_admin);
+  EXPECT_EQ(json::parse(types.body).at("items").as_array().size(), 29u);
+
+  // A clerk of the other agency sees none of the first agency's documents, cannot open or
+  // register one, and cannot register its own into the first agency's register.
+  Caller other_clerk = user(other_, Role::clerk);
+  Response list = call("GET", "/office/api/v1/incoming", &other_clerk, "", true, "?state=all");
+  ASSERT_EQ(list.status, 200u);
+  EXPECT_TRUE(json::parse(list.body).at("items").as_array().empty());
+  EXPECT_EQ(call("GET", "/office/api/v1/incoming/" + document, &other_clerk).status, 404u);
+  EXPECT_EQ(
+      call("GET", "/office/api/v1/incoming/" + document + "/attachments/0", &other_clerk).status,
+      404u);
+  Response steal = call("POST", "/office/api/v1/incoming/" + document + "/register", &other_clerk,
+                        R"({"register_id":)" + own_register + "}");
+  EXPECT_EQ(steal.status, 404u);
+  EXPECT_NE(steal.body.find("incoming.not_found"), std::string::npos);
+  const std::string theirs = std::to_string(arrive(other_, "Của sở tài chính"));
+  Response wrong_register = call("POST", "/office/api/v1/incoming/" + theirs + "/register",
+                                 &other_clerk, R"({"register_id":)" + own_register + "}");
+  EXPECT_EQ(wrong_register.status, 404u);
+  EXPECT_NE(wrong_register.body.find("register.not_found"), std::string::npos);
+  EXPECT_EQ(count("SELECT count(*) FROM incoming_documents WHERE id IN ($1, $2) AND state = 'new'",
+                  {document, theirs}),
+            2);
+}
+
+TEST_F(OfficeApi, WithoutASessionOrWithoutTheCsrfTokenNothingHappens) {
+  Caller admin = user(own_, Role::admin);
+  const std::string new_type = R"({"abbreviation":"PTr","name":"Phiếu trình"})";
+  const auto types_before = count("SELECT count(*) FROM document_types");
+  for (const auto& [route, action] : actions_) {
+    if (!action) continue;
+    SCOPED_TRACE(route);
+    const std::string method = route.substr(0, route.find(' '));
+    std::string path = route.substr(route.find(' ') + 1);
+    for (auto brace = path.find('{'); brace != std::string::npos; brace = path.find('{')) {
+      path.replace(brace, path.find('}', brace) - brace + 1, "1");
+    }
+    Response anonymous = call(method, path, nullptr, method == "GET" ? "" : new_type);
+    EXPECT_EQ(anonymous.status, 401u);
+    EXPECT_NE(anonymous.body.find("auth.session_missing"), std::string::npos);
+    Caller forged{"truc_office_session=" + std::string(64, '0'), admin.csrf};
+    EXPECT_EQ(call(method, path, &forged, method == "GET" ? "" : new_type).status, 401u);
+    if (method != "GET") {
+      Response without_token = call(method, path, &admin, new_type, /*with_csrf=*/false);
+      EXPECT_EQ(without_token.status, 403u);
+      EXPECT_NE(without_token.body.find("auth.csrf_mismatch"), std::string::npos);
+      Caller wrong_token{admin.cookie, std::string(64, 'f')};
+      EXPECT_EQ(call(method, path, &wrong_token, new_type).status, 403u);
+    }
+  }
+  EXPECT_EQ(count("SELECT count(*) FROM document_types"), types_before);
+  // The session survived the attempts to end it without the token.
+  EXPECT_EQ(call("GET", "/office/api/v1/session", &admin).status, 200u);
+}
+
+TEST_F(OfficeApi, SignInAnswersOneWayForEveryWrongCredentialAndSetsAStrictCookie) {
+  ASSERT_TRUE(accounts_.create_user(
+      own_.id, {"vanthu", "Nguyễn Văn A", Role::clerk, kTestPassword, "Văn phòng"}, kConsole));
+  auto attempt = [&](const std::string& body, const std::string& type = "application/json") {
+    Request request;
+    request.method = "POST";
+    request.path = "/office/api/v1/session";
+    request.body = body;
+    request.headers.emplace_back("content-type", type);
+    return router_.match("POST", request.path).route->handler(request);
+  };
+  Response unknown = attempt(R"({"username":"nobody","password":"mật khẩu đủ dài"})");
+  Response wrong = attempt(R"({"username":"vanthu","password":"sai mật khẩu"})");
+  EXPECT_EQ(unknown.status, 401u);
+  EXPECT_EQ(unknown.body, wrong.body);
+  EXPECT_EQ(attempt("[1]").status, 400u);
+  EXPECT_EQ(attempt("{").status, 400u);
+  EXPECT_EQ(attempt(R"({"username":"vanthu","password":7})").status, 400u);
+  EXPECT_EQ(attempt(R"({"username":"vanthu","password":"mật khẩu đủ dài"})", "text/plain").status,
+            415u);
+
+  Response right = attempt(R"({"username":"vanthu","password":"mật khẩu đủ dài"})");
+  ASSERT_EQ(right.status, 200u) << right.body;
+  std::string cookie;
+  for (const auto& [name, value] : right.headers) {
+    if (name == "Set-Cookie") cookie = value;
+  }
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(cookie.find("Secure"), std::string::npos);
+  EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos);
+  EXPECT_NE(cookie.find("Path=/"), std::string::npos);
+  json::value body = json::parse(right.body);
+  EXPECT_EQ(body.at("user").at("role").as_string(), "clerk");
+  EXPECT_EQ(body.at("user").at("agency_name").as_string(), "Sở Nội vụ");
+  EXPECT_EQ(body.at("user").at("department").as_string(), "Văn phòng");
+  EXPECT_EQ(body.at("csrf_token").as_string().size(), 64u);
+
+  for (int failure = 0; failure < 5; ++failure) {
+    attempt(R"({"username":"vanthu","password":"sai mật khẩu"})");
+  }
+  Response locked = attempt(R"({"username":"vanthu","password":"mật khẩu đủ dài"})");
+  EXPECT_EQ(locked.status, 429u);
+  bool retry_after = false;
+  for (const auto& [name, value] : locked.headers) retry_after |= name == "Retry-After";
+  EXPECT_TRUE(retry_after);
+}
+
+TEST_F(OfficeApi, BadInputGetsATypedErrorAndChangesNothing) {
+  Caller admin = user(own_, Role::admin);
+  const auto types_before = count("SELECT count(*) FROM document_types");
+  const auto users_before = count("SELECT count(*) FROM users");
+  struct Case {
+    std::string method, path, body;
+    unsigned status;
+    std::string code;
+  };
+  const std::string types = "/office/api/v1/catalogues/document-types";
+  for (const Case& bad : std::vector<Case>{
+           {"POST", types, R"({"name":""})", 422, "field.invalid"},
+           {"POST", types, R"({"abbreviation":"QUÁ DÀI QUÁ DÀI","name":"X"})", 422,
+            "field.invalid"},
+           {"POST", types, R"({"abbreviation":"QĐ","name":"Quyết định"})", 409,
+            "catalogue.duplicate"},
+           {"POST", types, R"({"name":)", 400, "request.invalid"},
+           {"PUT", types + "/999999", R"({"name":"Không có"})", 404, "catalogue.not_found"},
+           {"PUT", types + "/abc", R"({"name":"Không có"})", 404, "request.not_found"},
+           {"POST", "/office/api/v1/users",
+            R"({"username":"moi","full_name":"A","role":"superuser","password":"mật khẩu đủ dài"})",
+            422, "field.invalid"},
+           {"POST", "/office/api/v1/users",
+            R"({"username":"moi","full_name":"A","role":"clerk","password":"ngắn"})", 422,
+            "password.too_short"},
+           {"POST", "/office/api/v1/users",
+            R"({"username":"admin.)" + std::to_string(own_.id) +
+                R"(","full_name":"A","role":"clerk","password":"mật khẩu đủ dài"})",
+            409, "user.exists"},
+       }) {
+    SCOPED_TRACE(bad.method + " " + bad.path + " " + bad.body);
+    Response answer = call(bad.method, bad.path, &admin, bad.body);
+    EXPECT_EQ(answer.status, bad.status) << answer.body;
+    EXPECT_EQ(json::parse(answer.body).at("code").as_string(), bad.code);
+  }
+  EXPECT_EQ(count("SELECT count(*) FROM document_types"), types_before);
+  EXPECT_EQ(count("SELECT count(*) FROM users"), users_before);
+}
+
+}  // namespace
+}  // namespace truc::office

@@ -1,0 +1,59 @@
+#include "truc/office/authorization.hpp"
+
+#include <array>
+#include <vector>
+
+namespace truc::office {
+namespace {
+
+struct Permission {
+  Action action;
+  std::string_view name;
+  std::vector<Role> roles;
+};
+
+constexpr Role kEveryRole[] = {Role::clerk, Role::leader,     Role::deputy,
+                               Role::head,  Role::specialist, Role::admin};
+
+const std::array<Permission, 7>& permissions() {
+  static const std::array<Permission, 7> table{{
+      {Action::use_session, "use_session", {std::begin(kEveryRole), std::end(kEveryRole)}},
+      {Action::view_catalogues, "view_catalogues", {std::begin(kEveryRole), std::end(kEveryRole)}},
+      {Action::edit_catalogues, "edit_catalogues", {Role::admin}},
+      {Action::view_users, "view_users", {Role::admin}},
+      {Action::manage_users, "manage_users", {Role::admin}},
+      // The clerk (văn thư) keeps the registers; leaders read what arrives to assign it. An
+      // agency admin runs accounts, not documents.
+      {Action::view_incoming, "view_incoming", {Role::clerk, Role::leader, Role::deputy}},
+      {Action::decide_incoming, "decide_incoming", {Role::clerk}},
+  }};
+  return table;
+}
+
+constexpr Action kEveryAction[] = {
+    Action::use_session,  Action::view_catalogues, Action::edit_catalogues, Action::view_users,
+    Action::manage_users, Action::view_incoming,   Action::decide_incoming};
+
+}  // namespace
+
+std::string_view action_name(Action action) {
+  for (const Permission& permission : permissions()) {
+    if (permission.action == action) return permission.name;
+  }
+  return "unknown";
+}
+
+std::span<const Action> all_actions() { return kEveryAction; }
+std::span<const Role> all_roles() { return kEveryRole; }
+
+bool role_may(Role role, Action action) {
+  for (const Permission& permission : permissions()) {
+    if (permission.action != action) continue;
+    for (Role allowed : permission.roles) {
+      if (allowed == role) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace truc::office

@@ -1,0 +1,40 @@
+#include "records.hpp"
+
+#include "truc/common/utf8.hpp"
+
+namespace truc::office {
+
+Error invalid_field(const std::string& field, const std::string& rule) {
+  return Error{"field.invalid", "a field breaks its rule", field + ": " + rule};
+}
+
+Status check_text(const std::string& field, const std::string& value, std::size_t maximum,
+                  std::size_t minimum, Lines lines) {
+  std::optional<std::size_t> characters = utf8_characters(value);
+  if (!characters) return invalid_field(field, "is not UTF-8 text");
+  if (*characters < minimum || *characters > maximum) {
+    return invalid_field(
+        field, "has " + std::to_string(minimum) + " to " + std::to_string(maximum) + " characters");
+  }
+  for (unsigned char byte : value) {
+    const bool line_break = byte == '\n' || byte == '\r';
+    if ((byte < 0x20 && !(line_break && lines == Lines::several)) || byte == 0x7F) {
+      return invalid_field(field, "has a control character");
+    }
+  }
+  return ok_status();
+}
+
+Status audit(store::Transaction& transaction, std::optional<std::int64_t> agency_id,
+             const Actor& actor, std::string_view action, const std::string& subject) {
+  auto written = transaction.execute(
+      "INSERT INTO audit_log (agency_id, user_id, action, subject, detail) "
+      "VALUES ($1, $2, $3, $4, jsonb_build_object('remote_address', $5::text))",
+      {agency_id ? store::Parameter(std::to_string(*agency_id)) : std::nullopt,
+       actor.user_id ? store::Parameter(std::to_string(*actor.user_id)) : std::nullopt,
+       std::string(action), subject, actor.remote_address});
+  if (!written) return std::move(written).error();
+  return ok_status();
+}
+
+}  // namespace truc::office

@@ -1,0 +1,31 @@
+#pragma once
+
+// What every writer of office rows shares: the checks of free text from forms, and the audit
+// trail entry written in the same transaction as the change it records.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "truc/common/error.hpp"
+#include "truc/office/accounts.hpp"
+#include "truc/store/database.hpp"
+
+namespace truc::office {
+
+// field.invalid, detail "<field>: <rule>".
+Error invalid_field(const std::string& field, const std::string& rule);
+
+enum class Lines { one, several };
+
+// Text of 1 to `maximum` characters (`minimum` 0 allows it empty), well-formed UTF-8, without
+// control characters but, for Lines::several, line breaks.
+Status check_text(const std::string& field, const std::string& value, std::size_t maximum,
+                  std::size_t minimum = 1, Lines lines = Lines::one);
+
+Status audit(store::Transaction& transaction, std::optional<std::int64_t> agency_id,
+             const Actor& actor, std::string_view action, const std::string& subject);
+
+}  // namespace truc::office
