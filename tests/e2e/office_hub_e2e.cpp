@@ -163,8 +163,19 @@ class OfficeHubLink : public ::testing::Test {
     return sent.status == 201 ? text(json::parse(sent.body), "id") : "";
   }
 
-  // What office/src/inbox.cpp records for an edoc, here from the package the test sent.
+  // The incoming document of the package pulled. The real Inbox records it (and owes status 01
+  // for it): the tests then take its row and drop that status, so that each test owes exactly
+  // the statuses it checks. The stand-in above records none: the test inserts what inbox.cpp
+  // would, from the package it sent.
   std::string register_incoming(const std::string& hub_id) {
+    auto existing = execute(
+        "SELECT d.id FROM incoming_documents d JOIN received_packages p ON p.id = d.package_id "
+        "WHERE p.agency_id = $1 AND p.hub_package_id = $2",
+        {agency_id_, hub_id});
+    if (!existing.empty()) {
+      execute("DELETE FROM outgoing_statuses WHERE incoming_id = $1", {existing.text(0, 0)});
+      return existing.text(0, 0);
+    }
     auto package = read_package(parser_, package_file_);
     auto promulgated = package.promulgation_info.promulgation_date;
     store::Parameter date;
@@ -375,7 +386,7 @@ TEST_F(OfficeHubLink, OnItsOwnThreadsTheLinkPullsAndSendsUntilStopped) {
   auto stopping = std::chrono::steady_clock::now();
   office->stop();
   EXPECT_LT(std::chrono::steady_clock::now() - stopping, 5s);
-  EXPECT_EQ(inbox_items(hub_, 0, "status").size(), 1u);
+  EXPECT_FALSE(inbox_items(hub_, 0, "status").empty());
 }
 
 TEST_F(OfficeHubLink, RefusesAPlainHttpHub) {
