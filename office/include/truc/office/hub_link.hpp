@@ -7,7 +7,8 @@
 //
 // Each runs on a thread of its own: the hub client and libpq block, and the link must never hold
 // up the web listener's I/O threads. The sender shares the outgoing_statuses table with other
-// office nodes through row locks (FOR UPDATE SKIP LOCKED): a row is sent by one node at a time.
+// office nodes through row locks (FOR UPDATE SKIP LOCKED): a row is sent by one node at a time,
+// so the sender holds one pooled connection, in the claiming transaction, while it sends.
 
 #include <atomic>
 #include <chrono>
@@ -92,7 +93,8 @@ class HubLink {
   void stop();
 
   // One round of each, on the caller's thread (the threads call them; so do tests and tools).
-  // Failures are logged and counted, never thrown: the next round tries again.
+  // Failures are logged and counted, never thrown: the next round tries again. After stop()
+  // they do nothing.
   PullReport reconcile();
   SendReport send_due_statuses();
 
