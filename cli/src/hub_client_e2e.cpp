@@ -11,13 +11,14 @@
 
 #include "testing/fake_hub.hpp"
 #include "testing/test_files.hpp"
+#include "truc/agency/hub_client.hpp"
 #include "truc/cli/admin_client.hpp"
-#include "truc/cli/hub_client.hpp"
 #include "truc/testing/pki.hpp"
 #include "truc/testing/temp_dir.hpp"
 
 namespace truc::cli {
 
+using agency::HubClient;
 using https::ClientOptions;
 
 namespace {

@@ -127,11 +127,11 @@ po::options_description admin_connection_options() {
   return options;
 }
 
-ClientForCommand<cli::HubClient> connect_agency(const std::string& command,
-                                                const po::variables_map& values) {
+ClientForCommand<agency::HubClient> connect_agency(const std::string& command,
+                                                   const po::variables_map& values) {
   auto settings = agency_connection(values);
   if (!settings) return {std::nullopt, usage_error(command, settings.error().message)};
-  auto client = cli::HubClient::create(*settings);
+  auto client = agency::HubClient::create(*settings);
   if (!client) return {std::nullopt, reject(client.error())};
   return {std::move(*client), kOk};
 }

@@ -15,8 +15,8 @@
 #include "command_line.hpp"
 #include "hub_view.hpp"
 #include "output.hpp"
+#include "truc/agency/hub_client.hpp"
 #include "truc/cli/admin_client.hpp"
-#include "truc/cli/hub_client.hpp"
 #include "truc/cli/progress.hpp"
 #include "truc/common/error.hpp"
 #include "truc/https/http_client.hpp"
@@ -37,7 +37,7 @@ struct ClientForCommand {
   std::optional<Client> client;
   int exit_status = kOk;
 };
-ClientForCommand<cli::HubClient> connect_agency(
+ClientForCommand<agency::HubClient> connect_agency(
     const std::string& command, const boost::program_options::variables_map& values);
 ClientForCommand<cli::AdminClient> connect_admin(
     const std::string& command, const boost::program_options::variables_map& values);

@@ -9,7 +9,7 @@
 #include "hub_command_line.hpp"
 #include "hub_view.hpp"
 #include "output.hpp"
-#include "truc/cli/hub_client.hpp"
+#include "truc/agency/hub_client.hpp"
 
 namespace truc::cli {
 namespace {
@@ -63,7 +63,7 @@ struct InboxListing {
   std::string next_cursor;  // empty after the last page
 };
 
-Result<InboxListing> list_inbox(cli::HubClient& hub, cli::InboxQuery query, bool all_pages) {
+Result<InboxListing> list_inbox(agency::HubClient& hub, agency::InboxQuery query, bool all_pages) {
   InboxListing listing;
   for (;;) {
     auto page = hub.inbox(query);
@@ -103,7 +103,7 @@ int inbox(const std::vector<std::string>& args) {
       options);
   if (command_line.exit_status) return *command_line.exit_status;
   const auto& values = command_line.values;
-  cli::InboxQuery query;
+  agency::InboxQuery query;
   query.kind = values["kind"].as<std::string>();
   if (query.kind != "edoc" && query.kind != "status") {
     return usage_error("inbox", "--kind must be edoc or status");

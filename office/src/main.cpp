@@ -20,6 +20,7 @@
 #include "truc/office/accounts.hpp"
 #include "truc/office/api.hpp"
 #include "truc/office/catalogues.hpp"
+#include "truc/office/hub_link.hpp"
 #include "truc/office/inbox.hpp"
 #include "truc/office/incoming.hpp"
 #include "truc/office/metrics.hpp"
@@ -249,7 +250,11 @@ int run(const conf::OfficeConfig& config) {
   if (!blobs) return fail(blobs.error());
   Accounts accounts(**database, sign_in_policy(config));
   Catalogues catalogues(**database);
-  IncomingDocuments incoming(**database, {});
+  // Set once the hub link exists (below): a decision's status goes out as soon as it commits.
+  HubLink* hub_link_for_statuses = nullptr;
+  IncomingDocuments incoming(**database, [&hub_link_for_statuses] {
+    if (hub_link_for_statuses != nullptr) hub_link_for_statuses->wake_status_sender();
+  });
   Metrics metrics;
   http::WorkerPool workers(config.workers.threads, config.workers.queue_limit);
   http::HttpServer server(workers, config.workers.io_threads);
@@ -295,6 +300,19 @@ int run(const conf::OfficeConfig& config) {
     trust.emplace(std::move(*loaded));
     inbox.emplace(**database, *blobs, parser, *trust, config.signatures.forbid_sha1);
   }
+  std::unique_ptr<HubLink> hub_link;
+  if (config.hub) {
+    auto link = HubLink::create({.hub_url = config.hub->url,
+                                 .hub_ca = config.hub->ca,
+                                 .poll_interval = config.hub->poll_interval,
+                                 .timeout = config.hub->timeout,
+                                 .first_retry = config.hub->first_retry,
+                                 .max_retry = config.hub->max_retry},
+                                **database, *blobs, parser, *inbox);
+    if (!link) return fail(link.error());
+    hub_link = std::move(*link);
+    hub_link_for_statuses = hub_link.get();
+  }
   if (config.push) {
     auto hub_certificate = security::Certificate::load_pem_file(config.push->hub_certificate);
     if (!hub_certificate) return fail(hub_certificate.error());
@@ -327,7 +345,9 @@ int run(const conf::OfficeConfig& config) {
             {{"web_port", std::to_string(server.port("web"))},
              {"monitor_port", std::to_string(server.port("monitor"))},
              {"push_port", config.push ? std::to_string(server.port("push")) : ""}});
+  if (hub_link) hub_link->start();
   server.run();
+  if (hub_link) hub_link->stop();
   log_event("info", "stopped", {});
   return 0;
 }

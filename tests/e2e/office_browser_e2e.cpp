@@ -1,14 +1,18 @@
-// The office as a user meets it: truc-office started from its command line on a real
+// The office as its users meet it: truc-office started from its command line on a real
 // PostgreSQL, set up with `truc-office migrate` and `truc-office admin`, serving the built web
-// app over TLS, driven by Debian's Chromium through tests/browser (playwright-core).
+// app over TLS, driven by Debian's Chromium through tests/browser (playwright-core). The second
+// suite adds a real hub: another agency sends a package, the hub pushes it to the office, the
+// clerk registers it in the browser, and the sender's hub inbox receives statuses 01 and 03.
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <boost/json.hpp>
 #include <cstdlib>
-#include <fstream>
 #include <regex>
+#include <set>
 
+#include "truc/testing/hub.hpp"
 #include "truc/testing/pki.hpp"
 #include "truc/testing/postgres.hpp"
 #include "truc/testing/process.hpp"
@@ -17,7 +21,10 @@
 namespace truc::testing {
 namespace {
 
+namespace json = boost::json;
+
 constexpr std::chrono::seconds kStartTimeout{60};
+constexpr const char* kClerkPassword = "Mật khẩu của văn thư 2026";
 
 std::filesystem::path office_binary() { return binary_dir() / "office" / "truc-office"; }
 
@@ -28,58 +35,74 @@ std::uint16_t port_in(const std::string& line, const std::string& key) {
   return static_cast<std::uint16_t>(std::stoi(match[1]));
 }
 
-class OfficeBrowser : public ::testing::Test {
- protected:
-  void SetUp() override {
-    const auto dist = source_dir() / "office" / "web" / "dist";
-    const auto browser_modules = source_dir() / "tests" / "browser" / "node_modules";
-    ASSERT_TRUE(std::filesystem::is_regular_file(dist / "index.html"))
-        << "build the web app first: (cd office/web && npm ci && npm run build)";
-    ASSERT_TRUE(std::filesystem::is_directory(browser_modules / "playwright-core"))
-        << "install the browser tests' modules first: (cd tests/browser && npm ci)";
+void make_secret(const std::filesystem::path& file) { ::chmod(file.c_str(), 0600); }
 
-    TestPki pki(directory_.path());
-    Issued ca = pki.create_ca("Office Test CA");
+// One truc-office: its configuration, its setup through the command line, the daemon.
+class OfficeProcess {
+ public:
+  // `extra_config`: further sections ([hub], [push], [signatures]), where @SERVER_CERTIFICATE@
+  // and @SERVER_KEY@ name the office's server certificate and key.
+  OfficeProcess(const TempDir& directory, TestPki& pki, const Issued& ca,
+                const std::string& extra_config = "")
+      : directory_(directory) {
     Issued server = pki.issue(ca, "office-server",
                               {.common_name = "localhost",
                                .key_usage = "digitalSignature,keyEncipherment",
                                .extended_key_usage = "serverAuth",
                                .dns_names = {"localhost"}});
-    ::chmod(server.key.c_str(), 0600);
-    password_file_ = directory_.write("password", password_);
-    ::chmod(password_file_.c_str(), 0600);
-    config_ = directory_.write(
+    make_secret(server.key);
+    server_ = server;
+    auto expand = [&](std::string text) {
+      for (const auto& [placeholder, value] :
+           {std::pair{std::string("@SERVER_CERTIFICATE@"), server.certificate.string()},
+            std::pair{std::string("@SERVER_KEY@"), server.key.string()}}) {
+        for (auto at = text.find(placeholder); at != std::string::npos; at = text.find(placeholder))
+          text.replace(at, placeholder.size(), value);
+      }
+      return text;
+    };
+    password_file_ = directory.write("clerk.password", kClerkPassword);
+    make_secret(password_file_);
+    config_ = directory.write(
         "truc-office.toml",
         "[web]\nlisten = \"127.0.0.1:0\"\ntls_certificate = \"" + server.certificate.string() +
             "\"\ntls_private_key = \"" + server.key.string() + "\"\nstatic_directory = \"" +
-            dist.string() +
+            (source_dir() / "office" / "web" / "dist").string() +
             "\"\n\n[monitor]\nlisten = \"127.0.0.1:0\"\n\n[database]\nconninfo = \"" +
             shared_postgres().create_database() + "\"\n\n[storage]\nblob_directory = \"" +
-            (directory_.path() / "blobs").string() + "\"\n");
-
-    cli({"migrate", "--config", config_.string()});
-    cli({"admin", "create-agency", "--config", config_.string(), "--code", "000.00.04.H57",
-         "--name", "Sở Nội vụ tỉnh Thừa Thiên Huế"});
-    cli({"admin", "create-user", "--config", config_.string(), "--agency", "000.00.04.H57",
-         "--username", "vanthu", "--full-name", "Nguyễn Thị Văn Thư", "--role", "clerk",
-         "--department", "Văn phòng", "--password-file", password_file_.string()});
-
-    office_ = std::make_unique<ChildProcess>(
-        std::vector<std::string>{office_binary().string(), "--config", config_.string()});
-    auto listening = office_->wait_for_line("\"listening\"", kStartTimeout);
-    ASSERT_TRUE(listening) << office_->stderr_text();
-    web_port_ = port_in(*listening, "web_port");
-    monitor_port_ = port_in(*listening, "monitor_port");
+            (directory.path() / "office-blobs").string() + "\"\n\n" + expand(extra_config));
   }
 
-  void cli(const std::vector<std::string>& arguments) {
+  const Issued& server_certificate() const { return server_; }
+  const std::filesystem::path& config() const { return config_; }
+  const std::filesystem::path& password_file() const { return password_file_; }
+
+  ProcessResult command(const std::vector<std::string>& arguments) const {
     std::vector<std::string> argv{office_binary().string()};
     argv.insert(argv.end(), arguments.begin(), arguments.end());
-    ProcessResult result = run_process(argv);
+    return run_process(argv);
+  }
+  // The same, failing the test unless it succeeds.
+  void setup(const std::vector<std::string>& arguments) const {
+    ProcessResult result = command(arguments);
     ASSERT_EQ(result.exit_status, 0) << result.err;
   }
 
-  std::string monitor(const std::string& path) {
+  void start() {
+    process_ = std::make_unique<ChildProcess>(
+        std::vector<std::string>{office_binary().string(), "--config", config_.string()});
+    auto listening = process_->wait_for_line("\"listening\"", kStartTimeout);
+    ASSERT_TRUE(listening) << process_->stderr_text();
+    web_port_ = port_in(*listening, "web_port");
+    monitor_port_ = port_in(*listening, "monitor_port");
+    push_port_ = port_in(*listening, "push_port");
+  }
+
+  std::string url() const { return "https://127.0.0.1:" + std::to_string(web_port_); }
+  std::uint16_t push_port() const { return push_port_; }
+  ChildProcess& process() { return *process_; }
+
+  std::string monitor(const std::string& path) const {
     ProcessResult result =
         run_process({"/usr/bin/curl", "--silent", "--show-error",
                      "http://127.0.0.1:" + std::to_string(monitor_port_) + path});
@@ -87,63 +110,197 @@ class OfficeBrowser : public ::testing::Test {
     return result.out;
   }
 
-  TempDir directory_;
-  const std::string password_ = "Mật khẩu của văn thư 2026";
+  // A tests/browser script against this office as `user`, screenshots into TRUC_SCREENSHOT_DIR
+  // when set (to keep them, e.g. for docs/screenshots) and into the test's directory otherwise.
+  ProcessResult browser(const std::string& script, const std::string& user,
+                        std::vector<std::string> environment = {}) const {
+    const char* keep = std::getenv("TRUC_SCREENSHOT_DIR");
+    environment.insert(
+        environment.end(),
+        {"TRUC_OFFICE_URL=" + url(), "TRUC_OFFICE_USER=" + user,
+         std::string("TRUC_OFFICE_PASSWORD=") + kClerkPassword,
+         "TRUC_SCREENSHOT_DIR=" +
+             (keep != nullptr ? std::string(keep) : (directory_.path() / "screenshots").string()),
+         "HOME=" + directory_.path().string()});
+    return run_process({"/usr/bin/node", (source_dir() / "tests" / "browser" / script).string()},
+                       {.environment = environment, .timeout = std::chrono::seconds(240)});
+  }
+
+ private:
+  const TempDir& directory_;
+  Issued server_;
   std::filesystem::path password_file_;
   std::filesystem::path config_;
-  std::unique_ptr<ChildProcess> office_;
+  std::unique_ptr<ChildProcess> process_;
   std::uint16_t web_port_ = 0;
   std::uint16_t monitor_port_ = 0;
+  std::uint16_t push_port_ = 0;
+};
+
+void require_browser_tooling() {
+  ASSERT_TRUE(std::filesystem::is_regular_file(source_dir() / "office/web/dist/index.html"))
+      << "build the web app first: (cd office/web && npm ci && npm run build)";
+  ASSERT_TRUE(
+      std::filesystem::is_directory(source_dir() / "tests/browser/node_modules/playwright-core"))
+      << "install the browser tests' modules first: (cd tests/browser && npm ci)";
+}
+
+class OfficeBrowser : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    require_browser_tooling();
+    office_.setup({"migrate", "--config", office_.config().string()});
+    office_.setup({"admin", "create-agency", "--config", office_.config().string(), "--code",
+                   "000.00.04.H57", "--name", "Sở Nội vụ tỉnh Thừa Thiên Huế"});
+    office_.setup({"admin", "create-user", "--config", office_.config().string(), "--agency",
+                   "000.00.04.H57", "--username", "vanthu", "--full-name", "Nguyễn Thị Văn Thư",
+                   "--role", "clerk", "--department", "Văn phòng", "--password-file",
+                   office_.password_file().string()});
+    office_.start();
+  }
+
+  TempDir directory_;
+  TestPki pki_{directory_.path()};
+  Issued ca_ = pki_.create_ca("Office Test CA");
+  OfficeProcess office_{directory_, pki_, ca_};
 };
 
 TEST_F(OfficeBrowser, AClerkSignsInSeesTheHomePageAndSignsOutInChromium) {
-  // TRUC_SCREENSHOT_DIR keeps the pictures (scripts/screenshots uses it for docs/); otherwise
-  // they go to the test's directory and away with it.
-  const char* keep = std::getenv("TRUC_SCREENSHOT_DIR");
-  const std::string screenshots =
-      keep != nullptr ? std::string(keep) : (directory_.path() / "screenshots").string();
-  ProcessResult browser = run_process(
-      {"/usr/bin/node", (source_dir() / "tests" / "browser" / "office_signin.mjs").string()},
-      {.environment = {"TRUC_OFFICE_URL=https://127.0.0.1:" + std::to_string(web_port_),
-                       "TRUC_OFFICE_USER=vanthu", "TRUC_OFFICE_PASSWORD=" + password_,
-                       "TRUC_SCREENSHOT_DIR=" + screenshots, "HOME=" + directory_.path().string()},
-       .timeout = std::chrono::seconds(240)});
-  EXPECT_EQ(browser.exit_status, 0) << browser.out << browser.err << office_->stderr_text();
+  ProcessResult browser = office_.browser("office_signin.mjs", "vanthu");
+  EXPECT_EQ(browser.exit_status, 0)
+      << browser.out << browser.err << office_.process().stderr_text();
   EXPECT_NE(browser.out.find("ok: e. "), std::string::npos) << browser.out;
-  EXPECT_TRUE(
-      std::filesystem::is_regular_file(std::filesystem::path(screenshots) / "trang-chu.png"));
 
-  // What the browser did is in the metrics and the audit trail's effects: one refused and one
-  // accepted sign-in.
-  std::string metrics = monitor("/metrics");
+  // What the browser did shows in the metrics: one refused and one accepted sign-in.
+  std::string metrics = office_.monitor("/metrics");
   EXPECT_NE(metrics.find("route=\"/office/api/v1/session\",status=\"401\""), std::string::npos)
       << metrics;
   EXPECT_NE(metrics.find("route=\"/office/api/v1/session\",status=\"200\""), std::string::npos);
-  EXPECT_NE(monitor("/ready").find("\"ready\":true"), std::string::npos);
+  EXPECT_NE(office_.monitor("/ready").find("\"ready\":true"), std::string::npos);
 }
 
 TEST_F(OfficeBrowser, TheCommandLineRefusesBadInputWithATypedError) {
-  ProcessResult duplicate =
-      run_process({office_binary().string(), "admin", "create-agency", "--config", config_.string(),
-                   "--code", "000.00.04.H57", "--name", "Lần nữa"});
+  const std::string config = office_.config().string();
+  ProcessResult duplicate = office_.command({"admin", "create-agency", "--config", config, "--code",
+                                             "000.00.04.H57", "--name", "Lần nữa"});
   EXPECT_EQ(duplicate.exit_status, 1);
   EXPECT_EQ(duplicate.first_error_line().rfind("error: agency.exists", 0), 0u) << duplicate.err;
-  ProcessResult bad_role =
-      run_process({office_binary().string(), "admin", "create-user", "--config", config_.string(),
-                   "--agency", "000.00.04.H57", "--username", "x.y", "--full-name", "X", "--role",
-                   "boss", "--password-file", password_file_.string()});
+  ProcessResult bad_role = office_.command(
+      {"admin", "create-user", "--config", config, "--agency", "000.00.04.H57", "--username", "x.y",
+       "--full-name", "X", "--role", "boss", "--password-file", office_.password_file().string()});
   EXPECT_EQ(bad_role.exit_status, 2);
-  ::chmod(password_file_.c_str(), 0644);
+  ProcessResult half_credentials = office_.command(
+      {"admin", "create-agency", "--config", config, "--code", "000.00.05.H57", "--name", "Sở",
+       "--certificate", office_.server_certificate().certificate.string()});
+  EXPECT_EQ(half_credentials.exit_status, 2);
+  ::chmod(office_.password_file().c_str(), 0644);
   ProcessResult readable =
-      run_process({office_binary().string(), "admin", "create-user", "--config", config_.string(),
-                   "--agency", "000.00.04.H57", "--username", "lanhdao", "--full-name", "Lãnh Đạo",
-                   "--role", "leader", "--password-file", password_file_.string()});
+      office_.command({"admin", "create-user", "--config", config, "--agency", "000.00.04.H57",
+                       "--username", "lanhdao", "--full-name", "Lãnh Đạo", "--role", "leader",
+                       "--password-file", office_.password_file().string()});
   EXPECT_EQ(readable.exit_status, 1);
   EXPECT_EQ(readable.first_error_line().rfind("error: config.insecure_permissions", 0), 0u)
       << readable.err;
-  ProcessResult help = run_process({office_binary().string(), "--help"});
+  ProcessResult help = office_.command({"--help"});
   EXPECT_EQ(help.exit_status, 0);
   EXPECT_NE(help.out.find("admin create-user"), std::string::npos);
+  ProcessResult checked = office_.command({"--check-config", config});
+  EXPECT_EQ(checked.exit_status, 0) << checked.err;
+}
+
+// The hub pushes with a certificate of its own CA, which the office pins.
+class OfficeWithHub : public ::testing::Test {
+ protected:
+  OfficeWithHub()
+      : push_ca_(own_pki_.create_ca("Hub push CA")),
+        hub_push_(own_pki_.issue(push_ca_, "hub-push",
+                                 {.common_name = "truc.e2e push",
+                                  .key_usage = "digitalSignature",
+                                  .extended_key_usage = "clientAuth"})),
+        hub_({.extra_config = "[push]\nworkers = 2\nfirst_retry_seconds = 1\n"
+                              "max_retry_seconds = 2\npoll_interval_seconds = 1\n"
+                              "client_certificate = \"" +
+                              hub_push_.certificate.string() + "\"\nclient_private_key = \"" +
+                              hub_push_.key.string() + "\"\n"}) {}
+
+  void SetUp() override {
+    require_browser_tooling();
+    hub_.start();
+    make_secret(hub_.agency(1).certificate.key);
+    office_.emplace(directory_, hub_.pki(), hub_.ca(),
+                    "[hub]\nurl = \"" + hub_.agency_url() + "\"\nca = [\"" +
+                        hub_.ca().certificate.string() +
+                        "\"]\npoll_interval_seconds = 2\nfirst_retry_seconds = 1\n\n"
+                        "[push]\nlisten = \"127.0.0.1:0\"\n"
+                        "tls_certificate = \"@SERVER_CERTIFICATE@\"\n"
+                        "tls_private_key = \"@SERVER_KEY@\"\nclient_ca = [\"" +
+                        push_ca_.certificate.string() + "\"]\nhub_certificate = \"" +
+                        hub_push_.certificate.string() + "\"\n\n[signatures]\ntrust_ca = [\"" +
+                        hub_.ca().certificate.string() + "\"]\n");
+    const std::string config = office_->config().string();
+    office_->setup({"migrate", "--config", config});
+    const TestAgency& served = hub_.agency(1);
+    office_->setup({"admin", "create-agency", "--config", config, "--code", served.code, "--name",
+                    served.name, "--certificate", served.certificate.certificate.string(),
+                    "--private-key", served.certificate.key.string()});
+    office_->setup({"admin", "create-user", "--config", config, "--agency", served.code,
+                    "--username", "vanthu", "--full-name", "Trần Thị Hoa", "--role", "clerk",
+                    "--department", "Văn phòng", "--password-file",
+                    office_->password_file().string()});
+    office_->start();
+    hub_.enable_push(1, "https://localhost:" + std::to_string(office_->push_port()) + "/push",
+                     hub_.ca().certificate_pem, "", /*present_client_certificate=*/true);
+  }
+
+  // The status codes agency 0's hub inbox holds about its documents, acknowledging them.
+  std::set<std::string> statuses_received() {
+    std::set<std::string> codes;
+    auto inbox = hub_.agency_request(0, "GET", "/v1/inbox?kind=status");
+    EXPECT_EQ(inbox.status, 200) << inbox.body;
+    const json::value answer = json::parse(inbox.body);
+    for (const auto& item : answer.at("items").as_array()) {
+      const auto* code = item.as_object().if_contains("status_code");
+      if (code != nullptr && code->is_string()) codes.insert(std::string(code->as_string()));
+    }
+    return codes;
+  }
+
+  TempDir directory_;
+  TestPki own_pki_{directory_.path() / "own"};
+  Issued push_ca_;
+  Issued hub_push_;
+  HubProcess hub_;
+  std::optional<OfficeProcess> office_;
+};
+
+TEST_F(OfficeWithHub, ASentPackageIsPushedRegisteredInTheBrowserAndTheSenderGets01And03) {
+  const auto package = hub_.signed_package(0, {1});
+  std::smatch subject;
+  const std::string package_text = read_file(package);
+  ASSERT_TRUE(std::regex_search(package_text, subject, std::regex("Subject>([^<]+)</")));
+  auto sent = hub_.agency_request(0, "POST", "/v1/packages", package);
+  ASSERT_EQ(sent.status, 201) << sent.body;
+  const std::string hub_id(json::parse(sent.body).at("id").as_string());
+
+  // The hub pushes; the office stores it and owes 01, which it sends at once.
+  auto arrived = office_->process().wait_for_line("\"incoming_arrived\"", kStartTimeout);
+  ASSERT_TRUE(arrived) << office_->process().stderr_text();
+  EXPECT_NE(arrived->find(hub_id), std::string::npos);
+  EXPECT_NE(arrived->find("\"by\":\"push\""), std::string::npos);
+  EXPECT_NE(arrived->find("\"signature\":\"valid\""), std::string::npos);
+  auto first_status = office_->process().wait_for_line("\"hub_link.status_sent\"", kStartTimeout);
+  ASSERT_TRUE(first_status) << office_->process().stderr_text();
+  EXPECT_NE(first_status->find("\"status_code\":\"01\""), std::string::npos);
+
+  ProcessResult browser = office_->browser("office_incoming.mjs", "vanthu",
+                                           {"TRUC_EXPECT_SUBJECT=" + subject[1].str()});
+  EXPECT_EQ(browser.exit_status, 0)
+      << browser.out << browser.err << office_->process().stderr_text();
+
+  auto second_status = office_->process().wait_for_line("\"hub_link.status_sent\"", kStartTimeout);
+  ASSERT_TRUE(second_status) << office_->process().stderr_text();
+  EXPECT_NE(second_status->find("\"status_code\":\"03\""), std::string::npos);
+  EXPECT_EQ(statuses_received(), (std::set<std::string>{"01", "03"}));
 }
 
 }  // namespace

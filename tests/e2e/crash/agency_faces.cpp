@@ -59,13 +59,13 @@ Result<bool> NativeFace::settle(const std::string& id) {
   return true;
 }
 
-cli::HubClient& NativeFace::client() {
+agency::HubClient& NativeFace::client() {
   auto seen = address_.current();
   if (!client_ || generation_ != seen.generation) {
     auto options = client_options(seen.url, hub_);
     options.certificate_file = agency_.certificate.certificate;
     options.key_file = agency_.certificate.key;
-    client_.emplace(cli::HubClient::create(options).value());
+    client_.emplace(agency::HubClient::create(options).value());
     generation_ = seen.generation;
   }
   return *client_;

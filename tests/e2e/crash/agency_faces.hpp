@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "truc/cli/hub_client.hpp"
+#include "truc/agency/hub_client.hpp"
 #include "truc/common/error.hpp"
 #include "truc/https/http_client.hpp"
 #include "truc/testing/hub.hpp"
@@ -50,13 +50,13 @@ class NativeFace final : public AgencyFace {
   Result<bool> settle(const std::string& id) override;
 
  private:
-  cli::HubClient& client();
+  agency::HubClient& client();
 
   const testing::HubProcess& hub_;
   const HubAddress& address_;
   const testing::TestAgency& agency_;
   std::filesystem::path scratch_;
-  std::optional<cli::HubClient> client_;
+  std::optional<agency::HubClient> client_;
   std::uint64_t generation_ = 0;
 };
 

@@ -60,7 +60,14 @@ const columns: TableProps<IncomingSummary>['columns'] = [
     width: 135,
     render: (value: string) => formatInstant(value),
   },
-  { title: 'Cơ quan gửi', dataIndex: 'sender_name', key: 'sender_name', width: 190 },
+  {
+    title: 'Cơ quan gửi',
+    dataIndex: 'sender_name',
+    key: 'sender_name',
+    width: 190,
+    // Some senders leave OrganName empty: their code still says who it is.
+    render: (value: string, row) => value || row.sender_code,
+  },
   { title: 'Số/Ký hiệu', dataIndex: 'code', key: 'code', width: 130 },
   {
     title: 'Trích yếu',
@@ -109,7 +116,7 @@ function CardList({ items, loading }: { items: IncomingSummary[]; loading: boole
           </a>
           <div className="truc-doc-card-meta">
             <span>{item.code}</span>
-            <span>{item.sender_name}</span>
+            <span>{item.sender_name || item.sender_code}</span>
           </div>
           <div className="truc-doc-card-meta">
             <span>Nhận: {formatInstant(item.received_at)}</span>

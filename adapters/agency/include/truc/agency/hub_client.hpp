@@ -1,7 +1,7 @@
 #pragma once
 
-// cli: the truc command. These clients (an agency system's calls to a hub, the operators' admin
-// calls, progress display) are a library the end-to-end tests and the hub benchmark use too.
+// agency: the agency side of the hub's agency API (/v1), as any agency system calls it. The truc
+// command, the document office's hub link and the end-to-end tests use it.
 
 #include <cstdint>
 #include <filesystem>
@@ -12,7 +12,7 @@
 #include "truc/common/error.hpp"
 #include "truc/https/http_client.hpp"
 
-namespace truc::cli {
+namespace truc::agency {
 
 // What the hub answered to a package sent (docs/api/openapi.yaml, Receipt).
 struct SendReceipt {
@@ -65,4 +65,4 @@ class HubClient {
   https::HttpClient http_;
 };
 
-}  // namespace truc::cli
+}  // namespace truc::agency

@@ -1,4 +1,4 @@
-#include "truc/cli/hub_client.hpp"
+#include "truc/agency/hub_client.hpp"
 
 #include <boost/beast/core/string.hpp>
 #include <boost/json/serialize.hpp>
@@ -7,7 +7,7 @@
 #include "truc/common/digest.hpp"
 #include "truc/common/file.hpp"
 
-namespace truc::cli {
+namespace truc::agency {
 
 using https::ClientOptions;
 using https::HttpClient;
@@ -102,4 +102,4 @@ Result<std::string> HubClient::trace(std::string_view id) {
       http_.request("GET", make_target(url_, {"v1", "packages", std::string(id), "trace"})));
 }
 
-}  // namespace truc::cli
+}  // namespace truc::agency
