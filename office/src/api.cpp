@@ -165,6 +165,32 @@ json::object incoming_detail_json(const IncomingDetail& detail) {
   return object;
 }
 
+json::object person_json(const Person& person) {
+  return {{"username", person.username},
+          {"full_name", person.full_name},
+          {"department", person.department}};
+}
+
+json::array people_json(const std::vector<Person>& people) {
+  json::array list;
+  for (const auto& person : people) list.push_back(person_json(person));
+  return list;
+}
+
+json::object assignment_json(const Assignment& assignment) {
+  return {{"state", assignment.state},
+          {"assigned_by", person_json(assignment.assigned_by)},
+          {"assigned_at", assignment.assigned_at},
+          {"main_handler", person_json(assignment.main_handler)},
+          {"co_handlers", people_json(assignment.co_handlers)},
+          {"readers", people_json(assignment.readers)},
+          {"due_date", optional_json(assignment.due_date)},
+          {"instructions", assignment.instructions},
+          {"started_at", optional_json(assignment.started_at)},
+          {"finished_at", optional_json(assignment.finished_at)},
+          {"result", optional_json(assignment.result)}};
+}
+
 // Serves an attachment's blob: a PDF inline, for the browser's viewer; anything else as a
 // download, so that no HTML or script an agency sent runs in the office's origin.
 Response attachment_response(const store::BlobStore& blobs, const IncomingAttachment& attachment) {
@@ -179,6 +205,36 @@ Response attachment_response(const store::BlobStore& blobs, const IncomingAttach
       {"Cache-Control", "private, no-store"},
       {"Content-Security-Policy", "default-src 'none'; object-src 'self'; sandbox"}};
   return response;
+}
+
+// {main_handler, co_handlers?, readers?, due_date?, instructions?}
+Result<NewAssignment> assignment_body(const json::object& body) {
+  NewAssignment assignment;
+  auto main = string_member(body, "main_handler");
+  if (!main) return std::move(main).error();
+  assignment.main_handler = std::move(*main);
+  for (auto [name, list] : {std::pair{"co_handlers", &assignment.co_handlers},
+                            std::pair{"readers", &assignment.readers}}) {
+    const json::value* value = body.if_contains(name);
+    if (value == nullptr) continue;
+    if (!value->is_array() || value->as_array().size() > 50) {
+      return Error{"request.invalid", "a member is not an array of at most 50 user names", name};
+    }
+    for (const auto& element : value->as_array()) {
+      if (!element.is_string()) {
+        return Error{"request.invalid", "a member is not an array of user names", name};
+      }
+      list->push_back(std::string(element.as_string()));
+    }
+  }
+  if (const json::value* due = body.if_contains("due_date"); due != nullptr && !due->is_null()) {
+    if (!due->is_string()) return Error{"request.invalid", "a member is not a string", "due_date"};
+    assignment.due_date = std::string(due->as_string());
+  }
+  auto instructions = string_member(body, "instructions", "");
+  if (!instructions) return std::move(instructions).error();
+  assignment.instructions = std::move(*instructions);
+  return assignment;
 }
 
 const Session& session_of(const Request& request) {
@@ -227,6 +283,23 @@ Result<std::int64_t> id_parameter(const Request& request, const std::string& nam
     return Error{"request.not_found", "no such resource", name + " is not an id"};
   }
   return id;
+}
+
+// An attachment of the document in the path, by its index, of the caller's agency.
+Response attachment_route(IncomingDocuments& incoming, const store::BlobStore& blobs,
+                          Request& request) {
+  auto id = id_parameter(request, "id");
+  if (!id) return error_response(id.error());
+  const std::string& index_text = request.path_parameters.at("index");
+  int index = -1;
+  auto [end, failure] =
+      std::from_chars(index_text.data(), index_text.data() + index_text.size(), index);
+  if (failure != std::errc() || end != index_text.data() + index_text.size() || index < 0) {
+    return error_response({"request.not_found", "no such attachment", index_text});
+  }
+  auto attachment = incoming.attachment(session_of(request).account.agency_id, *id, index);
+  if (!attachment) return error_response(attachment.error());
+  return attachment_response(blobs, *attachment);
 }
 
 Response sign_in(Accounts& accounts, Request& request) {
@@ -365,6 +438,7 @@ std::vector<ApiRoute> api_routes(ApiServices services) {
       [&accounts](Request& request) { return create_user(accounts, request); });
 
   IncomingDocuments& incoming = services.incoming;
+  Assignments& assignments = services.assignments;
   const store::BlobStore& blobs = services.blobs;
   add("GET", "/catalogues/registers", BodyMode::none, Action::view_catalogues,
       [&incoming](Request& request) {
@@ -395,28 +469,20 @@ std::vector<ApiRoute> api_routes(ApiServices services) {
     return json_response(200, json::object{{"items", std::move(items)}});
   });
   add("GET", "/incoming/{id}", BodyMode::none, Action::view_incoming,
-      [&incoming](Request& request) {
+      [&incoming, &assignments](Request& request) {
         auto id = id_parameter(request, "id");
         if (!id) return error_response(id.error());
-        auto detail = incoming.detail(session_of(request).account.agency_id, *id);
+        const std::int64_t agency_id = session_of(request).account.agency_id;
+        auto detail = incoming.detail(agency_id, *id);
         if (!detail) return error_response(detail.error());
-        return json_response(200, incoming_detail_json(*detail));
+        auto assignment = assignments.of(agency_id, *id);
+        if (!assignment) return error_response(assignment.error());
+        json::object body = incoming_detail_json(*detail);
+        body["assignment"] = *assignment ? json::value(assignment_json(**assignment)) : nullptr;
+        return json_response(200, body);
       });
   add("GET", "/incoming/{id}/attachments/{index}", BodyMode::none, Action::view_incoming,
-      [&incoming, &blobs](Request& request) {
-        auto id = id_parameter(request, "id");
-        if (!id) return error_response(id.error());
-        const std::string& index_text = request.path_parameters.at("index");
-        int index = -1;
-        auto [end, failure] =
-            std::from_chars(index_text.data(), index_text.data() + index_text.size(), index);
-        if (failure != std::errc() || end != index_text.data() + index_text.size() || index < 0) {
-          return error_response({"request.not_found", "no such attachment", index_text});
-        }
-        auto attachment = incoming.attachment(session_of(request).account.agency_id, *id, index);
-        if (!attachment) return error_response(attachment.error());
-        return attachment_response(blobs, *attachment);
-      });
+      [&incoming, &blobs](Request& request) { return attachment_route(incoming, blobs, request); });
   add("POST", "/incoming/{id}/register", BodyMode::memory, Action::decide_incoming,
       [&incoming](Request& request) {
         auto id = id_parameter(request, "id");
@@ -445,6 +511,87 @@ std::vector<ApiRoute> api_routes(ApiServices services) {
                                                actor_of(request));
         if (!detail) return error_response(detail.error());
         return json_response(200, incoming_detail_json(*detail));
+      });
+
+  add("GET", "/handlers", BodyMode::none, Action::assign_incoming,
+      [&assignments](Request& request) {
+        auto people = assignments.handlers(session_of(request).account.agency_id);
+        if (!people) return error_response(people.error());
+        return json_response(200, json::object{{"items", people_json(*people)}});
+      });
+  add("POST", "/incoming/{id}/assign", BodyMode::memory, Action::assign_incoming,
+      [&assignments](Request& request) {
+        auto id = id_parameter(request, "id");
+        if (!id) return error_response(id.error());
+        auto body = json_body(request);
+        if (!body) return error_response(body.error());
+        auto assignment = assignment_body(*body);
+        if (!assignment) return error_response(assignment.error());
+        auto assigned = assignments.assign(session_of(request).account.agency_id, *id, *assignment,
+                                           actor_of(request));
+        if (!assigned) return error_response(assigned.error());
+        return json_response(200, assignment_json(*assigned));
+      });
+  add("GET", "/tasks", BodyMode::none, Action::handle_tasks, [&assignments](Request& request) {
+    auto state = request.query.find("state");
+    const std::string wanted = state == request.query.end() ? "open" : state->second;
+    if (wanted != "open" && wanted != "done") {
+      return error_response({"field.invalid", "a field breaks its rule", "state: open or done"});
+    }
+    const Account& account = session_of(request).account;
+    auto tasks = assignments.tasks(account.agency_id, account.user_id, wanted == "done");
+    if (!tasks) return error_response(tasks.error());
+    json::array items;
+    for (const auto& task : *tasks) {
+      json::object item = incoming_json(task.document);
+      item["part"] = task.part;
+      item["task_state"] = task.state;
+      item["due_date"] = optional_json(task.due_date);
+      item["overdue"] = task.overdue;
+      items.push_back(std::move(item));
+    }
+    return json_response(200, json::object{{"items", std::move(items)}});
+  });
+  add("GET", "/tasks/{id}", BodyMode::none, Action::handle_tasks, [&assignments](Request& request) {
+    auto id = id_parameter(request, "id");
+    if (!id) return error_response(id.error());
+    const Account& account = session_of(request).account;
+    auto task = assignments.task(account.agency_id, account.user_id, *id);
+    if (!task) return error_response(task.error());
+    json::object body = incoming_detail_json(task->first);
+    body["assignment"] = assignment_json(task->second);
+    return json_response(200, body);
+  });
+  add("GET", "/tasks/{id}/attachments/{index}", BodyMode::none, Action::handle_tasks,
+      [&incoming, &assignments, &blobs](Request& request) {
+        auto id = id_parameter(request, "id");
+        if (!id) return error_response(id.error());
+        const Account& account = session_of(request).account;
+        auto task = assignments.task(account.agency_id, account.user_id, *id);
+        if (!task) return error_response(task.error());
+        return attachment_route(incoming, blobs, request);
+      });
+  add("POST", "/tasks/{id}/start", BodyMode::none, Action::handle_tasks,
+      [&assignments](Request& request) {
+        auto id = id_parameter(request, "id");
+        if (!id) return error_response(id.error());
+        auto started =
+            assignments.start(session_of(request).account.agency_id, *id, actor_of(request));
+        if (!started) return error_response(started.error());
+        return json_response(200, assignment_json(*started));
+      });
+  add("POST", "/tasks/{id}/finish", BodyMode::memory, Action::handle_tasks,
+      [&assignments](Request& request) {
+        auto id = id_parameter(request, "id");
+        if (!id) return error_response(id.error());
+        auto body = json_body(request);
+        if (!body) return error_response(body.error());
+        auto result = string_member(*body, "result");
+        if (!result) return error_response(result.error());
+        auto finished = assignments.finish(session_of(request).account.agency_id, *id, *result,
+                                           actor_of(request));
+        if (!finished) return error_response(finished.error());
+        return json_response(200, assignment_json(*finished));
       });
   return routes;
 }

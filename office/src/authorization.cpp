@@ -15,8 +15,8 @@ struct Permission {
 constexpr Role kEveryRole[] = {Role::clerk, Role::leader,     Role::deputy,
                                Role::head,  Role::specialist, Role::admin};
 
-const std::array<Permission, 7>& permissions() {
-  static const std::array<Permission, 7> table{{
+const std::array<Permission, 9>& permissions() {
+  static const std::array<Permission, 9> table{{
       {Action::use_session, "use_session", {std::begin(kEveryRole), std::end(kEveryRole)}},
       {Action::view_catalogues, "view_catalogues", {std::begin(kEveryRole), std::end(kEveryRole)}},
       {Action::edit_catalogues, "edit_catalogues", {Role::admin}},
@@ -26,13 +26,18 @@ const std::array<Permission, 7>& permissions() {
       // agency admin runs accounts, not documents.
       {Action::view_incoming, "view_incoming", {Role::clerk, Role::leader, Role::deputy}},
       {Action::decide_incoming, "decide_incoming", {Role::clerk}},
+      // The leader, or the deputy the leader delegates to, assigns; specialists and department
+      // heads handle what they are given.
+      {Action::assign_incoming, "assign_incoming", {Role::leader, Role::deputy}},
+      {Action::handle_tasks, "handle_tasks", {Role::specialist, Role::head}},
   }};
   return table;
 }
 
 constexpr Action kEveryAction[] = {
-    Action::use_session,  Action::view_catalogues, Action::edit_catalogues, Action::view_users,
-    Action::manage_users, Action::view_incoming,   Action::decide_incoming};
+    Action::use_session,     Action::view_catalogues, Action::edit_catalogues,
+    Action::view_users,      Action::manage_users,    Action::view_incoming,
+    Action::decide_incoming, Action::assign_incoming, Action::handle_tasks};
 
 }  // namespace
 

@@ -60,20 +60,6 @@ Status lock_new(store::Transaction& transaction, std::int64_t agency_id, std::in
   return ok_status();
 }
 
-// The status the decision owes the sender, signed by the staff member who took it.
-Status owe_status(store::Transaction& transaction, std::int64_t agency_id, std::int64_t id,
-                  const Actor& actor, const std::string& code, const std::string& description) {
-  auto owed = transaction.execute(
-      "INSERT INTO outgoing_statuses (agency_id, incoming_id, status_code, description, "
-      "staff_name, staff_department) SELECT $1, $2, $3, $4, coalesce(u.full_name, ''), "
-      "coalesce(d.name, '') FROM (SELECT 1) AS one LEFT JOIN users u ON u.id = $5 "
-      "LEFT JOIN departments d ON d.id = u.department_id",
-      {std::to_string(agency_id), std::to_string(id), code, description,
-       actor.user_id ? store::Parameter(std::to_string(*actor.user_id)) : std::nullopt});
-  if (!owed) return std::move(owed).error();
-  return ok_status();
-}
-
 }  // namespace
 
 IncomingDocuments::IncomingDocuments(store::Pool& database, std::function<void()> statuses_owed)

@@ -19,6 +19,7 @@
 #include "truc/http/server.hpp"
 #include "truc/office/accounts.hpp"
 #include "truc/office/api.hpp"
+#include "truc/office/assignments.hpp"
 #include "truc/office/catalogues.hpp"
 #include "truc/office/hub_link.hpp"
 #include "truc/office/inbox.hpp"
@@ -252,9 +253,11 @@ int run(const conf::OfficeConfig& config) {
   Catalogues catalogues(**database);
   // Set once the hub link exists (below): a decision's status goes out as soon as it commits.
   HubLink* hub_link_for_statuses = nullptr;
-  IncomingDocuments incoming(**database, [&hub_link_for_statuses] {
+  auto statuses_owed = [&hub_link_for_statuses] {
     if (hub_link_for_statuses != nullptr) hub_link_for_statuses->wake_status_sender();
-  });
+  };
+  IncomingDocuments incoming(**database, statuses_owed);
+  Assignments assignments(**database, incoming, statuses_owed);
   Metrics metrics;
   http::WorkerPool workers(config.workers.threads, config.workers.queue_limit);
   http::HttpServer server(workers, config.workers.io_threads);
@@ -280,8 +283,8 @@ int run(const conf::OfficeConfig& config) {
                              .tls = tls_settings(config.web.tls),
                              .max_body_bytes = config.web.max_body_bytes,
                              .spool_directory = blobs->temporary_directory()};
-  auto web_router =
-      web_routes({accounts, catalogues, incoming, *blobs}, config.web.static_directory);
+  auto web_router = web_routes({accounts, catalogues, incoming, assignments, *blobs},
+                               config.web.static_directory);
   if (!web_router) return fail(web_router.error());
   if (Status listening = server.listen(web, std::move(*web_router)); !listening) {
     return fail(listening.error());

@@ -12,6 +12,7 @@
 #include "truc/edxml/model.hpp"
 #include "truc/edxml/parse.hpp"
 #include "truc/office/accounts.hpp"
+#include "truc/office/assignments.hpp"
 #include "truc/office/catalogues.hpp"
 #include "truc/office/inbox.hpp"
 #include "truc/office/incoming.hpp"
@@ -55,6 +56,7 @@ class OfficeFixture : public ::testing::Test {
   Catalogues catalogues_{database_};
   int statuses_owed_ = 0;  // times IncomingDocuments announced a status to send
   IncomingDocuments incoming_{database_, [this] { ++statuses_owed_; }};
+  Assignments assignments_{database_, incoming_, [this] { ++statuses_owed_; }};
   Inbox inbox_{database_, blobs_, parser_, trust_, /*forbid_sha1=*/true};
   int next_package_ = 0;
 };

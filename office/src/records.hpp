@@ -28,4 +28,9 @@ Status check_text(const std::string& field, const std::string& value, std::size_
 Status audit(store::Transaction& transaction, std::optional<std::int64_t> agency_id,
              const Actor& actor, std::string_view action, const std::string& subject);
 
+// A status the change owes the sender of incoming document `incoming_id`, with the name and
+// department of the staff member who made it; the hub link sends it after the commit.
+Status owe_status(store::Transaction& transaction, std::int64_t agency_id, std::int64_t incoming_id,
+                  const Actor& actor, const std::string& code, const std::string& description);
+
 }  // namespace truc::office

@@ -7,7 +7,7 @@ namespace truc::http {
 
 // One table for every face of the API: integrators see the same status for the same code.
 unsigned error_status(std::string_view code) {
-  static constexpr std::array<std::pair<std::string_view, unsigned>, 23> kExact{{
+  static constexpr std::array<std::pair<std::string_view, unsigned>, 28> kExact{{
       {"parse.too_large", 413},
       {"attachment.too_large", 413},
       {"request.too_large", 413},
@@ -31,6 +31,11 @@ unsigned error_status(std::string_view code) {
       {"register.not_found", 404},
       {"incoming.already_registered", 409},
       {"incoming.already_returned", 409},
+      {"incoming.not_registered", 409},
+      {"incoming.already_assigned", 409},
+      {"task.already_started", 409},
+      {"task.already_done", 409},
+      {"task.not_started", 409},
   }};
   for (auto [known, status] : kExact) {
     if (code == known) return status;

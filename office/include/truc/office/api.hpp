@@ -12,6 +12,7 @@
 
 #include "truc/http/http.hpp"
 #include "truc/office/accounts.hpp"
+#include "truc/office/assignments.hpp"
 #include "truc/office/authorization.hpp"
 #include "truc/office/catalogues.hpp"
 #include "truc/office/incoming.hpp"
@@ -29,6 +30,7 @@ struct ApiServices {
   Accounts& accounts;
   Catalogues& catalogues;
   IncomingDocuments& incoming;
+  Assignments& assignments;
   const store::BlobStore& blobs;  // attachments
 };
 

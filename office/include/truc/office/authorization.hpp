@@ -19,6 +19,8 @@ enum class Action {
   manage_users,     // create accounts in the agency
   view_incoming,    // the agency's incoming documents and their attachments
   decide_incoming,  // register a new incoming document, or return it to its sender
+  assign_incoming,  // give a registered document to handlers, with a due date
+  handle_tasks,     // the documents given to oneself: read, start, finish
 };
 
 std::string_view action_name(Action action);
