@@ -191,6 +191,15 @@ json::object assignment_json(const Assignment& assignment) {
           {"result", optional_json(assignment.result)}};
 }
 
+// An incoming document as every answer about one shows it: its fields and its assignment (null
+// while it has none).
+json::object document_json(const IncomingDetail& detail,
+                           const std::optional<Assignment>& assignment) {
+  json::object body = incoming_detail_json(detail);
+  body["assignment"] = assignment ? json::value(assignment_json(*assignment)) : nullptr;
+  return body;
+}
+
 // Serves an attachment's blob: a PDF inline, for the browser's viewer; anything else as a
 // download, so that no HTML or script an agency sent runs in the office's origin.
 Response attachment_response(const store::BlobStore& blobs, const IncomingAttachment& attachment) {
@@ -477,9 +486,7 @@ std::vector<ApiRoute> api_routes(ApiServices services) {
         if (!detail) return error_response(detail.error());
         auto assignment = assignments.of(agency_id, *id);
         if (!assignment) return error_response(assignment.error());
-        json::object body = incoming_detail_json(*detail);
-        body["assignment"] = *assignment ? json::value(assignment_json(**assignment)) : nullptr;
-        return json_response(200, body);
+        return json_response(200, document_json(*detail, *assignment));
       });
   add("GET", "/incoming/{id}/attachments/{index}", BodyMode::none, Action::view_incoming,
       [&incoming, &blobs](Request& request) { return attachment_route(incoming, blobs, request); });
@@ -497,7 +504,7 @@ std::vector<ApiRoute> api_routes(ApiServices services) {
         auto detail = incoming.register_document(session_of(request).account.agency_id, *id,
                                                  register_id->as_int64(), actor_of(request));
         if (!detail) return error_response(detail.error());
-        return json_response(200, incoming_detail_json(*detail));
+        return json_response(200, document_json(*detail, std::nullopt));
       });
   add("POST", "/incoming/{id}/return", BodyMode::memory, Action::decide_incoming,
       [&incoming](Request& request) {
@@ -510,7 +517,7 @@ std::vector<ApiRoute> api_routes(ApiServices services) {
         auto detail = incoming.return_document(session_of(request).account.agency_id, *id, *reason,
                                                actor_of(request));
         if (!detail) return error_response(detail.error());
-        return json_response(200, incoming_detail_json(*detail));
+        return json_response(200, document_json(*detail, std::nullopt));
       });
 
   add("GET", "/handlers", BodyMode::none, Action::assign_incoming,
@@ -558,9 +565,7 @@ std::vector<ApiRoute> api_routes(ApiServices services) {
     const Account& account = session_of(request).account;
     auto task = assignments.task(account.agency_id, account.user_id, *id);
     if (!task) return error_response(task.error());
-    json::object body = incoming_detail_json(task->first);
-    body["assignment"] = assignment_json(task->second);
-    return json_response(200, body);
+    return json_response(200, document_json(task->first, task->second));
   });
   add("GET", "/tasks/{id}/attachments/{index}", BodyMode::none, Action::handle_tasks,
       [&incoming, &assignments, &blobs](Request& request) {

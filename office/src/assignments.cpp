@@ -12,6 +12,8 @@ namespace truc::office {
 namespace {
 
 constexpr const char* kTimestamp = "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'";
+// Due dates are days in Vietnam, whatever the database server's time zone.
+constexpr const char* kToday = "(now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date";
 
 std::string iso(const std::string& column) {
   return "to_char(" + column + " AT TIME ZONE 'UTC', " + kTimestamp + ")";
@@ -92,7 +94,8 @@ Status check_assignment(const NewAssignment& assignment) {
   static const std::regex kDate("([0-9]{4})-([0-9]{2})-([0-9]{2})");
   std::smatch parts;
   if (assignment.due_date &&
-      (!std::regex_match(*assignment.due_date, parts, kDate) ||
+      (!std::regex_match(*assignment.due_date, parts, kDate) || std::stoi(parts[1]) < 2000 ||
+       std::stoi(parts[1]) > 2200 ||
        !std::chrono::year_month_day(std::chrono::year(std::stoi(parts[1])),
                                     std::chrono::month(static_cast<unsigned>(std::stoi(parts[2]))),
                                     std::chrono::day(static_cast<unsigned>(std::stoi(parts[3]))))
@@ -101,10 +104,11 @@ Status check_assignment(const NewAssignment& assignment) {
   }
   TRUC_TRY(check_text("instructions", assignment.instructions, 2000, 0, Lines::several));
   std::set<std::string> named{assignment.main_handler};
-  for (const auto* list : {&assignment.co_handlers, &assignment.readers}) {
+  for (const auto& [field, list] : {std::pair{"co_handlers", &assignment.co_handlers},
+                                    std::pair{"readers", &assignment.readers}}) {
     for (const auto& username : *list) {
       if (!named.insert(username).second) {
-        return invalid_field("co_handlers", "each person is named once: " + username);
+        return invalid_field(field, "each person is named once: " + username);
       }
     }
   }
@@ -142,9 +146,10 @@ Result<Assignment> Assignments::assign(std::int64_t agency_id, std::int64_t inco
     auto transaction = store::Transaction::begin(**connection);
     if (!transaction) return std::move(transaction).error();
     auto document = transaction->execute(
-        "SELECT i.state, a.id IS NOT NULL, $3::date < current_date FROM incoming_documents i "
-        "LEFT JOIN assignments a ON a.incoming_id = i.id "
-        "WHERE i.agency_id = $1 AND i.id = $2 FOR UPDATE OF i",
+        "SELECT i.state, a.id IS NOT NULL, $3::date < " + std::string(kToday) +
+            " FROM incoming_documents i "
+            "LEFT JOIN assignments a ON a.incoming_id = i.id "
+            "WHERE i.agency_id = $1 AND i.id = $2 FOR UPDATE OF i",
         {std::to_string(agency_id), std::to_string(incoming_id), assignment.due_date});
     if (!document) return std::move(document).error();
     if (document->empty()) return not_found(incoming_id);
@@ -167,7 +172,14 @@ Result<Assignment> Assignments::assign(std::int64_t agency_id, std::int64_t inco
         {std::to_string(agency_id), std::to_string(incoming_id),
          actor.user_id ? store::Parameter(std::to_string(*actor.user_id)) : std::nullopt, *main,
          assignment.due_date, assignment.instructions});
-    if (!created) return std::move(created).error();
+    if (!created) {
+      // Another leader assigned it between our lock and our insert.
+      if (created.error().code == "store.unique_violation") {
+        return Error{"incoming.already_assigned", "the document is assigned already",
+                     std::to_string(incoming_id)};
+      }
+      return std::move(created).error();
+    }
     for (const auto& [part, list] : {std::pair{"co_handler", &assignment.co_handlers},
                                      std::pair{"reader", &assignment.readers}}) {
       for (const auto& username : *list) {
@@ -213,11 +225,13 @@ Result<std::vector<Task>> Assignments::tasks(std::int64_t agency_id, std::int64_
           ->execute(
               "SELECT a.incoming_id, CASE WHEN a.main_handler = $2 THEN 'main_handler' ELSE p.part "
               "END, "
-              "a.state, a.due_date::text, a.state <> 'done' AND a.due_date < current_date "
-              "FROM assignments a LEFT JOIN assignment_participants p "
-              "ON p.assignment_id = a.id AND p.user_id = $2 "
-              "WHERE a.agency_id = $1 AND (a.main_handler = $2 OR p.user_id IS NOT NULL) "
-              "AND (a.state = 'done') = $3 ORDER BY a.due_date NULLS LAST, a.id",
+              "a.state, a.due_date::text, a.state <> 'done' AND a.due_date < " +
+                  std::string(kToday) +
+                  " "
+                  "FROM assignments a LEFT JOIN assignment_participants p "
+                  "ON p.assignment_id = a.id AND p.user_id = $2 "
+                  "WHERE a.agency_id = $1 AND (a.main_handler = $2 OR p.user_id IS NOT NULL) "
+                  "AND (a.state = 'done') = $3 ORDER BY a.due_date NULLS LAST, a.id LIMIT 500",
               {std::to_string(agency_id), std::to_string(user_id), done ? "true" : "false"});
   if (!rows) return std::move(rows).error();
   std::vector<Task> tasks;

@@ -204,7 +204,8 @@ int admin(const std::vector<std::string>& args) {
 }
 
 http::Router monitor_routes(store::Pool& database, const store::BlobStore& blobs, Metrics& metrics,
-                            http::WorkerPool& workers, http::HttpServer& server,
+                            const HubLink* hub_link, http::WorkerPool& workers,
+                            http::HttpServer& server,
                             const std::filesystem::path& static_directory) {
   namespace json = boost::json;
   using http::BodyMode;
@@ -233,13 +234,21 @@ http::Router monitor_routes(store::Pool& database, const store::BlobStore& blobs
          return Response::json(ready ? 200 : 503,
                                json::serialize(json::object{{"ready", ready}, {"checks", checks}}));
        }});
-  router.add({"GET", "/metrics", BodyMode::none, [&](Request&) {
-                Response response;
-                response.headers = {{"Content-Type", "text/plain; version=0.0.4; charset=utf-8"}};
-                response.body =
-                    metrics.render(database.stats(), workers.stats(), server.open_connections());
-                return response;
-              }});
+  router.add(
+      {"GET", "/metrics", BodyMode::none,
+       [&database, &metrics, &workers, &server, hub_link](Request&) {
+         Response response;
+         response.headers = {{"Content-Type", "text/plain; version=0.0.4; charset=utf-8"}};
+         Metrics::Snapshot snapshot{database.stats(), workers.stats(), server.open_connections()};
+         if (hub_link != nullptr) snapshot.hub_link = hub_link->stats();
+         if (auto lease = database.acquire()) {
+           auto pending =
+               (*lease)->execute("SELECT count(*) FROM outgoing_statuses WHERE state = 'pending'");
+           if (pending) snapshot.statuses_pending = pending->integer(0, 0);
+         }
+         response.body = metrics.render(snapshot);
+         return response;
+       }});
   return router;
 }
 
@@ -339,8 +348,8 @@ int run(const conf::OfficeConfig& config) {
                                  .tls = tls_settings(config.monitor.tls),
                                  .spool_directory = blobs->temporary_directory()};
   if (Status listening =
-          server.listen(monitor, monitor_routes(**database, *blobs, metrics, workers, server,
-                                                config.web.static_directory));
+          server.listen(monitor, monitor_routes(**database, *blobs, metrics, hub_link.get(),
+                                                workers, server, config.web.static_directory));
       !listening) {
     return fail(listening.error());
   }

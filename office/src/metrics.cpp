@@ -39,6 +39,18 @@ struct Metrics::State {
           .Name("truc_office_workers")
           .Help("Request worker threads, by state, and requests queued for them")
           .Register(registry);
+  prometheus::Family<prometheus::Counter>& hub_link =
+      prometheus::BuildCounter()
+          .Name("truc_office_hub_link_total")
+          .Help(
+              "The hub link's work since start: packages pulled and acknowledged, statuses "
+              "sent, retried and refused, pull failures")
+          .Register(registry);
+  prometheus::Family<prometheus::Gauge>& statuses_pending =
+      prometheus::BuildGauge()
+          .Name("truc_office_statuses_pending")
+          .Help("Statuses owed to senders that the hub has not accepted yet")
+          .Register(registry);
   prometheus::Family<prometheus::Gauge>& connections =
       prometheus::BuildGauge()
           .Name("truc_office_open_connections")
@@ -62,17 +74,40 @@ void Metrics::observe(const http::RequestRecord& request) {
       .Observe(std::chrono::duration<double>(request.duration).count());
 }
 
-std::string Metrics::render(const store::PoolStats& database, const http::WorkerPoolStats& workers,
-                            std::size_t open_connections) {
+namespace {
+
+// A counter family member set to a total read elsewhere.
+void set_total(prometheus::Counter& counter, std::uint64_t total) {
+  counter.Increment(static_cast<double>(total) - counter.Value());
+}
+
+}  // namespace
+
+std::string Metrics::render(const Snapshot& snapshot) {
+  const store::PoolStats& database = snapshot.database;
+  const http::WorkerPoolStats& workers = snapshot.workers;
   std::lock_guard lock(state_->mutex);
+  if (snapshot.hub_link) {
+    const HubLinkStats& link = *snapshot.hub_link;
+    for (auto [event, total] : {std::pair{"packages_pulled", link.packages_pulled},
+                                {"packages_acked", link.packages_acked},
+                                {"pull_failures", link.pull_failures},
+                                {"statuses_sent", link.statuses_sent},
+                                {"status_retries", link.status_retries},
+                                {"statuses_failed", link.statuses_failed}}) {
+      set_total(state_->hub_link.Add({{"event", event}}), total);
+    }
+  }
+  if (snapshot.statuses_pending) {
+    state_->statuses_pending.Add({}).Set(static_cast<double>(*snapshot.statuses_pending));
+  }
   state_->database.Add({{"state", "in_use"}}).Set(static_cast<double>(database.in_use));
   state_->database.Add({{"state", "capacity"}}).Set(static_cast<double>(database.size));
-  auto& waits = state_->database_waits.Add({});
-  waits.Increment(static_cast<double>(database.waits) - waits.Value());
+  set_total(state_->database_waits.Add({}), database.waits);
   state_->workers.Add({{"state", "busy"}}).Set(static_cast<double>(workers.busy));
   state_->workers.Add({{"state", "idle"}}).Set(static_cast<double>(workers.threads - workers.busy));
   state_->workers.Add({{"state", "queued"}}).Set(static_cast<double>(workers.queued));
-  state_->connections.Add({}).Set(static_cast<double>(open_connections));
+  state_->connections.Add({}).Set(static_cast<double>(snapshot.open_connections));
   return prometheus::TextSerializer().Serialize(state_->registry.Collect());
 }
 

@@ -243,10 +243,15 @@ class OfficeWithHub : public ::testing::Test {
     office_->setup({"admin", "create-agency", "--config", config, "--code", served.code, "--name",
                     served.name, "--certificate", served.certificate.certificate.string(),
                     "--private-key", served.certificate.key.string()});
-    office_->setup({"admin", "create-user", "--config", config, "--agency", served.code,
-                    "--username", "vanthu", "--full-name", "Trần Thị Hoa", "--role", "clerk",
-                    "--department", "Văn phòng", "--password-file",
-                    office_->password_file().string()});
+    for (const auto& [username, full_name, role] :
+         {std::tuple{"vanthu", "Trần Thị Hoa", "clerk"},
+          std::tuple{"lanhdao", "Lê Văn Lãnh", "leader"},
+          std::tuple{"chuyenvien", "Phạm Thị Chuyên", "specialist"}}) {
+      office_->setup({"admin", "create-user", "--config", config, "--agency", served.code,
+                      "--username", username, "--full-name", full_name, "--role", role,
+                      "--department", "Văn phòng", "--password-file",
+                      office_->password_file().string()});
+    }
     office_->start();
     hub_.enable_push(1, "https://localhost:" + std::to_string(office_->push_port()) + "/push",
                      hub_.ca().certificate_pem, "", /*present_client_certificate=*/true);
@@ -273,7 +278,7 @@ class OfficeWithHub : public ::testing::Test {
   std::optional<OfficeProcess> office_;
 };
 
-TEST_F(OfficeWithHub, ASentPackageIsPushedRegisteredInTheBrowserAndTheSenderGets01And03) {
+TEST_F(OfficeWithHub, ASentDocumentIsRegisteredAssignedAndFinishedAndTheSenderSeesEachStep) {
   const auto package = hub_.signed_package(0, {1});
   std::smatch subject;
   const std::string package_text = read_file(package);
@@ -301,6 +306,28 @@ TEST_F(OfficeWithHub, ASentPackageIsPushedRegisteredInTheBrowserAndTheSenderGets
   ASSERT_TRUE(second_status) << office_->process().stderr_text();
   EXPECT_NE(second_status->find("\"status_code\":\"03\""), std::string::npos);
   EXPECT_EQ(statuses_received(), (std::set<std::string>{"01", "03"}));
+
+  // The leader assigns it to the specialist, who starts and finishes it.
+  ProcessResult processing = office_->browser(
+      "office_processing.mjs", "lanhdao",
+      {"TRUC_EXPECT_SUBJECT=" + subject[1].str(), "TRUC_LEADER_USER=lanhdao",
+       std::string("TRUC_LEADER_PASSWORD=") + kClerkPassword, "TRUC_SPECIALIST_USER=chuyenvien",
+       std::string("TRUC_SPECIALIST_PASSWORD=") + kClerkPassword,
+       "TRUC_SPECIALIST_NAME=Phạm Thị Chuyên"});
+  EXPECT_EQ(processing.exit_status, 0)
+      << processing.out << processing.err << office_->process().stderr_text();
+  for (const char* code : {"04", "05", "06"}) {
+    auto sent_line = office_->process().wait_for_line("\"hub_link.status_sent\"", kStartTimeout);
+    ASSERT_TRUE(sent_line) << "status " << code << ": " << office_->process().stderr_text();
+    EXPECT_NE(sent_line->find(std::string("\"status_code\":\"") + code + "\""), std::string::npos)
+        << *sent_line;
+  }
+  EXPECT_EQ(statuses_received(), (std::set<std::string>{"01", "03", "04", "05", "06"}));
+  std::string metrics = office_->monitor("/metrics");
+  EXPECT_NE(metrics.find("truc_office_hub_link_total{event=\"statuses_sent\"} 5"),
+            std::string::npos)
+      << metrics;
+  EXPECT_NE(metrics.find("truc_office_statuses_pending 0"), std::string::npos);
 }
 
 }  // namespace

@@ -1,7 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
 import { Button, Grid, Layout, Menu, Result, Typography } from 'antd';
 import type { MenuProps } from 'antd';
-import { HomeOutlined, InboxOutlined, LogoutOutlined, MenuOutlined } from '@ant-design/icons';
+import {
+  CarryOutOutlined,
+  HomeOutlined,
+  InboxOutlined,
+  LogoutOutlined,
+  MenuOutlined,
+} from '@ant-design/icons';
 import { signOut, type Session } from './api';
 import { roleName } from './i18n';
 import { may } from './authorization';
@@ -9,6 +15,8 @@ import { useRoute, type Route } from './route';
 import Home from './Home';
 import IncomingList from './incoming/IncomingList';
 import IncomingDetailPage from './incoming/IncomingDetailPage';
+import TaskList from './processing/TaskList';
+import TaskDetailPage from './processing/TaskDetailPage';
 
 interface Props {
   session: Session;
@@ -29,19 +37,31 @@ export default function Shell({ session, onSignedOut, onSessionLost }: Props) {
   // "Quay lại" on a document returns to the list as it was (filter and search).
   const lastList = useRef<Route>({ page: 'incoming', filter: 'new', q: '' });
   if (route.page === 'incoming') lastList.current = route;
+  const lastTasks = useRef<Route>({ page: 'tasks', filter: 'open' });
+  if (route.page === 'tasks') lastTasks.current = route;
   const readsIncoming = may(session, 'view_incoming');
+  const handlesTasks = may(session, 'handle_tasks');
 
   const menuItems: MenuProps['items'] = [
     { key: 'home', icon: <HomeOutlined aria-hidden="true" />, label: 'Trang chủ' },
     ...(readsIncoming
       ? [{ key: 'incoming', icon: <InboxOutlined aria-hidden="true" />, label: 'Văn bản đến' }]
       : []),
+    ...(handlesTasks
+      ? [{ key: 'tasks', icon: <CarryOutOutlined aria-hidden="true" />, label: 'Việc của tôi' }]
+      : []),
   ];
   const selected =
-    route.page === 'incoming' || route.page === 'incoming-detail' ? 'incoming' : 'home';
+    route.page === 'incoming' || route.page === 'incoming-detail'
+      ? 'incoming'
+      : route.page === 'tasks' || route.page === 'task-detail'
+        ? 'tasks'
+        : 'home';
   const navigate: MenuProps['onClick'] = ({ key }) => {
     if (narrow) setCollapsed(true);
-    go(key === 'incoming' ? lastList.current : { page: 'home' });
+    if (key === 'incoming') go(lastList.current);
+    else if (key === 'tasks') go(lastTasks.current);
+    else go({ page: 'home' });
   };
 
   const leave = async () => {
@@ -56,6 +76,7 @@ export default function Shell({ session, onSignedOut, onSessionLost }: Props) {
 
   function content() {
     const forbidden = <Result status="403" title="Bạn không có quyền xem văn bản đến." />;
+    const noTasks = <Result status="403" title="Bạn không có quyền xem việc được giao." />;
     switch (route.page) {
       case 'home':
         return <Home session={session} onSessionLost={onSessionLost} />;
@@ -77,7 +98,29 @@ export default function Shell({ session, onSignedOut, onSessionLost }: Props) {
             key={route.id}
             id={route.id}
             canAct={may(session, 'decide_incoming')}
+            canAssign={may(session, 'assign_incoming')}
             onBack={() => go(lastList.current)}
+            onSessionLost={onSessionLost}
+          />
+        );
+      case 'tasks':
+        if (!handlesTasks) return noTasks;
+        return (
+          <TaskList
+            filter={route.filter}
+            onFilter={(filter) => go({ page: 'tasks', filter })}
+            onOpen={(id) => go({ page: 'task-detail', id })}
+            onSessionLost={onSessionLost}
+          />
+        );
+      case 'task-detail':
+        if (!handlesTasks) return noTasks;
+        return (
+          <TaskDetailPage
+            key={route.id}
+            id={route.id}
+            username={user.username}
+            onBack={() => go(lastTasks.current)}
             onSessionLost={onSessionLost}
           />
         );

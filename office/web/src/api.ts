@@ -24,7 +24,9 @@ export type Action =
   | 'view_users'
   | 'manage_users'
   | 'view_incoming'
-  | 'decide_incoming';
+  | 'decide_incoming'
+  | 'assign_incoming'
+  | 'handle_tasks';
 
 export interface Session {
   user: User;
@@ -172,7 +174,7 @@ export interface Attachment {
   size: number;
 }
 
-/** A status notice sent back to the sender (edXML status codes 01, 02, 03). */
+/** A status notice sent back to the sender (edXML status codes 01 to 06). */
 export interface StatusSent {
   code: string;
   at: string;
@@ -188,6 +190,8 @@ export interface IncomingDetail extends IncomingSummary {
   registered_by: string | null;
   returned_reason: string | null;
   statuses_sent: StatusSent[];
+  /** Who handles it (giao xử lý); null until a leader assigns it. */
+  assignment: Assignment | null;
 }
 
 export interface Register {
@@ -227,6 +231,96 @@ export async function registerIncoming(id: number, registerId: number): Promise<
 
 export async function returnIncoming(id: number, reason: string): Promise<IncomingDetail> {
   return request<IncomingDetail>('POST', `/incoming/${id}/return`, { reason });
+}
+
+// Assignment and handling (giao xử lý, xử lý) -------------------------------------
+
+/** Someone of the agency, as an assignment names them. */
+export interface Person {
+  username: string;
+  full_name: string;
+  /** The department's name; empty without one. */
+  department: string;
+}
+
+export type AssignmentState = 'assigned' | 'in_progress' | 'done';
+
+export interface Assignment {
+  state: AssignmentState;
+  assigned_by: Person;
+  /** ISO 8601, UTC. */
+  assigned_at: string;
+  /** Xử lý chính: the one who starts and finishes the work. */
+  main_handler: Person;
+  /** Phối hợp. */
+  co_handlers: Person[];
+  /** Để biết. */
+  readers: Person[];
+  /** A calendar date, "2026-12-31". */
+  due_date: string | null;
+  /** Ý kiến chỉ đạo; empty without any. */
+  instructions: string;
+  started_at: string | null;
+  finished_at: string | null;
+  /** Kết quả xử lý, once done. */
+  result: string | null;
+}
+
+export interface NewAssignment {
+  main_handler: string;
+  co_handlers: string[];
+  readers: string[];
+  due_date: string | null;
+  instructions: string;
+}
+
+/** Who can be given work: the agency's active specialists and department heads. */
+export async function listHandlers(): Promise<Person[]> {
+  const answer = await request<{ items: Person[] }>('GET', '/handlers');
+  return answer.items;
+}
+
+export async function assignIncoming(id: number, assignment: NewAssignment): Promise<Assignment> {
+  return request<Assignment>('POST', `/incoming/${id}/assign`, assignment);
+}
+
+export type TaskFilter = 'open' | 'done';
+export type TaskPart = 'main_handler' | 'co_handler' | 'reader';
+
+/** A document among the caller's tasks (việc của tôi), with the caller's part in it. */
+export interface TaskSummary extends IncomingSummary {
+  part: TaskPart;
+  task_state: AssignmentState;
+  /** The assignment's due date (hạn xử lý), not the document's. */
+  due_date: string | null;
+  overdue: boolean;
+}
+
+/** The incoming document of one of the caller's tasks, always with its assignment. */
+export interface TaskDetail extends IncomingDetail {
+  assignment: Assignment;
+}
+
+export async function listTasks(state: TaskFilter): Promise<TaskSummary[]> {
+  const answer = await request<{ items: TaskSummary[] }>('GET', `/tasks?state=${state}`);
+  return answer.items;
+}
+
+export async function getTask(id: number): Promise<TaskDetail> {
+  return request<TaskDetail>('GET', `/tasks/${id}`);
+}
+
+/** An attachment of a task's document: handlers read documents through their tasks. */
+export function taskAttachmentUrl(id: number, index: number): string {
+  return `${BASE}/tasks/${id}/attachments/${index}`;
+}
+
+export async function startTask(id: number): Promise<Assignment> {
+  return request<Assignment>('POST', `/tasks/${id}/start`);
+}
+
+export async function finishTask(id: number, result: string): Promise<Assignment> {
+  return request<Assignment>('POST', `/tasks/${id}/finish`, { result });
 }
 
 /** True when the server no longer knows the session: the app goes back to sign-in. */

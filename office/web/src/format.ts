@@ -35,3 +35,17 @@ export function formatSize(bytes: number): string {
   if (bytes < 1024 * 1024) return `${DECIMAL.format(bytes / 1024)} KB`;
   return `${DECIMAL.format(bytes / (1024 * 1024))} MB`;
 }
+
+const VIETNAM_DAY = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Ho_Chi_Minh',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** Today's calendar date in Vietnam, "2026-12-01", comparable with the API's dates as text. */
+export function todayInVietnam(now: Date = new Date()): string {
+  const part = (type: Intl.DateTimeFormatPartTypes) =>
+    VIETNAM_DAY.formatToParts(now).find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}

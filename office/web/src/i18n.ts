@@ -1,5 +1,14 @@
 // Vietnamese texts that depend on API values.
-import { ApiError, type IncomingFilter, type SignatureCheck, type StatusSent } from './api';
+import {
+  ApiError,
+  type AssignmentState,
+  type IncomingFilter,
+  type Person,
+  type SignatureCheck,
+  type StatusSent,
+  type TaskFilter,
+  type TaskPart,
+} from './api';
 
 const ROLE_NAMES: Record<string, string> = {
   clerk: 'Văn thư',
@@ -25,6 +34,14 @@ const ERROR_TEXTS: Record<string, string> = {
   'incoming.already_registered': 'Văn bản này đã được vào sổ.',
   'incoming.already_returned': 'Văn bản này đã được trả lại cho cơ quan gửi.',
   'register.not_found': 'Không tìm thấy sổ văn bản đã chọn.',
+  'request.invalid': 'Yêu cầu gửi lên không hợp lệ, vui lòng tải lại trang và thử lại.',
+  'incoming.not_registered': 'Văn bản chưa được vào sổ nên chưa thể giao xử lý.',
+  'incoming.already_assigned': 'Văn bản này đã được giao xử lý.',
+  'user.not_found':
+    'Không tìm thấy cán bộ đã chọn, hoặc tài khoản không còn hoạt động. Vui lòng chọn lại.',
+  'task.already_started': 'Văn bản này đã được bắt đầu xử lý.',
+  'task.already_done': 'Việc xử lý văn bản này đã hoàn thành.',
+  'task.not_started': 'Cần bắt đầu xử lý trước khi hoàn thành.',
 };
 
 export const GENERIC_ERROR = 'Không kết nối được máy chủ, vui lòng thử lại.';
@@ -89,6 +106,9 @@ const STATUS_CODES: Record<string, string> = {
   '01': 'Đã đến',
   '02': 'Từ chối tiếp nhận',
   '03': 'Đã tiếp nhận',
+  '04': 'Phân công xử lý',
+  '05': 'Đang xử lý',
+  '06': 'Hoàn thành',
 };
 
 export function statusCodeName(code: string): string {
@@ -108,3 +128,38 @@ export function statusDelivery(state: string): { label: string; colour: string }
 export function registeredMessage(arrivalNumber: number | null): string {
   return arrivalNumber === null ? 'Đã vào sổ.' : `Đã vào sổ, số đến ${arrivalNumber}`;
 }
+
+// Assignment and handling -----------------------------------------------------
+
+const ASSIGNMENT_STATES: Record<AssignmentState, { label: string; colour: string }> = {
+  assigned: { label: 'Chờ xử lý', colour: 'gold' },
+  in_progress: { label: 'Đang xử lý', colour: 'processing' },
+  done: { label: 'Hoàn thành', colour: 'success' },
+};
+
+export function assignmentState(state: string): { label: string; colour: string } {
+  return ASSIGNMENT_STATES[state as AssignmentState] ?? { label: state, colour: 'default' };
+}
+
+const TASK_PARTS: Record<TaskPart, string> = {
+  main_handler: 'Xử lý chính',
+  co_handler: 'Phối hợp',
+  reader: 'Để biết',
+};
+
+export function taskPart(part: string): string {
+  return TASK_PARTS[part as TaskPart] ?? part;
+}
+
+/** The task list's filter options, in the order shown; the first is the default. */
+export const TASK_FILTERS: { value: TaskFilter; label: string }[] = [
+  { value: 'open', label: 'Đang xử lý' },
+  { value: 'done', label: 'Đã hoàn thành' },
+];
+
+/** "Full name — Department", or the name alone without a department. */
+export function personLabel(person: Person): string {
+  return person.department === '' ? person.full_name : `${person.full_name} — ${person.department}`;
+}
+
+export const OVERDUE_TEXT = 'Quá hạn';

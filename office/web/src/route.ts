@@ -1,20 +1,34 @@
 // Hash routing: the few pages need no router library, and a hash survives a
 // reload without the server knowing the app's paths.
 import { useCallback, useEffect, useState } from 'react';
-import type { IncomingFilter } from './api';
+import type { IncomingFilter, TaskFilter } from './api';
 
 export type Route =
   | { page: 'home' }
   | { page: 'incoming'; filter: IncomingFilter; q: string }
   | { page: 'incoming-detail'; id: number }
+  | { page: 'tasks'; filter: TaskFilter }
+  | { page: 'task-detail'; id: number }
   | { page: 'not-found' };
 
 const FILTERS: ReadonlySet<string> = new Set(['new', 'registered', 'returned', 'all']);
+
+function parseTasks(parts: string[], search: string): Route {
+  if (parts.length === 1) {
+    const state = new URLSearchParams(search).get('state');
+    return { page: 'tasks', filter: state === 'done' ? 'done' : 'open' };
+  }
+  if (parts.length === 2 && /^\d+$/.test(parts[1])) {
+    return { page: 'task-detail', id: Number(parts[1]) };
+  }
+  return { page: 'not-found' };
+}
 
 export function parseHash(hash: string): Route {
   const [path, search = ''] = hash.replace(/^#/, '').split('?', 2);
   const parts = path.split('/').filter((p) => p !== '');
   if (parts.length === 0) return { page: 'home' };
+  if (parts[0] === 'tasks') return parseTasks(parts, search);
   if (parts[0] !== 'incoming') return { page: 'not-found' };
   if (parts.length === 1) {
     const query = new URLSearchParams(search);
@@ -45,6 +59,10 @@ export function routeHash(route: Route): string {
     }
     case 'incoming-detail':
       return `#/incoming/${route.id}`;
+    case 'tasks':
+      return route.filter === 'open' ? '#/tasks' : `#/tasks?state=${route.filter}`;
+    case 'task-detail':
+      return `#/tasks/${route.id}`;
   }
 }
 

@@ -1,403 +1,72 @@
-import { useCallback, useEffect, useState } from 'react';
-import {
-  Alert,
-  Button,
-  Card,
-  Descriptions,
-  Empty,
-  Grid,
-  Result,
-  Space,
-  Spin,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
-import type { TableProps } from 'antd';
-import {
-  ArrowLeftOutlined,
-  DownloadOutlined,
-  EyeOutlined,
-  ExportOutlined,
-  PaperClipOutlined,
-} from '@ant-design/icons';
-import {
-  ApiError,
-  attachmentUrl,
-  getIncoming,
-  isSessionLost,
-  type Attachment,
-  type IncomingDetail,
-  type Signer,
-  type StatusSent,
-} from '../api';
-import {
-  errorText,
-  incomingState,
-  priorityColour,
-  signatureCheck,
-  statusCodeName,
-  statusDelivery,
-} from '../i18n';
-import { formatDate, formatInstant, formatSize } from '../format';
+import { Space } from 'antd';
+import { attachmentUrl, getIncoming } from '../api';
+import AssignAction from '../processing/AssignAction';
+import AssignmentCard from '../processing/AssignmentCard';
+import DocumentFrame, { useDocument } from './DocumentFrame';
+import DocumentView from './DocumentView';
 import IncomingActions from './IncomingActions';
 
 interface Props {
   id: number;
+  /** The clerk's "Vào sổ" and "Trả lại" (decide_incoming). */
   canAct: boolean;
+  /** The leader's "Giao xử lý" (assign_incoming). */
+  canAssign: boolean;
   onBack: () => void;
   onSessionLost: () => void;
 }
 
-type Load =
-  | { kind: 'loading' }
-  | { kind: 'loaded'; document: IncomingDetail }
-  | { kind: 'not-found' }
-  | { kind: 'failed'; text: string; code: string };
+export default function IncomingDetailPage({
+  id,
+  canAct,
+  canAssign,
+  onBack,
+  onSessionLost,
+}: Props) {
+  const { load, setDocument, reload } = useDocument(getIncoming, id, onSessionLost);
 
-const DESCRIPTION_COLUMNS = { xs: 1, sm: 1, md: 1, lg: 2, xl: 2, xxl: 2 };
-
-function Missing({ label }: { label: string }) {
   return (
-    <Typography.Text type="secondary" aria-label={label}>
-      —
-    </Typography.Text>
-  );
-}
-
-function orMissing(value: string, label = 'Không có'): React.ReactNode {
-  return value === '' ? <Missing label={label} /> : value;
-}
-
-// Printed as on the document: the authority line ("KT. CHỦ TỊCH"), the position, the name.
-function SignerText({ signer }: { signer: Signer }) {
-  const lines = [signer.competence, signer.position].filter((s) => s.trim() !== '');
-  if (signer.full_name === '' && lines.length === 0) return <Missing label="Không có" />;
-  return (
-    <span className="truc-signer">
-      <Typography.Text strong>{signer.full_name}</Typography.Text>
-      {lines.map((line) => (
-        <Typography.Text type="secondary" key={line}>
-          {line}
-        </Typography.Text>
-      ))}
-    </span>
-  );
-}
-
-const isPdf = (a: Attachment) =>
-  a.content_type.split(';')[0].trim().toLowerCase() === 'application/pdf';
-
-// Phone browsers mostly do not render a PDF inside a page, so there the PDF opens in a new tab.
-function Attachments({ document, narrow }: { document: IncomingDetail; narrow: boolean }) {
-  const [preview, setPreview] = useState<Attachment | null>(null);
-  const items = document.attachments;
-  if (items.length === 0) {
-    return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="Không có tệp đính kèm" />;
-  }
-  return (
-    <>
-      <ul className="truc-lines" aria-label="Tệp đính kèm">
-        {items.map((a) => {
-          const url = attachmentUrl(document.id, a.index);
-          return (
-            <li key={a.index} className="truc-line">
-              <div className="truc-attachment-name">
-                <PaperClipOutlined aria-hidden="true" />
-                <span>{a.name}</span>
-                <Typography.Text type="secondary">{formatSize(a.size)}</Typography.Text>
-              </div>
-              <Space wrap size="small">
-                {isPdf(a) && !narrow && (
-                  <Button
-                    size="small"
-                    icon={<EyeOutlined aria-hidden="true" />}
-                    aria-label={`Xem trước ${a.name}`}
-                    aria-pressed={preview?.index === a.index}
-                    onClick={() => setPreview(preview?.index === a.index ? null : a)}
-                  >
-                    Xem trước
-                  </Button>
-                )}
-                {isPdf(a) ? (
-                  <Button
-                    size="small"
-                    icon={<ExportOutlined aria-hidden="true" />}
-                    href={url}
-                    target="_blank"
-                    rel="noopener"
-                    aria-label={`Mở ${a.name} trong thẻ mới`}
-                  >
-                    Mở thẻ mới
-                  </Button>
-                ) : (
-                  <Button
-                    size="small"
-                    icon={<DownloadOutlined aria-hidden="true" />}
-                    href={url}
-                    download={a.name}
-                    aria-label={`Tải xuống ${a.name}`}
-                  >
-                    Tải xuống
-                  </Button>
-                )}
-              </Space>
-            </li>
-          );
-        })}
-      </ul>
-      {preview !== null && !narrow && (
-        <iframe
-          className="truc-pdf-preview"
-          src={attachmentUrl(document.id, preview.index)}
-          title={`Xem trước: ${preview.name}`}
-        />
-      )}
-    </>
-  );
-}
-
-const statusColumns: TableProps<StatusSent>['columns'] = [
-  {
-    title: 'Trạng thái',
-    dataIndex: 'code',
-    key: 'code',
-    render: (code: string) => `${code} · ${statusCodeName(code)}`,
-  },
-  {
-    title: 'Thời điểm',
-    dataIndex: 'at',
-    key: 'at',
-    render: (at: string) => formatInstant(at),
-  },
-  {
-    title: 'Tình trạng gửi',
-    dataIndex: 'state',
-    key: 'state',
-    render: (state: string) => {
-      const { label, colour } = statusDelivery(state);
-      return <Tag color={colour}>{label}</Tag>;
-    },
-  },
-];
-
-const NO_STATUSES = (
-  <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="Chưa gửi trạng thái nào" />
-);
-
-/** The phone layout of the statuses: one line each, the delivery tag beside it. */
-function StatusList({ statuses }: { statuses: StatusSent[] }) {
-  if (statuses.length === 0) return NO_STATUSES;
-  return (
-    <ul className="truc-lines" aria-labelledby="truc-statuses-title">
-      {statuses.map((s) => {
-        const delivery = statusDelivery(s.state);
-        return (
-          <li key={`${s.code}-${s.at}`} className="truc-line">
-            <span>
-              {s.code} · {statusCodeName(s.code)}
-              <br />
-              <Typography.Text type="secondary">{formatInstant(s.at)}</Typography.Text>
-            </span>
-            <Tag color={delivery.colour}>{delivery.label}</Tag>
-          </li>
-        );
-      })}
-    </ul>
-  );
-}
-
-function StatusTable(props: React.TableHTMLAttributes<HTMLTableElement>) {
-  return <table {...props} aria-labelledby="truc-statuses-title" />;
-}
-
-function DocumentView({ document }: { document: IncomingDetail }) {
-  const screens = Grid.useBreakpoint();
-  const narrow = !screens.md;
-  // On a phone, labels above values leave the values the full width.
-  const layout = narrow ? 'vertical' : 'horizontal';
-  const state = incomingState(document.state);
-  const signature = signatureCheck(document.signature);
-  return (
-    <>
-      <Card title="Tiếp nhận" className="truc-card">
-        <Descriptions column={DESCRIPTION_COLUMNS} layout={layout} bordered size="small">
-          <Descriptions.Item label="Trạng thái">
-            <Tag color={state.colour}>{state.label}</Tag>
-          </Descriptions.Item>
-          <Descriptions.Item label="Ngày nhận">
-            {formatInstant(document.received_at)}
-          </Descriptions.Item>
-          <Descriptions.Item label="Số đến">
-            {document.arrival_number === null ? (
-              <Missing label="Chưa có số đến" />
-            ) : (
-              <Typography.Text strong>{document.arrival_number}</Typography.Text>
-            )}
-          </Descriptions.Item>
-          <Descriptions.Item label="Sổ văn bản">
-            {orMissing(document.register_name ?? '', 'Chưa vào sổ')}
-          </Descriptions.Item>
-          {document.registered_at !== null && (
-            <Descriptions.Item label="Thời điểm vào sổ">
-              {formatInstant(document.registered_at)}
-            </Descriptions.Item>
+    <DocumentFrame
+      title="Chi tiết văn bản đến"
+      load={load}
+      onBack={onBack}
+      onRetry={reload}
+      actions={(document) => (
+        <Space wrap>
+          {canAct && document.state === 'new' && (
+            <IncomingActions
+              document={document}
+              onChanged={setDocument}
+              onStale={reload}
+              onSessionLost={onSessionLost}
+            />
           )}
-          {document.registered_by !== null && (
-            <Descriptions.Item label="Người vào sổ">{document.registered_by}</Descriptions.Item>
+          {canAssign && document.state === 'registered' && document.assignment === null && (
+            <AssignAction
+              documentId={document.id}
+              onAssigned={(assignment) => {
+                setDocument({ ...document, assignment });
+                // The answer is the assignment alone; the status owed (04) comes with a reload.
+                reload();
+              }}
+              onStale={reload}
+              onSessionLost={onSessionLost}
+            />
           )}
-          {document.returned_reason !== null && (
-            <Descriptions.Item label="Lý do trả lại" span="filled">
-              {document.returned_reason}
-            </Descriptions.Item>
-          )}
-        </Descriptions>
-      </Card>
-
-      <Card title="Thông tin văn bản" className="truc-card">
-        <Descriptions column={DESCRIPTION_COLUMNS} layout={layout} bordered size="small">
-          <Descriptions.Item label="Cơ quan ban hành">
-            {document.sender_name}
-            {document.sender_code !== '' && (
-              <>
-                <br />
-                <Typography.Text type="secondary">
-                  Mã định danh: {document.sender_code}
-                </Typography.Text>
-              </>
-            )}
-          </Descriptions.Item>
-          <Descriptions.Item label="Số/Ký hiệu">{orMissing(document.code)}</Descriptions.Item>
-          <Descriptions.Item label="Ngày ban hành">
-            {orMissing(formatDate(document.promulgation_date))}
-          </Descriptions.Item>
-          <Descriptions.Item label="Loại văn bản">
-            {orMissing(document.document_type)}
-          </Descriptions.Item>
-          <Descriptions.Item label="Trích yếu" span="filled">
-            {document.subject}
-          </Descriptions.Item>
-          <Descriptions.Item label="Người ký">
-            <SignerText signer={document.signer} />
-          </Descriptions.Item>
-          <Descriptions.Item label="Độ khẩn">
-            <Tag color={priorityColour(document.priority)}>{document.priority}</Tag>
-          </Descriptions.Item>
-          <Descriptions.Item label="Hạn xử lý">
-            {orMissing(formatDate(document.due_date), 'Không có hạn')}
-          </Descriptions.Item>
-          <Descriptions.Item label="Chữ ký số">
-            <Tag color={signature.colour}>{signature.label}</Tag>
-          </Descriptions.Item>
-          <Descriptions.Item label="Mã gói trên trục" span="filled">
-            <Typography.Text
-              code
-              copyable={{ tooltips: ['Sao chép', 'Đã sao chép'] }}
-              className="truc-break"
-            >
-              {document.hub_package_id}
-            </Typography.Text>
-          </Descriptions.Item>
-        </Descriptions>
-      </Card>
-
-      <Card title="Tệp đính kèm" className="truc-card">
-        <Attachments document={document} narrow={narrow} />
-      </Card>
-
-      <Card title={<span id="truc-statuses-title">Trạng thái đã gửi</span>} className="truc-card">
-        {narrow ? (
-          <StatusList statuses={document.statuses_sent} />
-        ) : (
-          <Table<StatusSent>
-            rowKey={(s) => `${s.code}-${s.at}`}
-            columns={statusColumns}
-            dataSource={document.statuses_sent}
-            pagination={false}
-            size="small"
-            components={{ table: StatusTable }}
-            locale={{ emptyText: NO_STATUSES }}
-          />
-        )}
-      </Card>
-    </>
-  );
-}
-
-export default function IncomingDetailPage({ id, canAct, onBack, onSessionLost }: Props) {
-  const [load, setLoad] = useState<Load>({ kind: 'loading' });
-  const [reloads, setReloads] = useState(0);
-  const reload = useCallback(() => setReloads((n) => n + 1), []);
-
-  useEffect(() => {
-    let live = true;
-    getIncoming(id)
-      .then((document) => {
-        if (live) setLoad({ kind: 'loaded', document });
-      })
-      .catch((e: unknown) => {
-        if (!live) return;
-        if (isSessionLost(e)) {
-          onSessionLost();
-          return;
-        }
-        if (e instanceof ApiError && (e.code === 'incoming.not_found' || e.status === 404)) {
-          setLoad({ kind: 'not-found' });
-          return;
-        }
-        setLoad({ kind: 'failed', ...errorText(e) });
-      });
-    return () => {
-      live = false;
-    };
-  }, [id, reloads, onSessionLost]);
-
-  const back = (
-    <Button icon={<ArrowLeftOutlined aria-hidden="true" />} onClick={onBack}>
-      Quay lại
-    </Button>
-  );
-
-  return (
-    <div className="truc-page">
-      <div className="truc-detail-bar">
-        {back}
-        {load.kind === 'loaded' && canAct && load.document.state === 'new' && (
-          <IncomingActions
-            document={load.document}
-            onChanged={(document) => setLoad({ kind: 'loaded', document })}
-            onStale={reload}
-            onSessionLost={onSessionLost}
-          />
-        )}
-      </div>
-      <Typography.Title level={2} className="truc-page-title">
-        Chi tiết văn bản đến
-      </Typography.Title>
-      {load.kind === 'loading' && (
-        <div className="truc-centre-block">
-          <Spin size="large" tip="Đang tải…">
-            <div style={{ width: 120, height: 80 }} />
-          </Spin>
-        </div>
+        </Space>
       )}
-      {load.kind === 'not-found' && (
-        <Result status="404" title="Không tìm thấy văn bản" extra={back} />
-      )}
-      {load.kind === 'failed' && (
-        <Alert
-          type="error"
-          showIcon
-          message={load.text}
-          description={<small>Mã lỗi: {load.code}</small>}
-          action={
-            <Button size="small" onClick={reload}>
-              Thử lại
-            </Button>
+    >
+      {(document) => (
+        <DocumentView
+          document={document}
+          urlOf={attachmentUrl}
+          processing={
+            document.assignment !== null || document.state === 'registered' ? (
+              <AssignmentCard assignment={document.assignment} />
+            ) : undefined
           }
         />
       )}
-      {load.kind === 'loaded' && <DocumentView document={load.document} />}
-    </div>
+    </DocumentFrame>
   );
 }

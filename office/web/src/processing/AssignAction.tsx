@@ -1,0 +1,240 @@
+// The leader's "Giao xử lý" on a registered document: one main handler, any
+// co-handlers and readers, an optional due date and the leader's instructions.
+import { useEffect, useState } from 'react';
+import { Alert, App, Button, DatePicker, Form, Input, Modal, Select } from 'antd';
+import type { DatePickerProps } from 'antd';
+import { SendOutlined } from '@ant-design/icons';
+import {
+  ApiError,
+  assignIncoming,
+  isSessionLost,
+  listHandlers,
+  type Assignment,
+  type Person,
+} from '../api';
+import { errorText, personLabel } from '../i18n';
+import { todayInVietnam } from '../format';
+
+interface Props {
+  documentId: number;
+  onAssigned: (assignment: Assignment) => void;
+  /** The document changed under us (assigned by someone else first): load it again. */
+  onStale: () => void;
+  onSessionLost: () => void;
+}
+
+type Day = NonNullable<DatePickerProps['value']>;
+
+interface Fields {
+  main_handler: string;
+  co_handlers?: string[];
+  readers?: string[];
+  due_date?: Day | null;
+  instructions?: string;
+}
+
+type Failure = { text: string; code: string } | null;
+
+const STALE_CODES: ReadonlySet<string> = new Set([
+  'incoming.already_assigned',
+  'incoming.not_registered',
+]);
+
+export const INSTRUCTIONS_MAX = 2000;
+const DATE_FORMAT = 'DD/MM/YYYY';
+
+// The server refuses a due date before its today; Vietnam's today is the one people mean.
+const beforeToday = (day: Day) => day.format('YYYY-MM-DD') < todayInVietnam();
+
+export default function AssignAction({ documentId, onAssigned, onStale, onSessionLost }: Props) {
+  const { message } = App.useApp();
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<Failure>(null);
+  const [handlers, setHandlers] = useState<Person[] | null>(null);
+  const [form] = Form.useForm<Fields>();
+  const main = Form.useWatch('main_handler', form);
+  const coHandlers = Form.useWatch('co_handlers', form);
+  const readers = Form.useWatch('readers', form);
+
+  useEffect(() => {
+    if (!open || handlers !== null) return;
+    let live = true;
+    listHandlers()
+      .then((items) => {
+        if (live) setHandlers(items);
+      })
+      .catch((e: unknown) => {
+        if (!live) return;
+        if (isSessionLost(e)) {
+          onSessionLost();
+          return;
+        }
+        setFailure(errorText(e));
+      });
+    return () => {
+      live = false;
+    };
+  }, [open, handlers, onSessionLost]);
+
+  // Each person takes one part: whoever is chosen elsewhere is not offered again.
+  const optionsWithout = (...taken: (string | string[] | undefined)[]) => {
+    const names = new Set(taken.flat().filter((n): n is string => n !== undefined));
+    return (handlers ?? [])
+      .filter((p) => !names.has(p.username))
+      .map((p) => ({ value: p.username, label: personLabel(p) }));
+  };
+
+  const close = () => {
+    if (busy) return;
+    setOpen(false);
+    setFailure(null);
+  };
+
+  const submit = async (fields: Fields) => {
+    setBusy(true);
+    setFailure(null);
+    try {
+      const assignment = await assignIncoming(documentId, {
+        main_handler: fields.main_handler,
+        co_handlers: fields.co_handlers ?? [],
+        readers: fields.readers ?? [],
+        due_date: fields.due_date ? fields.due_date.format('YYYY-MM-DD') : null,
+        instructions: (fields.instructions ?? '').trim(),
+      });
+      setBusy(false);
+      setOpen(false);
+      onAssigned(assignment);
+      void message.success('Đã giao xử lý');
+    } catch (e) {
+      setBusy(false);
+      if (isSessionLost(e)) {
+        onSessionLost();
+        return;
+      }
+      if (e instanceof ApiError && STALE_CODES.has(e.code)) {
+        setOpen(false);
+        void message.warning(errorText(e).text);
+        onStale();
+        return;
+      }
+      setFailure(errorText(e));
+    }
+  };
+
+  return (
+    <>
+      <Button
+        type="primary"
+        icon={<SendOutlined aria-hidden="true" />}
+        onClick={() => {
+          setFailure(null);
+          setOpen(true);
+        }}
+      >
+        Giao xử lý
+      </Button>
+
+      <Modal
+        title="Giao xử lý"
+        open={open}
+        okText="Giao xử lý"
+        cancelText="Hủy"
+        onOk={() => form.submit()}
+        onCancel={close}
+        confirmLoading={busy}
+        okButtonProps={{ disabled: handlers === null || handlers.length === 0 }}
+        maskClosable={!busy}
+        destroyOnHidden
+      >
+        {failure !== null && (
+          <Alert
+            type="error"
+            showIcon
+            message={failure.text}
+            description={<small>Mã lỗi: {failure.code}</small>}
+            style={{ marginBottom: 16 }}
+          />
+        )}
+        {handlers !== null && handlers.length === 0 && (
+          <Alert
+            type="warning"
+            showIcon
+            message="Cơ quan chưa có chuyên viên hay trưởng phòng nào để giao xử lý."
+            style={{ marginBottom: 16 }}
+          />
+        )}
+        <Form<Fields>
+          form={form}
+          name="incoming-assign"
+          layout="vertical"
+          onFinish={(fields) => void submit(fields)}
+          disabled={busy}
+          preserve={false}
+          onValuesChange={(changed: Partial<Fields>) => {
+            // A person made main handler leaves the other two lists.
+            if (changed.main_handler === undefined) return;
+            const drop = (list?: string[]) => list?.filter((n) => n !== changed.main_handler);
+            form.setFieldsValue({
+              co_handlers: drop(form.getFieldValue('co_handlers')),
+              readers: drop(form.getFieldValue('readers')),
+            });
+          }}
+        >
+          <Form.Item
+            label="Xử lý chính"
+            name="main_handler"
+            rules={[{ required: true, message: 'Vui lòng chọn người xử lý chính.' }]}
+          >
+            <Select
+              showSearch
+              optionFilterProp="label"
+              loading={handlers === null && failure === null}
+              placeholder="Chọn người xử lý chính"
+              options={optionsWithout()}
+              notFoundContent="Không có cán bộ phù hợp"
+            />
+          </Form.Item>
+          <Form.Item label="Phối hợp" name="co_handlers">
+            <Select
+              mode="multiple"
+              optionFilterProp="label"
+              placeholder="Chọn người phối hợp (không bắt buộc)"
+              options={optionsWithout(main, readers)}
+              notFoundContent="Không có cán bộ phù hợp"
+            />
+          </Form.Item>
+          <Form.Item label="Để biết" name="readers">
+            <Select
+              mode="multiple"
+              optionFilterProp="label"
+              placeholder="Chọn người nhận để biết (không bắt buộc)"
+              options={optionsWithout(main, coHandlers)}
+              notFoundContent="Không có cán bộ phù hợp"
+            />
+          </Form.Item>
+          <Form.Item label="Hạn xử lý" name="due_date">
+            <DatePicker
+              format={DATE_FORMAT}
+              disabledDate={beforeToday}
+              placeholder="dd/mm/yyyy (không bắt buộc)"
+              style={{ width: '100%' }}
+            />
+          </Form.Item>
+          <Form.Item
+            label="Ý kiến chỉ đạo"
+            name="instructions"
+            rules={[
+              {
+                max: INSTRUCTIONS_MAX,
+                message: `Ý kiến chỉ đạo không quá ${INSTRUCTIONS_MAX} ký tự.`,
+              },
+            ]}
+          >
+            <Input.TextArea rows={4} maxLength={INSTRUCTIONS_MAX} showCount />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </>
+  );
+}
