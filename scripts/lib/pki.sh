@@ -1,14 +1,14 @@
 # A demo PKI made with the openssl CLI: a CA, agency certificates that bind an agency code (subject
-# UID, see docs/design.md) and, for the hub, a server certificate. Never for production: keys are
-# unencrypted and the CA key sits next to them.
+# UID, see docs/design.md) and server certificates (the hub's, the office's). Never for
+# production: keys are unencrypted and the CA key sits next to them.
 
-# pki_create_ca <dir>
+# pki_create_ca <dir> [common name]: the CA's certificate and key are <dir>/ca.crt and ca.key.
 pki_create_ca() {
-  local dir=$1
+  local dir=$1 name=${2:-Trục demo CA}
   mkdir -p "$dir"
   [[ -f "$dir/ca.crt" ]] && return 0
   openssl req -x509 -newkey rsa:2048 -nodes -utf8 -days 3650 -keyout "$dir/ca.key" -out "$dir/ca.crt" \
-    -subj "/C=VN/O=Trục demo/CN=Trục demo CA" \
+    -subj "/C=VN/O=Trục demo/CN=$name" \
     -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
   chmod 600 "$dir/ca.key"
 }
