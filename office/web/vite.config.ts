@@ -2,8 +2,8 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
 // During `npm run dev`, API calls are proxied to a running truc-office.
-// Set TRUC_OFFICE_URL (default https://127.0.0.1:8443) to point elsewhere.
-const officeUrl = process.env.TRUC_OFFICE_URL ?? 'https://127.0.0.1:8443';
+// Set TRUC_OFFICE_URL (default https://127.0.0.1:8444) to point elsewhere.
+const officeUrl = process.env.TRUC_OFFICE_URL ?? 'https://127.0.0.1:8444';
 
 export default defineConfig({
   base: '/',

@@ -58,10 +58,17 @@ async function step(name, body) {
 }
 
 /** A promise for the next answer to METHOD on an API path (query string ignored). */
-function answerTo(page, method, path) {
+function answerTo(page, method, path, state = null) {
+  // With `state`, only the answer to that list filter: a list page also loads its default
+  // filter, whose answer may arrive after the click.
   return page.waitForResponse((r) => {
     const url = new URL(r.url());
-    return url.pathname === API + path && r.request().method() === method;
+    const wanted = path instanceof RegExp ? path.test(url.pathname) : url.pathname === API + path;
+    return (
+      wanted &&
+      r.request().method() === method &&
+      (state === null || url.searchParams.get('state') === state)
+    );
   });
 }
 
@@ -229,7 +236,7 @@ try {
   await step('f. back on the list, the document is under "Đã vào sổ" with its number', async () => {
     await main.getByRole('button', { name: 'Quay lại', exact: true }).click();
     await listHeading.waitFor({ state: 'visible' });
-    const answer = answerTo(page, 'GET', '/incoming');
+    const answer = answerTo(page, 'GET', '/incoming', 'registered');
     await filters.getByText('Đã vào sổ', { exact: true }).click();
     const listed = await answer;
     check(

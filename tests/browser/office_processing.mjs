@@ -70,11 +70,17 @@ async function step(name, body) {
 }
 
 /** A promise for the next answer to METHOD on an API path (query string ignored). */
-function answerTo(page, method, path) {
+function answerTo(page, method, path, state = null) {
+  // With `state`, only the answer to that list filter: a list page also loads its default
+  // filter, whose answer may arrive after the click.
   return page.waitForResponse((r) => {
     const url = new URL(r.url());
     const wanted = path instanceof RegExp ? path.test(url.pathname) : url.pathname === API + path;
-    return wanted && r.request().method() === method;
+    return (
+      wanted &&
+      r.request().method() === method &&
+      (state === null || url.searchParams.get('state') === state)
+    );
   });
 }
 
@@ -164,7 +170,7 @@ try {
   await step('b. "Văn bản đến", filter "Đã vào sổ", lists the document', async () => {
     await page.getByRole('menuitem', { name: 'Văn bản đến', exact: true }).click();
     await page.getByRole('heading', { name: 'Văn bản đến', exact: true }).waitFor();
-    const answer = answerTo(page, 'GET', '/incoming');
+    const answer = answerTo(page, 'GET', '/incoming', 'registered');
     await page
       .getByRole('radiogroup', { name: 'Lọc theo trạng thái', exact: true })
       .getByText('Đã vào sổ', { exact: true })
