@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
-#include <cstdio>
 #include <iostream>
 #include <map>
 #include <optional>

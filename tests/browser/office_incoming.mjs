@@ -9,88 +9,15 @@
 // (default /usr/bin/chromium). Prints "ok: ..." per step; exits 0 on success,
 // 1 on the first failed step with "FAIL: ...".
 
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-
-const STEP_TIMEOUT_MS = 15_000;
-const DESKTOP = { width: 1280, height: 800 };
-const API = '/office/api/v1';
-
-function need(name) {
-  const value = process.env[name];
-  if (value === undefined || value === '') {
-    console.error(`FAIL: environment variable ${name} is not set`);
-    process.exit(1);
-  }
-  return value;
-}
+import { answerTo, check, need, openPage, run, screenshot, step } from './harness.mjs';
 
 const baseUrl = need('TRUC_OFFICE_URL').replace(/\/+$/, '');
 const username = need('TRUC_OFFICE_USER');
 const password = need('TRUC_OFFICE_PASSWORD');
 const subject = need('TRUC_EXPECT_SUBJECT');
-const screenshotDir = process.env.TRUC_SCREENSHOT_DIR || '';
-const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
 
-if (screenshotDir !== '') mkdirSync(screenshotDir, { recursive: true });
-
-class StepError extends Error {}
-
-function check(condition, message) {
-  if (!condition) throw new StepError(message);
-}
-
-async function screenshot(page, name) {
-  if (screenshotDir === '') return '';
-  const path = join(screenshotDir, name);
-  // 'disabled' finishes CSS transitions (the modal's fade, the table's fade-in)
-  // so the picture shows the settled page.
-  await page.screenshot({ path, fullPage: true, animations: 'disabled', timeout: STEP_TIMEOUT_MS });
-  return ` (${path})`;
-}
-
-let current = 'start';
-async function step(name, body) {
-  current = name;
-  const note = await body();
-  console.log(`ok: ${name}${note ?? ''}`);
-}
-
-/** A promise for the next answer to METHOD on an API path (query string ignored). */
-function answerTo(page, method, path, state = null) {
-  // With `state`, only the answer to that list filter: a list page also loads its default
-  // filter, whose answer may arrive after the click.
-  return page.waitForResponse((r) => {
-    const url = new URL(r.url());
-    const wanted = path instanceof RegExp ? path.test(url.pathname) : url.pathname === API + path;
-    return (
-      wanted &&
-      r.request().method() === method &&
-      (state === null || url.searchParams.get('state') === state)
-    );
-  });
-}
-
-const browser = await chromium
-  .launch({ executablePath, args: ['--no-sandbox'], timeout: STEP_TIMEOUT_MS })
-  .catch((e) => {
-    console.error(`FAIL: cannot launch Chromium at ${executablePath}: ${e.message}`);
-    process.exit(1);
-  });
-
-let failed = false;
-try {
-  const context = await browser.newContext({
-    ignoreHTTPSErrors: true,
-    locale: 'vi-VN',
-    viewport: DESKTOP,
-  });
-  context.setDefaultTimeout(STEP_TIMEOUT_MS);
-  context.setDefaultNavigationTimeout(STEP_TIMEOUT_MS);
-  const page = await context.newPage();
-  const pageErrors = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+await run(async (browser) => {
+  const page = await openPage(browser);
 
   const main = page.getByRole('main');
   const listHeading = page.getByRole('heading', { name: 'Văn bản đến', exact: true });
@@ -257,20 +184,4 @@ try {
       .waitFor({ state: 'visible' });
   });
 
-  current = 'page errors';
-  check(pageErrors.length === 0, `uncaught errors in the page: ${pageErrors.join(' | ')}`);
-} catch (e) {
-  failed = true;
-  const text = e instanceof Error ? e.message : String(e);
-  const brief = text
-    .replace(/\u001b\[[0-9;]*m/g, '') // Playwright's call log is coloured
-    .split('\n')
-    .slice(0, 4)
-    .join(' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  console.error(`FAIL: ${current}: ${brief}`);
-} finally {
-  await browser.close().catch(() => {});
-}
-process.exit(failed ? 1 : 0);
+});

@@ -14,25 +14,10 @@
 // /usr/bin/chromium). Prints "ok: ..." per step; exits 0 on success, 1 on the
 // first failed step with "FAIL: ...".
 
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { DESKTOP, PHONE, answerTo, check, need, openPage, run, screenshot, step } from './harness.mjs';
 
-const STEP_TIMEOUT_MS = 15_000;
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
-const API = '/office/api/v1';
 // Far enough ahead that the task is not overdue whatever the clocks say.
 const DUE_IN_DAYS = 7;
-
-function need(name) {
-  const value = process.env[name];
-  if (value === undefined || value === '') {
-    console.error(`FAIL: environment variable ${name} is not set`);
-    process.exit(1);
-  }
-  return value;
-}
 
 const baseUrl = need('TRUC_OFFICE_URL').replace(/\/+$/, '');
 const leader = { username: need('TRUC_LEADER_USER'), password: need('TRUC_LEADER_PASSWORD') };
@@ -42,47 +27,6 @@ const specialist = {
   fullName: need('TRUC_SPECIALIST_NAME'),
 };
 const subject = need('TRUC_EXPECT_SUBJECT');
-const screenshotDir = process.env.TRUC_SCREENSHOT_DIR || '';
-const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
-
-if (screenshotDir !== '') mkdirSync(screenshotDir, { recursive: true });
-
-class StepError extends Error {}
-
-function check(condition, message) {
-  if (!condition) throw new StepError(message);
-}
-
-async function screenshot(page, name) {
-  if (screenshotDir === '') return '';
-  const path = join(screenshotDir, name);
-  // 'disabled' finishes CSS transitions (the modal's fade, the table's fade-in)
-  // so the picture shows the settled page.
-  await page.screenshot({ path, fullPage: true, animations: 'disabled', timeout: STEP_TIMEOUT_MS });
-  return ` (${path})`;
-}
-
-let current = 'start';
-async function step(name, body) {
-  current = name;
-  const note = await body();
-  console.log(`ok: ${name}${note ?? ''}`);
-}
-
-/** A promise for the next answer to METHOD on an API path (query string ignored). */
-function answerTo(page, method, path, state = null) {
-  // With `state`, only the answer to that list filter: a list page also loads its default
-  // filter, whose answer may arrive after the click.
-  return page.waitForResponse((r) => {
-    const url = new URL(r.url());
-    const wanted = path instanceof RegExp ? path.test(url.pathname) : url.pathname === API + path;
-    return (
-      wanted &&
-      r.request().method() === method &&
-      (state === null || url.searchParams.get('state') === state)
-    );
-  });
-}
 
 /** The calendar date `days` from now in Vietnam: [yyyy-mm-dd, dd/mm/yyyy]. */
 function vietnamDate(days) {
@@ -100,29 +44,6 @@ function vietnamDate(days) {
 }
 
 const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-const browser = await chromium
-  .launch({ executablePath, args: ['--no-sandbox'], timeout: STEP_TIMEOUT_MS })
-  .catch((e) => {
-    console.error(`FAIL: cannot launch Chromium at ${executablePath}: ${e.message}`);
-    process.exit(1);
-  });
-
-const pageErrors = [];
-
-/** A fresh browser context (no cookies shared with the other person) and its page. */
-async function openPage() {
-  const context = await browser.newContext({
-    ignoreHTTPSErrors: true,
-    locale: 'vi-VN',
-    viewport: DESKTOP,
-  });
-  context.setDefaultTimeout(STEP_TIMEOUT_MS);
-  context.setDefaultNavigationTimeout(STEP_TIMEOUT_MS);
-  const page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  return { context, page };
-}
 
 async function signIn(page, account, roles) {
   const response = await page.goto(baseUrl + '/', { waitUntil: 'domcontentloaded' });
@@ -149,10 +70,9 @@ function processingRow(main, label) {
 }
 
 const [dueIso, dueShown] = vietnamDate(DUE_IN_DAYS);
-let failed = false;
-try {
+await run(async (browser) => {
   // The leader -----------------------------------------------------------------
-  const { context: leaderContext, page } = await openPage();
+  const page = await openPage(browser);
   const main = page.getByRole('main');
   const subjectLink = page.getByRole('link', { name: subject, exact: true });
   const assignButton = main.getByRole('button', { name: 'Giao xử lý', exact: true });
@@ -291,10 +211,10 @@ try {
     check(out.status() === 204 || out.status() === 200, `DELETE session answered ${out.status()}`);
     await page.getByRole('heading', { name: 'Đăng nhập', exact: true }).waitFor();
   });
-  await leaderContext.close();
+  await page.context().close();
 
   // The specialist -------------------------------------------------------------
-  const { page: page2 } = await openPage();
+  const page2 = await openPage(browser);
   const main2 = page2.getByRole('main');
   const taskLink = page2.getByRole('link', { name: subject, exact: true });
   const tasksTable = page2.getByRole('table', { name: 'Việc của tôi', exact: true });
@@ -392,20 +312,4 @@ try {
     return screenshot(page2, 'hoan-thanh.png');
   });
 
-  current = 'page errors';
-  check(pageErrors.length === 0, `uncaught errors in the page: ${pageErrors.join(' | ')}`);
-} catch (e) {
-  failed = true;
-  const text = e instanceof Error ? e.message : String(e);
-  const brief = text
-    .replace(/\u001b\[[0-9;]*m/g, '') // Playwright's call log is coloured
-    .split('\n')
-    .slice(0, 4)
-    .join(' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  console.error(`FAIL: ${current}: ${brief}`);
-} finally {
-  await browser.close().catch(() => {});
-}
-process.exit(failed ? 1 : 0);
+});

@@ -6,73 +6,16 @@
 // /usr/bin/chromium). Prints "ok: ..." per step; exits 0 on success, 1 on the
 // first failed step with "FAIL: ...".
 
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { DESKTOP, PHONE, check, need, openPage, run, screenshot, step } from './harness.mjs';
 
-const STEP_TIMEOUT_MS = 15_000;
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 const API_SESSION = '/office/api/v1/session';
-
-function need(name) {
-  const value = process.env[name];
-  if (value === undefined || value === '') {
-    console.error(`FAIL: environment variable ${name} is not set`);
-    process.exit(1);
-  }
-  return value;
-}
 
 const baseUrl = need('TRUC_OFFICE_URL').replace(/\/+$/, '');
 const username = need('TRUC_OFFICE_USER');
 const password = need('TRUC_OFFICE_PASSWORD');
-const screenshotDir = process.env.TRUC_SCREENSHOT_DIR || '';
-const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
 
-if (screenshotDir !== '') mkdirSync(screenshotDir, { recursive: true });
-
-class StepError extends Error {}
-
-function check(condition, message) {
-  if (!condition) throw new StepError(message);
-}
-
-async function screenshot(page, name) {
-  if (screenshotDir === '') return '';
-  const path = join(screenshotDir, name);
-  // 'disabled' finishes CSS transitions (the sider's collapse, the table's fade-in)
-  // so the picture shows the settled page.
-  await page.screenshot({ path, fullPage: true, animations: 'disabled', timeout: STEP_TIMEOUT_MS });
-  return ` (${path})`;
-}
-
-let current = 'start';
-async function step(name, body) {
-  current = name;
-  const note = await body();
-  console.log(`ok: ${name}${note ?? ''}`);
-}
-
-const browser = await chromium
-  .launch({ executablePath, args: ['--no-sandbox'], timeout: STEP_TIMEOUT_MS })
-  .catch((e) => {
-    console.error(`FAIL: cannot launch Chromium at ${executablePath}: ${e.message}`);
-    process.exit(1);
-  });
-
-let failed = false;
-try {
-  const context = await browser.newContext({
-    ignoreHTTPSErrors: true,
-    locale: 'vi-VN',
-    viewport: DESKTOP,
-  });
-  context.setDefaultTimeout(STEP_TIMEOUT_MS);
-  context.setDefaultNavigationTimeout(STEP_TIMEOUT_MS);
-  const page = await context.newPage();
-  const pageErrors = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+await run(async (browser) => {
+  const page = await openPage(browser);
 
   const heading = page.getByRole('heading', { name: 'Đăng nhập', exact: true });
   const userField = page.getByLabel('Tên đăng nhập', { exact: true });
@@ -137,7 +80,7 @@ try {
   });
 
   await step('d. the session cookie is HttpOnly, SameSite=Strict and Secure', async () => {
-    const cookies = await context.cookies(baseUrl);
+    const cookies = await page.context().cookies(baseUrl);
     check(cookies.length > 0, 'no cookie was set for the office');
     for (const c of cookies) {
       check(c.httpOnly === true, `cookie ${c.name} is not HttpOnly`);
@@ -164,20 +107,4 @@ try {
     await passwordField.waitFor({ state: 'visible' });
   });
 
-  current = 'page errors';
-  check(pageErrors.length === 0, `uncaught errors in the page: ${pageErrors.join(' | ')}`);
-} catch (e) {
-  failed = true;
-  const text = e instanceof Error ? e.message : String(e);
-  const brief = text
-    .replace(/\u001b\[[0-9;]*m/g, '') // Playwright's call log is coloured
-    .split('\n')
-    .slice(0, 4)
-    .join(' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  console.error(`FAIL: ${current}: ${brief}`);
-} finally {
-  await browser.close().catch(() => {});
-}
-process.exit(failed ? 1 : 0);
+});
