@@ -114,14 +114,9 @@ int migrate(const conf::OfficeConfig& config) {
 // The agency's key must be a secret file and belong to its certificate.
 Status check_credentials(const HubCredentials& credentials) {
   TRUC_TRY(conf::read_secret_file(credentials.private_key));
-  auto key = security::PrivateKey::load_pem_file(credentials.private_key);
-  if (!key) return std::move(key).error();
-  auto certificates = security::Certificate::load_pem_file(credentials.certificate);
-  if (!certificates) return std::move(certificates).error();
-  if (!key->matches(certificates->front())) {
-    return Error{"config.invalid", "the private key does not belong to the certificate",
-                 credentials.private_key.string()};
-  }
+  auto pair =
+      security::load_key_pair(credentials.certificate, credentials.private_key, "the private key");
+  if (!pair) return std::move(pair).error();
   return ok_status();
 }
 

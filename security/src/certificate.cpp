@@ -155,4 +155,17 @@ bool PrivateKey::matches(const Certificate& certificate) const {
   return X509_check_private_key(certificate.native(), native()) == 1;
 }
 
+Result<KeyPair> load_key_pair(const std::filesystem::path& certificate,
+                              const std::filesystem::path& private_key, std::string_view what) {
+  auto key = PrivateKey::load_pem_file(private_key);
+  if (!key) return std::move(key).error();
+  auto chain = Certificate::load_pem_file(certificate);
+  if (!chain) return std::move(chain).error();
+  if (!key->matches(chain->front())) {
+    return Error{"config.invalid", std::string(what) + " does not belong to the certificate",
+                 private_key.string()};
+  }
+  return KeyPair{std::move(*key), std::move(*chain)};
+}
+
 }  // namespace truc::security

@@ -88,14 +88,8 @@ Result<std::vector<WatchedCertificate>> watched_certificates(const conf::HubConf
 }
 
 Status check_key_pair(const conf::TlsFiles& tls) {
-  auto key = security::PrivateKey::load_pem_file(tls.private_key);
-  if (!key) return std::move(key).error();
-  auto certificates = security::Certificate::load_pem_file(tls.certificate);
-  if (!certificates) return std::move(certificates).error();
-  if (!key->matches(certificates->front())) {
-    return Error{"config.invalid", "the TLS private key does not belong to the certificate",
-                 tls.private_key.string()};
-  }
+  auto pair = security::load_key_pair(tls.certificate, tls.private_key, "the TLS private key");
+  if (!pair) return std::move(pair).error();
   return ok_status();
 }
 
@@ -127,16 +121,11 @@ Result<std::unique_ptr<security::RevocationSource>> revocation_source(
 // With [evidence]: the seal key and its certificate chain, checked to belong together.
 Result<std::optional<hub::SealerSettings>> sealer_settings(const conf::HubConfig& config) {
   if (!config.evidence) return std::optional<hub::SealerSettings>();
-  auto key = security::PrivateKey::load_pem_file(config.evidence->signing_key);
-  if (!key) return std::move(key).error();
-  auto certificates = security::Certificate::load_pem_file(config.evidence->signing_certificate);
-  if (!certificates) return std::move(certificates).error();
-  if (!key->matches(certificates->front())) {
-    return Error{"config.invalid", "evidence.signing_key does not belong to the certificate",
-                 config.evidence->signing_key.string()};
-  }
+  auto pair = security::load_key_pair(config.evidence->signing_certificate,
+                                      config.evidence->signing_key, "evidence.signing_key");
+  if (!pair) return std::move(pair).error();
   return std::optional<hub::SealerSettings>(hub::SealerSettings{
-      std::move(*key), std::move(*certificates), config.evidence->seal_interval});
+      std::move(pair->key), std::move(pair->chain), config.evidence->seal_interval});
 }
 
 // With [revocation]: the fetched CRLs, OCSP when configured and the when_unknown policy.

@@ -65,4 +65,17 @@ class PrivateKey {
 // OpenSSL's last error as text, for the detail of an Error.
 std::string openssl_error_text();
 
+// A key and the certificate chain it belongs to, as configured: PEM files, the key's
+// certificate first.
+struct KeyPair {
+  PrivateKey key;
+  std::vector<Certificate> chain;
+};
+
+// Loads both files and checks that the key is the private half of the chain's first
+// certificate. Errors: io.*, key.invalid, certificate.invalid, and config.invalid ("<what>
+// does not belong to the certificate", detail: the key's path) when they are not a pair.
+Result<KeyPair> load_key_pair(const std::filesystem::path& certificate,
+                              const std::filesystem::path& private_key, std::string_view what);
+
 }  // namespace truc::security
