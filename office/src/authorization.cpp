@@ -1,6 +1,5 @@
 #include "truc/office/authorization.hpp"
 
-#include <array>
 #include <vector>
 
 namespace truc::office {
@@ -15,8 +14,8 @@ struct Permission {
 constexpr Role kEveryRole[] = {Role::clerk, Role::leader,     Role::deputy,
                                Role::head,  Role::specialist, Role::admin};
 
-const std::array<Permission, 9>& permissions() {
-  static const std::array<Permission, 9> table{{
+const std::vector<Permission>& permissions() {
+  static const std::vector<Permission> table{
       {Action::use_session, "use_session", {std::begin(kEveryRole), std::end(kEveryRole)}},
       {Action::view_catalogues, "view_catalogues", {std::begin(kEveryRole), std::end(kEveryRole)}},
       {Action::edit_catalogues, "edit_catalogues", {Role::admin}},
@@ -30,14 +29,18 @@ const std::array<Permission, 9>& permissions() {
       // heads handle what they are given.
       {Action::assign_incoming, "assign_incoming", {Role::leader, Role::deputy}},
       {Action::handle_tasks, "handle_tasks", {Role::specialist, Role::head}},
-  }};
+  };
   return table;
 }
 
-constexpr Action kEveryAction[] = {
-    Action::use_session,     Action::view_catalogues, Action::edit_catalogues,
-    Action::view_users,      Action::manage_users,    Action::view_incoming,
-    Action::decide_incoming, Action::assign_incoming, Action::handle_tasks};
+const std::vector<Action>& every_action() {
+  static const std::vector<Action> actions = [] {
+    std::vector<Action> listed;
+    for (const Permission& permission : permissions()) listed.push_back(permission.action);
+    return listed;
+  }();
+  return actions;
+}
 
 }  // namespace
 
@@ -48,7 +51,7 @@ std::string_view action_name(Action action) {
   return "unknown";
 }
 
-std::span<const Action> all_actions() { return kEveryAction; }
+std::span<const Action> all_actions() { return every_action(); }
 std::span<const Role> all_roles() { return kEveryRole; }
 
 bool role_may(Role role, Action action) {
