@@ -5,6 +5,18 @@ namespace truc::office {
 using http::BodyMode;
 using http::Request;
 
+namespace {
+
+// A document after a change, with its assignment as it stands.
+http::Response document_answer(Assignments& assignments, std::int64_t agency_id,
+                               const IncomingDetail& detail) {
+  auto assignment = assignments.of(agency_id, detail.summary.id);
+  if (!assignment) return error_response(assignment.error());
+  return json_response(200, document_json(detail, *assignment));
+}
+
+}  // namespace
+
 void add_incoming_routes(RouteTable& routes, ApiServices services) {
   IncomingDocuments& incoming = services.incoming;
   Assignments& assignments = services.assignments;
@@ -45,9 +57,7 @@ void add_incoming_routes(RouteTable& routes, ApiServices services) {
                const std::int64_t agency_id = session_of(request).account.agency_id;
                auto detail = incoming.detail(agency_id, *id);
                if (!detail) return error_response(detail.error());
-               auto assignment = assignments.of(agency_id, *id);
-               if (!assignment) return error_response(assignment.error());
-               return json_response(200, document_json(*detail, *assignment));
+               return document_answer(assignments, agency_id, *detail);
              });
   routes.add(
       "GET", "/incoming/{id}/attachments/{index}", BodyMode::none, Action::view_incoming,
@@ -80,6 +90,28 @@ void add_incoming_routes(RouteTable& routes, ApiServices services) {
                                                       *reason, actor_of(request));
                if (!detail) return error_response(detail.error());
                return json_response(200, document_json(*detail, std::nullopt));
+             });
+  routes.add("POST", "/incoming/{id}/recall/accept", BodyMode::none, Action::decide_incoming,
+             [&incoming, &assignments](Request& request) {
+               auto id = id_parameter(request, "id");
+               if (!id) return error_response(id.error());
+               auto detail = incoming.accept_recall(session_of(request).account.agency_id, *id,
+                                                    actor_of(request));
+               if (!detail) return error_response(detail.error());
+               return document_answer(assignments, session_of(request).account.agency_id, *detail);
+             });
+  routes.add("POST", "/incoming/{id}/recall/refuse", BodyMode::memory, Action::decide_incoming,
+             [&incoming, &assignments](Request& request) {
+               auto id = id_parameter(request, "id");
+               if (!id) return error_response(id.error());
+               auto body = json_body(request);
+               if (!body) return error_response(body.error());
+               auto reason = string_member(*body, "reason");
+               if (!reason) return error_response(reason.error());
+               auto detail = incoming.refuse_recall(session_of(request).account.agency_id, *id,
+                                                    *reason, actor_of(request));
+               if (!detail) return error_response(detail.error());
+               return document_answer(assignments, session_of(request).account.agency_id, *detail);
              });
 }
 

@@ -171,6 +171,15 @@ TEST_F(OfficeApi, EveryRouteAnswersEveryRoleAsTheAuthorizationTableSays) {
     if (route == "POST /office/api/v1/incoming/{id}/return")
       return Sample{api + "/incoming/" + std::to_string(arrive(own_, "Đến " + unique)) + "/return",
                     R"({"reason":"Gửi nhầm cơ quan"})", 200};
+    if (route == "POST /office/api/v1/incoming/{id}/recall/accept" ||
+        route == "POST /office/api/v1/incoming/{id}/recall/refuse") {
+      const auto recalled = arrive(own_, "Thu hồi " + unique);
+      recall(own_, recalled, "hub-recall-" + unique);
+      const bool accept = route.ends_with("accept");
+      return Sample{api + "/incoming/" + std::to_string(recalled) +
+                        (accept ? "/recall/accept" : "/recall/refuse"),
+                    accept ? "" : R"({"reason":"Văn bản đang được thực hiện"})", 200};
+    }
     if (route == "GET /office/api/v1/handlers") return Sample{api + "/handlers", "", 200};
     if (route == "POST /office/api/v1/incoming/{id}/assign")
       return Sample{api + "/incoming/" + std::to_string(registered("Giao " + unique)) + "/assign",

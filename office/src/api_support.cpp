@@ -52,6 +52,15 @@ json::object incoming_detail_json(const IncomingDetail& detail) {
     statuses.push_back({{"code", status.code}, {"at", status.at}, {"state", status.state}});
   }
   object["statuses_sent"] = std::move(statuses);
+  object["recall"] = nullptr;
+  if (detail.recall) {
+    object["recall"] = {{"state", detail.recall->state},
+                        {"reason", detail.recall->reason},
+                        {"requested_at", detail.recall->requested_at},
+                        {"decided_at", optional_json(detail.recall->decided_at)},
+                        {"decided_by", optional_json(detail.recall->decided_by)},
+                        {"refusal", optional_json(detail.recall->refusal)}};
+  }
   return object;
 }
 
@@ -212,7 +221,8 @@ json::object incoming_json(const IncomingSummary& summary) {
                       {"priority", priority_name(summary.priority)},
                       {"state", summary.state},
                       {"register_name", optional_json(summary.register_name)},
-                      {"signature", summary.signature}};
+                      {"signature", summary.signature},
+                      {"recall_state", optional_json(summary.recall_state)}};
   object["arrival_number"] =
       summary.arrival_number ? json::value(*summary.arrival_number) : json::value(nullptr);
   return object;

@@ -1,6 +1,7 @@
 #include "truc/office/inbox.hpp"
 
 #include <memory>
+#include <optional>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -72,6 +73,54 @@ std::string attachment_names(const edxml::Package& package) {
     names += (names.empty() ? "" : " ") + attachment.attachment_name;
   }
   return names;
+}
+
+// A sender asking for one of its documents back: a recall package (BussinessDocType 1) or the
+// issuer's status 13 about it.
+struct RecallRequest {
+  std::string document_id;  // the original's edXML DocumentId
+  std::string reason;
+};
+
+std::optional<RecallRequest> recall_request(const edxml::Document& document) {
+  if (const auto* package = std::get_if<edxml::Package>(&document)) {
+    if (!package->business ||
+        package->business->business_doc_type != edxml::BusinessDocType::recall) {
+      return std::nullopt;
+    }
+    return RecallRequest{package->business->document_id, package->business->business_doc_reason};
+  }
+  const auto& status = std::get<edxml::StatusPacket>(document);
+  if (status.status_code != edxml::StatusCode::recall_request ||
+      status.response_for.organ_id != status.from.organ_id) {
+    return std::nullopt;
+  }
+  return RecallRequest{status.response_for.document_id, status.description};
+}
+
+// Marks the original for the clerk's decision. A document already voided stays so; one whose
+// recall was refused may be asked for again. A recall of a document this agency never received
+// is kept as a received package and audited, with nothing to mark.
+Status request_recall(store::Transaction& transaction, std::int64_t agency_id,
+                      const std::string& sender, const RecallRequest& request,
+                      const std::string& hub_package_id) {
+  auto marked = transaction.execute(
+      "UPDATE incoming_documents SET recall_state = 'requested', recall_reason = $4, "
+      "recall_requested_at = now(), recall_decided_at = NULL, recall_decided_by = NULL, "
+      "recall_refusal = NULL WHERE agency_id = $1 AND sender_code = $2 AND document_id = $3 "
+      "AND recall_state IS DISTINCT FROM 'accepted' RETURNING id",
+      {std::to_string(agency_id), sender, request.document_id, request.reason});
+  if (!marked) return std::move(marked).error();
+  const Actor hub{std::nullopt, ""};
+  if (marked->empty()) {
+    log_event("warn", "recall_without_document",
+              {{"hub_id", hub_package_id}, {"sender", sender}, {"document", request.document_id}});
+    return audit(transaction, agency_id, hub, "recall.unmatched", hub_package_id);
+  }
+  log_event("info", "recall_requested",
+            {{"hub_id", hub_package_id}, {"sender", sender}, {"document", request.document_id}});
+  return audit(transaction, agency_id, hub, "incoming.recall_requested",
+               marked->text(0, 0) + " by " + hub_package_id);
 }
 
 struct Signature {
@@ -181,6 +230,11 @@ Result<bool> Inbox::receive(const Delivery& delivery, const std::filesystem::pat
   const std::string package_id = stored->text(0, 0);
   const Actor hub{std::nullopt, ""};
 
+  if (const auto request = recall_request(document)) {
+    TRUC_TRY(request_recall(*transaction, agency_id, sender, *request, delivery.hub_package_id));
+    TRUC_TRY(transaction->commit());
+    return true;
+  }
   if (!is_package) {
     // Statuses about the agency's own outgoing documents are read by part 2's outgoing flow.
     TRUC_TRY(audit(*transaction, agency_id, hub, "status.received", delivery.hub_package_id));

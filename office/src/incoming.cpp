@@ -11,11 +11,12 @@ namespace {
 constexpr const char* kSummaryColumns =
     "i.id, to_char(p.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
     "i.sender_code, i.sender_name, i.code_number, i.code_notation, i.subject, i.document_type, "
-    "i.promulgation_date::text, i.priority, i.state, i.arrival_number, r.name, i.signature";
+    "i.promulgation_date::text, i.priority, i.state, i.arrival_number, r.name, i.signature, "
+    "i.recall_state";
 constexpr const char* kSummaryFrom =
     " FROM incoming_documents i JOIN received_packages p ON p.id = i.package_id "
     "LEFT JOIN registers r ON r.id = i.register_id ";
-constexpr std::size_t kSummaryColumnCount = 14;
+constexpr std::size_t kSummaryColumnCount = 15;
 
 IncomingSummary summary_at(const store::Rows& rows, std::size_t row) {
   IncomingSummary summary;
@@ -33,6 +34,7 @@ IncomingSummary summary_at(const store::Rows& rows, std::size_t row) {
   if (!rows.is_null(row, 11)) summary.arrival_number = rows.integer(row, 11);
   summary.register_name = rows.optional_text(row, 12);
   summary.signature = rows.text(row, 13);
+  summary.recall_state = rows.optional_text(row, 14);
   return summary;
 }
 
@@ -44,10 +46,15 @@ Error not_found(std::int64_t id) {
 // Locks a new document of the agency for a clerk's decision.
 Status lock_new(store::Transaction& transaction, std::int64_t agency_id, std::int64_t id) {
   auto found = transaction.execute(
-      "SELECT state FROM incoming_documents WHERE agency_id = $1 AND id = $2 FOR UPDATE",
+      "SELECT state, recall_state = 'accepted' FROM incoming_documents "
+      "WHERE agency_id = $1 AND id = $2 FOR UPDATE",
       {std::to_string(agency_id), std::to_string(id)});
   if (!found) return std::move(found).error();
   if (found->empty()) return not_found(id);
+  if (!found->is_null(0, 1) && found->boolean(0, 1)) {
+    return Error{"incoming.recalled", "the sender recalled the document; it is void",
+                 std::to_string(id)};
+  }
   const std::string state = found->text(0, 0);
   if (state == "registered") {
     return Error{"incoming.already_registered", "the document is registered already",
@@ -68,15 +75,17 @@ IncomingDocuments::IncomingDocuments(store::Pool& database, std::function<void()
 Result<std::vector<IncomingSummary>> IncomingDocuments::list(std::int64_t agency_id,
                                                              const std::string& state,
                                                              const std::string& query) {
-  if (state != "new" && state != "registered" && state != "returned" && state != "all") {
-    return invalid_field("state", "one of new, registered, returned, all");
+  if (state != "new" && state != "registered" && state != "returned" && state != "all" &&
+      state != "recall") {
+    return invalid_field("state", "one of new, registered, returned, all, recall");
   }
   TRUC_TRY(check_text("q", query, 200, 0));
   auto connection = database_.acquire();
   if (!connection) return std::move(connection).error();
   auto rows = (*connection)
                   ->execute(std::string("SELECT ") + kSummaryColumns + kSummaryFrom +
-                                "WHERE i.agency_id = $1 AND ($2 = 'all' OR i.state = $2) "
+                                "WHERE i.agency_id = $1 AND ($2 = 'all' OR i.state = $2 OR "
+                                "($2 = 'recall' AND i.recall_state = 'requested')) "
                                 "AND ($3 = '' OR i.search @@ plainto_tsquery('office_search', $3)) "
                                 "ORDER BY i.id DESC LIMIT 500",
                             {std::to_string(agency_id), state, query});
@@ -141,6 +150,21 @@ Result<IncomingDetail> IncomingDocuments::detail(std::int64_t agency_id, std::in
     detail.statuses.push_back(
         {statuses->text(row, 0), statuses->text(row, 1), statuses->text(row, 2)});
   }
+  if (!detail.summary.recall_state) return detail;
+  auto recall =
+      (*connection)
+          ->execute(
+              "SELECT i.recall_reason, "
+              "to_char(i.recall_requested_at AT TIME ZONE 'UTC', "
+              "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+              "to_char(i.recall_decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+              "u.full_name, i.recall_refusal FROM incoming_documents i "
+              "LEFT JOIN users u ON u.id = i.recall_decided_by WHERE i.id = $1",
+              {std::to_string(id)});
+  if (!recall) return std::move(recall).error();
+  detail.recall = RecallDetail{*detail.summary.recall_state, recall->text(0, 0),
+                               recall->text(0, 1),           recall->optional_text(0, 2),
+                               recall->optional_text(0, 3),  recall->optional_text(0, 4)};
   return detail;
 }
 
@@ -241,6 +265,58 @@ Result<IncomingDetail> IncomingDocuments::return_document(std::int64_t agency_id
     if (!returned) return std::move(returned).error();
     TRUC_TRY(owe_status(*transaction, agency_id, id, actor, "02", reason));
     TRUC_TRY(audit(*transaction, agency_id, actor, "incoming.returned", std::to_string(id)));
+    TRUC_TRY(transaction->commit());
+  }
+  if (statuses_owed_) statuses_owed_();
+  return detail(agency_id, id);
+}
+
+Result<IncomingDetail> IncomingDocuments::accept_recall(std::int64_t agency_id, std::int64_t id,
+                                                        const Actor& actor) {
+  return answer_recall(agency_id, id, true, "", actor);
+}
+
+Result<IncomingDetail> IncomingDocuments::refuse_recall(std::int64_t agency_id, std::int64_t id,
+                                                        const std::string& reason,
+                                                        const Actor& actor) {
+  TRUC_TRY(check_text("reason", reason, 500, 1, Lines::several));
+  return answer_recall(agency_id, id, false, reason, actor);
+}
+
+Result<IncomingDetail> IncomingDocuments::answer_recall(std::int64_t agency_id, std::int64_t id,
+                                                        bool accepted, const std::string& refusal,
+                                                        const Actor& actor) {
+  {
+    auto connection = database_.acquire();
+    if (!connection) return std::move(connection).error();
+    auto transaction = store::Transaction::begin(**connection);
+    if (!transaction) return std::move(transaction).error();
+    auto found = transaction->execute(
+        "SELECT recall_state = 'requested' FROM incoming_documents "
+        "WHERE agency_id = $1 AND id = $2 FOR UPDATE",
+        {std::to_string(agency_id), std::to_string(id)});
+    if (!found) return std::move(found).error();
+    if (found->empty()) return not_found(id);
+    if (found->is_null(0, 0) || !found->boolean(0, 0)) {
+      return Error{"incoming.no_recall", "no recall of this document awaits an answer",
+                   std::to_string(id)};
+    }
+    auto answered = transaction->execute(
+        "UPDATE incoming_documents SET recall_state = $3, recall_decided_at = now(), "
+        "recall_decided_by = $4, recall_refusal = $5 WHERE agency_id = $1 AND id = $2",
+        {std::to_string(agency_id), std::to_string(id), accepted ? "accepted" : "refused",
+         actor.user_id ? store::Parameter(std::to_string(*actor.user_id)) : std::nullopt,
+         accepted ? std::nullopt : store::Parameter(refusal)});
+    if (!answered) return std::move(answered).error();
+    if (accepted) {
+      TRUC_TRY(owe_status(*transaction, agency_id, id, actor, "15",
+                          "Đồng ý thu hồi: văn bản đã được hủy trên phần mềm quản lý văn bản"));
+    } else {
+      TRUC_TRY(owe_status(*transaction, agency_id, id, actor, "16", refusal));
+    }
+    TRUC_TRY(audit(*transaction, agency_id, actor,
+                   accepted ? "incoming.recall_accepted" : "incoming.recall_refused",
+                   std::to_string(id)));
     TRUC_TRY(transaction->commit());
   }
   if (statuses_owed_) statuses_owed_();

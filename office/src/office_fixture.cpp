@@ -81,6 +81,30 @@ std::int64_t OfficeFixture::arrive(const Agency& agency, const std::string& subj
       {id, std::to_string(agency.id)});
 }
 
+std::string OfficeFixture::document_id_of(std::int64_t incoming_id) {
+  auto lease = database_.acquire();
+  auto rows = (*lease)->execute("SELECT document_id FROM incoming_documents WHERE id = $1",
+                                {std::to_string(incoming_id)});
+  EXPECT_TRUE(rows && rows->size() == 1);
+  return rows && rows->size() == 1 ? rows->text(0, 0) : "";
+}
+
+void OfficeFixture::recall(const Agency& agency, std::int64_t incoming_id,
+                           const std::string& hub_package_id) {
+  edxml::Package recall = testing::sample_package();
+  recall.document_id += "-thu-hoi-" + std::to_string(++next_package_);
+  recall.subject = "Thu hồi văn bản";
+  recall.business = edxml::Business{
+      document_id_of(incoming_id), edxml::BusinessDocType::recall, "Ban hành nhầm", {}, {}, {}, {}};
+  recall.attachments.clear();
+  recall.manifest.clear();
+  auto received =
+      inbox_.receive({hub_package_id, "edoc", testing::kSenderCode, agency.code, "", "push"},
+                     spooled(testing::build_package(recall, {})));
+  ASSERT_TRUE(received) << received.error().to_string();
+  EXPECT_TRUE(*received);
+}
+
 std::int64_t OfficeFixture::count(const std::string& sql,
                                   const std::vector<store::Parameter>& parameters) {
   auto lease = database_.acquire();

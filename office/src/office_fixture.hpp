@@ -36,6 +36,11 @@ class OfficeFixture : public ::testing::Test {
   // returns its incoming document's id.
   std::int64_t arrive(const Agency& agency, const std::string& subject,
                       const std::string& hub_package_id = "");
+  // The sender's recall package (BussinessDocType 1) of incoming document `incoming_id`, with the
+  // reason "Ban hành nhầm", delivered to the agency.
+  void recall(const Agency& agency, std::int64_t incoming_id, const std::string& hub_package_id);
+  // The sender's edXML DocumentId of an incoming document.
+  std::string document_id_of(std::int64_t incoming_id);
   // The bytes of such a package, signed by a certificate of signing_ca_ when `signed_by_sender`.
   std::string package_bytes(const std::string& subject, bool signed_by_sender = false);
   // Writes `bytes` into the blob store's temporary directory, as a spooled push body is.

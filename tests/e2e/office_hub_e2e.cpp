@@ -16,6 +16,7 @@
 #include "truc/edxml/parse.hpp"
 #include "truc/office/hub_link.hpp"
 #include "truc/office/inbox.hpp"
+#include "truc/office/incoming.hpp"
 #include "truc/office/schema.hpp"
 #include "truc/security/trust_store.hpp"
 #include "truc/store/blob_store.hpp"
@@ -227,6 +228,36 @@ TEST_F(OfficeHubLink, PullAlsoCollectsTheStatusesAddressedToTheServedAgency) {
   EXPECT_EQ(stored.text(0, 0), "status");
   EXPECT_TRUE(stored.boolean(0, 1));
   EXPECT_TRUE(inbox_items(hub_, 1, "status").empty());
+}
+
+TEST_F(OfficeHubLink, ARecallIsShownOnTheOriginalAndAcceptingItAnswers15ToTheSender) {
+  std::string original_hub_id = send_to_served_agency();
+  auto office = link();
+  ASSERT_EQ(office->reconcile().stored, 1u);
+  auto original = execute("SELECT id, document_id FROM incoming_documents");
+  ASSERT_EQ(original.size(), 1u);
+  auto recall = hub_.sign(0, hub_.new_recall(0, {1}, original.text(0, 1)));
+  auto sent = hub_.agency_request(0, "POST", "/v1/packages", recall);
+  ASSERT_EQ(sent.status, 201) << sent.body;
+
+  // The hub releases a recall once its original is acknowledged, which the first round did.
+  ASSERT_EQ(office->reconcile().stored, 1u);
+  EXPECT_EQ(execute("SELECT count(*) FROM incoming_documents").integer(0, 0), 1);
+  EXPECT_EQ(execute("SELECT recall_state FROM incoming_documents").text(0, 0), "requested");
+
+  office::IncomingDocuments incoming(database_, nullptr);
+  auto accepted = incoming.accept_recall(std::stoll(agency_id_), original.integer(0, 0),
+                                         office::Actor{std::nullopt, "192.0.2.1"});
+  ASSERT_TRUE(accepted) << accepted.error().to_string();
+  EXPECT_EQ(office->send_due_statuses().sent, 2u);  // 01 on arrival, then 15
+
+  std::vector<std::string> codes;
+  for (const auto& status : inbox_items(hub_, 0, "status")) {
+    codes.push_back(text(status, "status_code"));
+  }
+  EXPECT_EQ(codes, (std::vector<std::string>{"01", "15"}));
+  auto trace = hub_.agency_request(0, "GET", "/v1/packages/" + original_hub_id + "/trace");
+  EXPECT_NE(trace.body.find("\"recall_agreed\""), std::string::npos) << trace.body;
 }
 
 TEST_F(OfficeHubLink, WhileTheHubIsAwayAStatusStaysPendingWithItsAttemptsCounted) {

@@ -1,4 +1,3 @@
-#include <array>
 #include <utility>
 
 #include "truc/http/http.hpp"
@@ -7,7 +6,7 @@ namespace truc::http {
 
 // One table for every face of the API: integrators see the same status for the same code.
 unsigned error_status(std::string_view code) {
-  static constexpr std::array<std::pair<std::string_view, unsigned>, 28> kExact{{
+  static constexpr std::pair<std::string_view, unsigned> kExact[] = {
       {"parse.too_large", 413},
       {"attachment.too_large", 413},
       {"request.too_large", 413},
@@ -31,35 +30,28 @@ unsigned error_status(std::string_view code) {
       {"register.not_found", 404},
       {"incoming.already_registered", 409},
       {"incoming.already_returned", 409},
+      {"incoming.recalled", 409},
+      {"incoming.no_recall", 409},
       {"incoming.not_registered", 409},
       {"incoming.already_assigned", 409},
       {"task.already_started", 409},
       {"task.already_done", 409},
       {"task.not_started", 409},
-  }};
+  };
   for (auto [known, status] : kExact) {
     if (code == known) return status;
   }
-  static constexpr std::array<std::pair<std::string_view, unsigned>, 18> kByArea{{
-      {"parse.", 400},
-      {"attachment.", 400},
-      {"request.", 400},
-      {"schema.", 422},
-      {"field.", 422},
-      {"password.", 422},
-      {"delivery.", 422},
-      {"manifest.", 422},
-      {"business.", 422},
-      {"route.", 422},
-      {"status.", 422},
-      {"signature.", 422},
-      {"agency.", 400},
-      {"auth.sender_mismatch", 403},
-      {"auth.forbidden", 403},
-      {"auth.", 401},
-      {"server.busy", 503},
-      {"store.", 503},
-  }};
+  static constexpr std::pair<std::string_view, unsigned> kByArea[] = {
+      {"parse.", 400},         {"attachment.", 400},
+      {"request.", 400},       {"schema.", 422},
+      {"field.", 422},         {"password.", 422},
+      {"delivery.", 422},      {"manifest.", 422},
+      {"business.", 422},      {"route.", 422},
+      {"status.", 422},        {"signature.", 422},
+      {"agency.", 400},        {"auth.sender_mismatch", 403},
+      {"auth.forbidden", 403}, {"auth.", 401},
+      {"server.busy", 503},    {"store.", 503},
+  };
   for (auto [prefix, status] : kByArea) {
     if (code.substr(0, prefix.size()) == prefix) return status;
   }

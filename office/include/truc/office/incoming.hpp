@@ -2,8 +2,10 @@
 
 // Incoming documents (văn bản đến) of one agency, as its clerks and leaders see them: the list
 // with diacritic-blind search, one document with its attachments and the statuses owed to its
-// sender, and the clerk's two decisions on a new one: register it ("Vào sổ": the next arrival
-// number of an incoming register, status 03 to the sender) or return it ("Trả lại": status 02).
+// sender, the clerk's two decisions on a new one: register it ("Vào sổ": the next arrival
+// number of an incoming register, status 03 to the sender) or return it ("Trả lại": status 02),
+// and the answer to the sender's recall: accept it (the document is void, status 15) or refuse
+// it (status 16).
 // Every query is bound to the caller's agency: another agency's ids are unknown ids.
 
 #include <cstdint>
@@ -35,6 +37,9 @@ struct IncomingSummary {
   std::optional<std::int64_t> arrival_number;
   std::optional<std::string> register_name;
   std::string signature;  // valid, invalid, unsigned
+  // The sender's recall: requested (awaiting the clerk), accepted (the document is void here) or
+  // refused; none while the sender never asked.
+  std::optional<std::string> recall_state;
 };
 
 struct IncomingAttachment {
@@ -51,6 +56,15 @@ struct StatusOwed {
   std::string state;  // pending, sent, failed
 };
 
+struct RecallDetail {
+  std::string state;   // requested, accepted, refused
+  std::string reason;  // the sender's
+  std::string requested_at;
+  std::optional<std::string> decided_at;
+  std::optional<std::string> decided_by;  // full name
+  std::optional<std::string> refusal;
+};
+
 struct IncomingDetail {
   IncomingSummary summary;
   std::string signer_competence;
@@ -64,6 +78,7 @@ struct IncomingDetail {
   std::optional<std::string> returned_reason;
   std::vector<IncomingAttachment> attachments;
   std::vector<StatusOwed> statuses;
+  std::optional<RecallDetail> recall;
 };
 
 struct Register {
@@ -78,7 +93,8 @@ class IncomingDocuments {
   // `statuses_owed` is called after a commit that owes the hub a status (to wake its sender).
   IncomingDocuments(store::Pool& database, std::function<void()> statuses_owed);
 
-  // state: new, registered, returned or all (field.invalid otherwise); query: words to find in
+  // state: new, registered, returned, all, or recall (a recall awaits the clerk) (field.invalid
+  // otherwise); query: words to find in
   // subject, number/notation, sender, signer and attachment names, diacritics and case ignored.
   Result<std::vector<IncomingSummary>> list(std::int64_t agency_id, const std::string& state,
                                             const std::string& query);
@@ -88,14 +104,25 @@ class IncomingDocuments {
   Result<std::vector<Register>> registers(std::int64_t agency_id, const std::string& direction);
 
   // Errors: incoming.not_found, register.not_found (not an incoming register of the agency),
-  // incoming.already_registered, incoming.already_returned.
+  // incoming.already_registered, incoming.already_returned, incoming.recalled.
   Result<IncomingDetail> register_document(std::int64_t agency_id, std::int64_t id,
                                            std::int64_t register_id, const Actor& actor);
   // The same errors but register.not_found; field.invalid for a reason outside 1–500 characters.
   Result<IncomingDetail> return_document(std::int64_t agency_id, std::int64_t id,
                                          const std::string& reason, const Actor& actor);
 
+  // Errors: incoming.not_found, incoming.no_recall (no recall awaits an answer); for a refusal,
+  // field.invalid for a reason outside 1–500 characters.
+  Result<IncomingDetail> accept_recall(std::int64_t agency_id, std::int64_t id, const Actor& actor);
+  Result<IncomingDetail> refuse_recall(std::int64_t agency_id, std::int64_t id,
+                                       const std::string& reason, const Actor& actor);
+
  private:
+  // Answers the recall awaiting the clerk: `accepted` voids the document and owes 15; otherwise
+  // 16 with `refusal`.
+  Result<IncomingDetail> answer_recall(std::int64_t agency_id, std::int64_t id, bool accepted,
+                                       const std::string& refusal, const Actor& actor);
+
   store::Pool& database_;
   std::function<void()> statuses_owed_;
 };
