@@ -137,7 +137,10 @@ export async function listDocumentTypes(): Promise<DocumentType[]> {
 // Incoming documents (văn bản đến) --------------------------------------------
 
 export type IncomingState = 'new' | 'registered' | 'returned';
-export type IncomingFilter = IncomingState | 'all';
+/** 'recall': the documents whose sender's recall awaits the clerk's answer. */
+export type IncomingFilter = IncomingState | 'recall' | 'all';
+/** The sender's recall: awaiting the clerk, accepted (the document is void) or refused. */
+export type RecallState = 'requested' | 'accepted' | 'refused';
 export type SignatureCheck = 'valid' | 'invalid' | 'unsigned';
 
 export interface IncomingSummary {
@@ -159,6 +162,8 @@ export interface IncomingSummary {
   arrival_number: number | null;
   register_name: string | null;
   signature: SignatureCheck;
+  /** Null while the sender never asked for the document back. */
+  recall_state: RecallState | null;
 }
 
 export interface Signer {
@@ -174,7 +179,20 @@ export interface Attachment {
   size: number;
 }
 
-/** A status notice sent back to the sender (edXML status codes 01 to 06). */
+/** The sender's request for the document back (thu hồi), and the clerk's answer. */
+export interface Recall {
+  state: RecallState;
+  /** The sender's reason. */
+  reason: string;
+  requested_at: string;
+  decided_at: string | null;
+  /** Full name of the clerk who answered. */
+  decided_by: string | null;
+  /** Why the clerk refused. */
+  refusal: string | null;
+}
+
+/** A status notice sent back to the sender (edXML status codes 01 to 06, 15 and 16). */
 export interface StatusSent {
   code: string;
   at: string;
@@ -190,6 +208,7 @@ export interface IncomingDetail extends IncomingSummary {
   registered_by: string | null;
   returned_reason: string | null;
   statuses_sent: StatusSent[];
+  recall: Recall | null;
   /** Who handles it (giao xử lý); null until a leader assigns it. */
   assignment: Assignment | null;
 }
@@ -231,6 +250,16 @@ export async function registerIncoming(id: number, registerId: number): Promise<
 
 export async function returnIncoming(id: number, reason: string): Promise<IncomingDetail> {
   return request<IncomingDetail>('POST', `/incoming/${id}/return`, { reason });
+}
+
+/** Accepts the sender's recall: the document is void here, and the sender gets status 15. */
+export async function acceptRecall(id: number): Promise<IncomingDetail> {
+  return request<IncomingDetail>('POST', `/incoming/${id}/recall/accept`);
+}
+
+/** Refuses the sender's recall with a reason, sent with status 16. */
+export async function refuseRecall(id: number, reason: string): Promise<IncomingDetail> {
+  return request<IncomingDetail>('POST', `/incoming/${id}/recall/refuse`, { reason });
 }
 
 // Assignment and handling (giao xử lý, xử lý) -------------------------------------

@@ -3,6 +3,7 @@ import {
   ApiError,
   type AssignmentState,
   type IncomingFilter,
+  type RecallState,
   type Person,
   type SignatureCheck,
   type StatusSent,
@@ -33,6 +34,8 @@ const ERROR_TEXTS: Record<string, string> = {
   'incoming.not_found': 'Không tìm thấy văn bản.',
   'incoming.already_registered': 'Văn bản này đã được vào sổ.',
   'incoming.already_returned': 'Văn bản này đã được trả lại cho cơ quan gửi.',
+  'incoming.recalled': 'Văn bản này đã bị cơ quan gửi thu hồi và đã hủy trên phần mềm.',
+  'incoming.no_recall': 'Đề nghị thu hồi này đã được trả lời.',
   'register.not_found': 'Không tìm thấy sổ văn bản đã chọn.',
   'request.invalid': 'Yêu cầu gửi lên không hợp lệ, vui lòng tải lại trang và thử lại.',
   'incoming.not_registered': 'Văn bản chưa được vào sổ nên chưa thể giao xử lý.',
@@ -65,6 +68,7 @@ export const INCOMING_FILTERS: { value: IncomingFilter; label: string }[] = [
   { value: 'new', label: 'Chờ vào sổ' },
   { value: 'registered', label: 'Đã vào sổ' },
   { value: 'returned', label: 'Đã trả lại' },
+  { value: 'recall', label: 'Đề nghị thu hồi' },
   { value: 'all', label: 'Tất cả' },
 ];
 
@@ -76,6 +80,16 @@ const INCOMING_STATES: Record<string, { label: string; colour: string }> = {
 
 export function incomingState(state: string): { label: string; colour: string } {
   return INCOMING_STATES[state] ?? { label: state, colour: 'default' };
+}
+
+const RECALL_STATES: Record<RecallState, { label: string; colour: string }> = {
+  requested: { label: 'Đề nghị thu hồi', colour: 'magenta' },
+  accepted: { label: 'Đã thu hồi', colour: 'red' },
+  refused: { label: 'Từ chối thu hồi', colour: 'default' },
+};
+
+export function recallState(state: RecallState): { label: string; colour: string } {
+  return RECALL_STATES[state];
 }
 
 /**
@@ -109,6 +123,8 @@ const STATUS_CODES: Record<string, string> = {
   '04': 'Phân công xử lý',
   '05': 'Đang xử lý',
   '06': 'Hoàn thành',
+  '15': 'Đồng ý thu hồi',
+  '16': 'Từ chối thu hồi',
 };
 
 export function statusCodeName(code: string): string {

@@ -11,7 +11,7 @@ export type Route =
   | { page: 'task-detail'; id: number }
   | { page: 'not-found' };
 
-const FILTERS: ReadonlySet<string> = new Set(['new', 'registered', 'returned', 'all']);
+const FILTERS: ReadonlySet<string> = new Set(['new', 'registered', 'returned', 'recall', 'all']);
 
 function parseTasks(parts: string[], search: string): Route {
   if (parts.length === 1) {

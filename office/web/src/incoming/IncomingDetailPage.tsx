@@ -5,10 +5,11 @@ import AssignmentCard from '../processing/AssignmentCard';
 import DocumentFrame, { useDocument } from './DocumentFrame';
 import DocumentView from './DocumentView';
 import IncomingActions from './IncomingActions';
+import RecallNotice from './RecallNotice';
 
 interface Props {
   id: number;
-  /** The clerk's "Vào sổ" and "Trả lại" (decide_incoming). */
+  /** The clerk's "Vào sổ", "Trả lại" and answer to a recall (decide_incoming). */
   canAct: boolean;
   /** The leader's "Giao xử lý" (assign_incoming). */
   canAssign: boolean;
@@ -33,7 +34,7 @@ export default function IncomingDetailPage({
       onRetry={reload}
       actions={(document) => (
         <Space wrap>
-          {canAct && document.state === 'new' && (
+          {canAct && document.state === 'new' && document.recall_state !== 'accepted' && (
             <IncomingActions
               document={document}
               onChanged={setDocument}
@@ -41,7 +42,10 @@ export default function IncomingDetailPage({
               onSessionLost={onSessionLost}
             />
           )}
-          {canAssign && document.state === 'registered' && document.assignment === null && (
+          {canAssign &&
+            document.state === 'registered' &&
+            document.recall_state !== 'accepted' &&
+            document.assignment === null && (
             <AssignAction
               documentId={document.id}
               onAssigned={(assignment) => {
@@ -57,7 +61,18 @@ export default function IncomingDetailPage({
       )}
     >
       {(document) => (
-        <DocumentView
+        <>
+          {document.recall !== null && (
+            <RecallNotice
+              recall={document.recall}
+              documentId={document.id}
+              canAnswer={canAct}
+              onChanged={setDocument}
+              onStale={reload}
+              onSessionLost={onSessionLost}
+            />
+          )}
+          <DocumentView
           document={document}
           urlOf={attachmentUrl}
           processing={
@@ -65,7 +80,8 @@ export default function IncomingDetailPage({
               <AssignmentCard assignment={document.assignment} />
             ) : undefined
           }
-        />
+          />
+        </>
       )}
     </DocumentFrame>
   );

@@ -8,7 +8,7 @@ import {
   type IncomingFilter,
   type IncomingSummary,
 } from '../api';
-import { errorText, incomingState, INCOMING_FILTERS, priorityColour } from '../i18n';
+import { errorText, incomingState, INCOMING_FILTERS, priorityColour, recallState } from '../i18n';
 import { formatInstant } from '../format';
 import { routeHash } from '../route';
 
@@ -36,9 +36,16 @@ function ArrivalNumber({ value }: { value: number | null }) {
   );
 }
 
-function StateTag({ state }: { state: string }) {
-  const { label, colour } = incomingState(state);
-  return <Tag color={colour}>{label}</Tag>;
+/** The document's state and, when the sender asked for it back, the recall's. */
+function StateTags({ item }: { item: IncomingSummary }) {
+  const state = incomingState(item.state);
+  const recall = item.recall_state === null ? null : recallState(item.recall_state);
+  return (
+    <>
+      <Tag color={state.colour}>{state.label}</Tag>
+      {recall !== null && <Tag color={recall.colour}>{recall.label}</Tag>}
+    </>
+  );
 }
 
 function PriorityTag({ priority }: { priority: string }) {
@@ -92,7 +99,7 @@ const columns: TableProps<IncomingSummary>['columns'] = [
     dataIndex: 'state',
     key: 'state',
     width: 115,
-    render: (value: string) => <StateTag state={value} />,
+    render: (_: string, item: IncomingSummary) => <StateTags item={item} />,
   },
 ];
 
@@ -124,7 +131,7 @@ function CardList({ items, loading }: { items: IncomingSummary[]; loading: boole
           </div>
           <div className="truc-doc-card-tags">
             <PriorityTag priority={item.priority} />
-            <StateTag state={item.state} />
+            <StateTags item={item} />
           </div>
         </li>
       ))}
