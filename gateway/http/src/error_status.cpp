@@ -7,7 +7,7 @@ namespace truc::http {
 
 // One table for every face of the API: integrators see the same status for the same code.
 unsigned error_status(std::string_view code) {
-  static constexpr std::array<std::pair<std::string_view, unsigned>, 28> kExact{{
+  static constexpr std::array<std::pair<std::string_view, unsigned>, 31> kExact{{
       {"parse.too_large", 413},
       {"attachment.too_large", 413},
       {"request.too_large", 413},
@@ -29,6 +29,7 @@ unsigned error_status(std::string_view code) {
       {"user.not_found", 404},
       {"incoming.not_found", 404},
       {"register.not_found", 404},
+      {"register.not_incoming", 409},
       {"incoming.already_registered", 409},
       {"incoming.already_returned", 409},
       {"incoming.not_registered", 409},
@@ -36,6 +37,8 @@ unsigned error_status(std::string_view code) {
       {"task.already_started", 409},
       {"task.already_done", 409},
       {"task.not_started", 409},
+      {"office.font_missing", 500},
+      {"office.pdf_failed", 500},
   }};
   for (auto [known, status] : kExact) {
     if (code == known) return status;
