@@ -5,8 +5,12 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
+#include <tuple>
+#include <vector>
 
 #include "office_fixture.hpp"
 #include "truc/office/api.hpp"
@@ -28,7 +32,7 @@ class OfficeApi : public OfficeFixture {
  protected:
   OfficeApi() {
     for (const ApiRoute& route :
-         api_routes({accounts_, catalogues_, incoming_, assignments_, blobs_})) {
+         api_routes({accounts_, catalogues_, incoming_, assignments_, register_books_, blobs_})) {
       actions_[route.route.method + " " + route.route.pattern] = route.action;
       router_.add(route.route);
     }
@@ -209,6 +213,8 @@ TEST_F(OfficeApi, EveryRouteAnswersEveryRoleAsTheAuthorizationTableSays) {
     if (route == "GET /office/api/v1/catalogues/registers")
       return Sample{api + "/catalogues/registers?direction=incoming", "", 200};
     if (route == "GET /office/api/v1/incoming") return Sample{api + "/incoming", "", 200};
+    if (route == "GET /office/api/v1/catalogues/registers/{id}/book")
+      return Sample{api + "/catalogues/registers/" + own_register + "/book", "", 200};
     if (route == "GET /office/api/v1/incoming/{id}")
       return Sample{api + "/incoming/" + document, "", 200};
     if (route == "GET /office/api/v1/incoming/{id}/attachments/{index}")
@@ -318,6 +324,45 @@ TEST_F(OfficeApi, EveryRouteAnswersEveryRoleAsTheAuthorizationTableSays) {
   EXPECT_EQ(count("SELECT count(*) FROM incoming_documents WHERE id IN ($1, $2) AND state = 'new'",
                   {document, theirs}),
             2);
+}
+
+TEST_F(OfficeApi, TheRegisterBookIsAPdfOfTheCallersOwnIncomingRegisterOnly) {
+  const auto own_register = incoming_.registers(own_.id, "incoming").value().front();
+  const auto id = arrive(own_, "Về việc tăng cường công tác phòng, chống thiên tai năm 2026");
+  ASSERT_TRUE(incoming_.register_document(own_.id, id, own_register.id, kConsole));
+  Caller clerk = user(own_, Role::clerk);
+  const std::string books = "/office/api/v1/catalogues/registers/";
+  Response book = call("GET", books + std::to_string(own_register.id) + "/book", &clerk);
+  ASSERT_EQ(book.status, 200u) << book.body;
+  std::map<std::string, std::string> headers(book.headers.begin(), book.headers.end());
+  EXPECT_EQ(headers["Content-Type"], "application/pdf");
+  EXPECT_EQ(headers["Content-Disposition"],
+            "inline; filename=\"so-den-" + std::to_string(own_register.year) + ".pdf\"");
+  EXPECT_EQ(headers["X-Content-Type-Options"], "nosniff");
+  // Written into the spool directory, for the transport to send and remove.
+  ASSERT_TRUE(book.body_file);
+  EXPECT_TRUE(book.body_file_temporary);
+  EXPECT_EQ(book.body_file->parent_path(), blobs_.temporary_directory());
+  std::string start(5, '\0');
+  std::ifstream(*book.body_file, std::ios::binary).read(start.data(), 5);
+  EXPECT_EQ(start, "%PDF-");
+  std::filesystem::remove(*book.body_file);
+
+  const auto theirs = incoming_.registers(other_.id, "incoming").value().front().id;
+  const auto outgoing = incoming_.registers(own_.id, "outgoing").value().front().id;
+  for (const auto& [path, status, code] :
+       std::vector<std::tuple<std::string, unsigned, std::string>>{
+           {std::to_string(theirs), 404, "register.not_found"},
+           {"999999", 404, "register.not_found"},
+           {"abc", 404, "request.not_found"},
+           {std::to_string(outgoing), 409, "register.not_incoming"}}) {
+    SCOPED_TRACE(path);
+    Response refused = call("GET", books + path + "/book", &clerk);
+    EXPECT_EQ(refused.status, status);
+    EXPECT_NE(refused.body.find(code), std::string::npos) << refused.body;
+    EXPECT_FALSE(refused.body_file);
+  }
+  EXPECT_TRUE(std::filesystem::is_empty(blobs_.temporary_directory()));
 }
 
 TEST_F(OfficeApi, WithoutASessionOrWithoutTheCsrfTokenNothingHappens) {

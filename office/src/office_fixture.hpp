@@ -16,6 +16,7 @@
 #include "truc/office/catalogues.hpp"
 #include "truc/office/inbox.hpp"
 #include "truc/office/incoming.hpp"
+#include "truc/office/register_book.hpp"
 #include "truc/security/trust_store.hpp"
 #include "truc/store/blob_store.hpp"
 #include "truc/store/database.hpp"
@@ -62,6 +63,7 @@ class OfficeFixture : public ::testing::Test {
   int statuses_owed_ = 0;  // times IncomingDocuments announced a status to send
   IncomingDocuments incoming_{database_, [this] { ++statuses_owed_; }};
   Assignments assignments_{database_, incoming_, [this] { ++statuses_owed_; }};
+  RegisterBooks register_books_{database_};
   Inbox inbox_{database_, blobs_, parser_, trust_, /*forbid_sha1=*/true};
   int next_package_ = 0;
 };

@@ -29,6 +29,7 @@ unsigned error_status(std::string_view code) {
       {"user.self_change", 409},
       {"incoming.not_found", 404},
       {"register.not_found", 404},
+      {"register.not_incoming", 409},
       {"incoming.already_registered", 409},
       {"incoming.already_returned", 409},
       {"incoming.recalled", 409},
@@ -38,6 +39,8 @@ unsigned error_status(std::string_view code) {
       {"task.already_started", 409},
       {"task.already_done", 409},
       {"task.not_started", 409},
+      {"office.font_missing", 500},
+      {"office.pdf_failed", 500},
   };
   for (auto [known, status] : kExact) {
     if (code == known) return status;

@@ -244,6 +244,11 @@ export async function listIncomingRegisters(): Promise<Register[]> {
   return answer.items;
 }
 
+/** The register book (sổ đăng ký) as a PDF, opened by the browser itself with the cookie. */
+export function registerBookUrl(registerId: number): string {
+  return `${BASE}/catalogues/registers/${registerId}/book`;
+}
+
 export async function registerIncoming(id: number, registerId: number): Promise<IncomingDetail> {
   return request<IncomingDetail>('POST', `/incoming/${id}/register`, { register_id: registerId });
 }

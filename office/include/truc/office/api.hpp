@@ -16,6 +16,7 @@
 #include "truc/office/authorization.hpp"
 #include "truc/office/catalogues.hpp"
 #include "truc/office/incoming.hpp"
+#include "truc/office/register_book.hpp"
 
 namespace truc::store {
 class BlobStore;
@@ -31,7 +32,8 @@ struct ApiServices {
   Catalogues& catalogues;
   IncomingDocuments& incoming;
   Assignments& assignments;
-  const store::BlobStore& blobs;  // attachments
+  RegisterBooks& register_books;
+  const store::BlobStore& blobs;  // attachments; its tmp/ spools the register books
 };
 
 struct ApiRoute {

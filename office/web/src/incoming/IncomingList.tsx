@@ -1,12 +1,29 @@
 import { useEffect, useState } from 'react';
-import { Alert, Button, Card, Empty, Grid, Input, Segmented, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Empty,
+  Form,
+  Grid,
+  Input,
+  Modal,
+  Segmented,
+  Select,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import type { TableProps } from 'antd';
-import { ReloadOutlined } from '@ant-design/icons';
+import { PrinterOutlined, ReloadOutlined } from '@ant-design/icons';
 import {
   isSessionLost,
   listIncoming,
+  listIncomingRegisters,
+  registerBookUrl,
   type IncomingFilter,
   type IncomingSummary,
+  type Register,
 } from '../api';
 import { errorText, incomingState, INCOMING_FILTERS, priorityColour, recallState } from '../i18n';
 import { formatInstant } from '../format';
@@ -108,6 +125,101 @@ function NamedTable(props: React.TableHTMLAttributes<HTMLTableElement>) {
   return <table {...props} aria-labelledby={TITLE_ID} />;
 }
 
+/**
+ * "In sổ đăng ký": picks one of the agency's incoming registers and opens its book (a PDF to
+ * print, sign and bind) in a new tab, where the browser's viewer prints it.
+ */
+function RegisterBookButton({ onSessionLost }: { onSessionLost: () => void }) {
+  const [open, setOpen] = useState(false);
+  const [registers, setRegisters] = useState<Register[] | null>(null);
+  const [failure, setFailure] = useState<{ text: string; code: string } | null>(null);
+  const [chosen, setChosen] = useState<number | undefined>(undefined);
+
+  useEffect(() => {
+    if (!open || registers !== null) return;
+    let live = true;
+    listIncomingRegisters()
+      .then((items) => {
+        if (!live) return;
+        setRegisters(items);
+        setChosen((current) => current ?? items[0]?.id);
+      })
+      .catch((e: unknown) => {
+        if (!live) return;
+        if (isSessionLost(e)) {
+          onSessionLost();
+          return;
+        }
+        setFailure(errorText(e));
+      });
+    return () => {
+      live = false;
+    };
+  }, [open, registers, onSessionLost]);
+
+  const print = () => {
+    if (chosen === undefined) return;
+    // Opened from the click itself, so that no pop-up blocker stops it.
+    window.open(registerBookUrl(chosen), '_blank', 'noopener');
+    setOpen(false);
+  };
+
+  return (
+    <>
+      <Button icon={<PrinterOutlined aria-hidden="true" />} onClick={() => setOpen(true)}>
+        In sổ đăng ký
+      </Button>
+      <Modal
+        title="In sổ đăng ký văn bản đến"
+        open={open}
+        okText="Mở sổ để in"
+        cancelText="Hủy"
+        onOk={print}
+        onCancel={() => setOpen(false)}
+        okButtonProps={{ disabled: chosen === undefined }}
+        destroyOnHidden
+      >
+        {failure !== null && (
+          <Alert
+            type="error"
+            showIcon
+            message={failure.text}
+            description={<small>Mã lỗi: {failure.code}</small>}
+            style={{ marginBottom: 16 }}
+          />
+        )}
+        {registers !== null && registers.length === 0 && (
+          <Alert
+            type="warning"
+            showIcon
+            message="Chưa có sổ văn bản đến nào."
+            style={{ marginBottom: 16 }}
+          />
+        )}
+        <Typography.Paragraph>
+          Sổ mở ở thẻ mới dưới dạng tệp PDF (khổ A4 ngang); dùng lệnh in của trình duyệt để in, ký
+          nhận và đóng sổ.
+        </Typography.Paragraph>
+        <Form layout="vertical" name="register-book">
+          <Form.Item label="Sổ văn bản" htmlFor="register-book-register">
+            <Select
+              id="register-book-register"
+              loading={registers === null && failure === null}
+              placeholder="Chọn sổ văn bản"
+              value={chosen}
+              onChange={(value: number) => setChosen(value)}
+              options={(registers ?? []).map((r) => ({
+                value: r.id,
+                label: `${r.name} (${r.year})`,
+              }))}
+            />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </>
+  );
+}
+
 const EMPTY = <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="Không có văn bản" />;
 
 /** The phone layout: one card per document, the subject as its link. */
@@ -202,6 +314,7 @@ export default function IncomingList({ filter, q, onQuery, onOpen, onSessionLost
               title="Tải lại"
             />
           </div>
+          <RegisterBookButton onSessionLost={onSessionLost} />
         </div>
         {error !== null && (
           <Alert
