@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Empty, Grid, Input, Segmented, Table, Tag, Typography } from 'antd';
 import type { TableProps } from 'antd';
-import { ReloadOutlined } from '@ant-design/icons';
+import { FileAddOutlined, ReloadOutlined } from '@ant-design/icons';
 import {
   isSessionLost,
   listIncoming,
@@ -17,6 +17,8 @@ interface Props {
   q: string;
   onQuery: (filter: IncomingFilter, q: string) => void;
   onOpen: (id: number) => void;
+  /** The clerk's "Vào sổ văn bản giấy"; absent for roles that do not register documents. */
+  onRegisterPaper?: () => void;
   onSessionLost: () => void;
 }
 
@@ -132,7 +134,14 @@ function CardList({ items, loading }: { items: IncomingSummary[]; loading: boole
   );
 }
 
-export default function IncomingList({ filter, q, onQuery, onOpen, onSessionLost }: Props) {
+export default function IncomingList({
+  filter,
+  q,
+  onQuery,
+  onOpen,
+  onRegisterPaper,
+  onSessionLost,
+}: Props) {
   const screens = Grid.useBreakpoint();
   const narrow = !screens.md;
   const [items, setItems] = useState<IncomingSummary[] | null>(null);
@@ -165,9 +174,20 @@ export default function IncomingList({ filter, q, onQuery, onOpen, onSessionLost
 
   return (
     <div className="truc-page truc-page-wide">
-      <Typography.Title level={2} className="truc-page-title" id={TITLE_ID}>
-        Văn bản đến
-      </Typography.Title>
+      <div className="truc-page-heading">
+        <Typography.Title level={2} className="truc-page-title" id={TITLE_ID}>
+          Văn bản đến
+        </Typography.Title>
+        {onRegisterPaper !== undefined && (
+          <Button
+            type="primary"
+            icon={<FileAddOutlined aria-hidden="true" />}
+            onClick={onRegisterPaper}
+          >
+            Vào sổ văn bản giấy
+          </Button>
+        )}
+      </div>
       <Card className="truc-card">
         <div className="truc-toolbar">
           <Segmented<IncomingFilter>
