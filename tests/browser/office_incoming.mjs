@@ -11,7 +11,17 @@
 // (default /usr/bin/chromium). Prints "ok: ..." per step; exits 0 on success,
 // 1 on the first failed step with "FAIL: ...".
 
-import { answerTo, check, need, openPage, run, screenshot, step } from './harness.mjs';
+import {
+  answerTo,
+  check,
+  DESKTOP,
+  need,
+  openPage,
+  PHONE,
+  run,
+  screenshot,
+  step,
+} from './harness.mjs';
 
 const baseUrl = need('TRUC_OFFICE_URL').replace(/\/+$/, '');
 const username = need('TRUC_OFFICE_USER');
@@ -192,6 +202,13 @@ await run(async (browser) => {
       .getByRole('heading', { name: 'Vào sổ văn bản giấy', exact: true })
       .waitFor({ state: 'visible' });
     const form = page.getByRole('form', { name: 'Vào sổ văn bản giấy', exact: true });
+    // At a phone's width every field and the file button stay within the screen.
+    await page.setViewportSize(PHONE);
+    const fileButton = form.getByRole('button', { name: 'Chọn tệp scan', exact: true });
+    const box = await fileButton.boundingBox();
+    check(box !== null && box.x + box.width <= PHONE.width, 'the file button leaves the screen');
+    const phoneShot = await screenshot(page, 'vao-so-van-ban-giay-dien-thoai.png');
+    await page.setViewportSize(DESKTOP);
     await form.getByLabel('Nơi gửi', { exact: true }).fill('Ủy ban nhân dân huyện Hòa Vang');
     await form.getByLabel('Số', { exact: true }).fill('15');
     await form.getByLabel('Ký hiệu', { exact: true }).fill('UBND-VP');
@@ -249,6 +266,6 @@ await run(async (browser) => {
       .waitFor({ state: 'visible' });
     await main.getByText('Giấy mời 15.pdf').first().waitFor({ state: 'visible' });
     const shot = await screenshot(page, 'vao-so-van-ban-giay.png');
-    return ` (số đến ${body.arrival_number})${shot}`;
+    return ` (số đến ${body.arrival_number})${phoneShot}${shot}`;
   });
 });
