@@ -1,5 +1,7 @@
 #include "truc/office/incoming.hpp"
 
+#include <chrono>
+#include <cstdio>
 #include <utility>
 
 #include "records.hpp"
@@ -89,6 +91,15 @@ Status check_paper(const PaperDocument& paper) {
   TRUC_TRY(check_text("document_type", paper.document_type, 100));
   TRUC_TRY(check_text("subject", paper.subject, 500));
   TRUC_TRY(check_date("promulgation_date", paper.promulgation_date));
+  // A document is not dated after the day it arrives, in Vietnam (UTC+7, no summer time).
+  const std::chrono::year_month_day today{std::chrono::floor<std::chrono::days>(
+      std::chrono::system_clock::now() + std::chrono::hours(7))};
+  char today_text[11];
+  std::snprintf(today_text, sizeof today_text, "%04d-%02u-%02u", static_cast<int>(today.year()),
+                static_cast<unsigned>(today.month()), static_cast<unsigned>(today.day()));
+  if (paper.promulgation_date > today_text) {
+    return invalid_field("promulgation_date", "today or earlier");
+  }
   if (paper.priority < 0 || paper.priority > 4) {
     return invalid_field("priority", "0 (thường) to 4 (hỏa tốc hẹn giờ)");
   }

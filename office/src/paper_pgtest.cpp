@@ -229,6 +229,8 @@ TEST_F(PaperTest, BadInputIsRefusedWholeAndChangesNothing) {
            {"a date in another form", with([&](auto& p) { p.promulgation_date = "30/11/2026"; }),
             "field.invalid"},
            {"no date", with([&](auto& p) { p.promulgation_date = ""; }), "field.invalid"},
+           {"dated after today", with([&](auto& p) { p.promulgation_date = "2199-01-01"; }),
+            "field.invalid"},
            {"a bad due date", with([&](auto& p) { p.due_date = "2026-13-01"; }), "field.invalid"},
            {"due before written", with([&](auto& p) { p.due_date = "2026-11-29"; }),
             "field.invalid"},

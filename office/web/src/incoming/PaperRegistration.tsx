@@ -31,6 +31,7 @@ import {
   type UploadedFile,
 } from '../api';
 import { errorText, PRIORITIES, registeredMessage } from '../i18n';
+import { todayInVietnam } from '../format';
 
 interface Props {
   /** The new document is registered: open it. */
@@ -61,6 +62,9 @@ const MAX = { sender: 200, number: 11, notation: 30, type: 100, subject: 500, si
 const MAX_SCANS = 20;
 const DATE_FORMAT = 'DD/MM/YYYY';
 const TITLE_ID = 'truc-paper-title';
+
+// The server refuses a document dated after its today, in Vietnam.
+const afterToday = (day: Day) => day.format('YYYY-MM-DD') > todayInVietnam();
 
 function lengthRule(max: number, what: string) {
   return { max, message: `${what} không quá ${max} ký tự.` };
@@ -266,7 +270,12 @@ export default function PaperRegistration({ onRegistered, onCancel, onSessionLos
             name="promulgation_date"
             rules={[{ required: true, message: 'Vui lòng chọn ngày của văn bản.' }]}
           >
-            <DatePicker format={DATE_FORMAT} placeholder="dd/mm/yyyy" style={{ width: '100%' }} />
+            <DatePicker
+              format={DATE_FORMAT}
+              disabledDate={afterToday}
+              placeholder="dd/mm/yyyy"
+              style={{ width: '100%' }}
+            />
           </Form.Item>
           <Form.Item
             label="Trích yếu"
