@@ -12,6 +12,7 @@ std::vector<ApiRoute> api_routes(ApiServices services) {
   add_incoming_routes(routes, services);
   add_task_routes(routes, services);
   add_register_book_routes(routes, services);
+  add_upload_routes(routes, services);
   return routes.take();
 }
 

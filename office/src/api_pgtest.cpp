@@ -31,8 +31,8 @@ struct Caller {
 class OfficeApi : public OfficeFixture {
  protected:
   OfficeApi() {
-    for (const ApiRoute& route :
-         api_routes({accounts_, catalogues_, incoming_, assignments_, register_books_, blobs_})) {
+    for (const ApiRoute& route : api_routes({accounts_, catalogues_, incoming_, assignments_,
+                                             register_books_, uploads_, blobs_})) {
       actions_[route.route.method + " " + route.route.pattern] = route.action;
       router_.add(route.route);
     }
@@ -41,9 +41,10 @@ class OfficeApi : public OfficeFixture {
   }
 
   // `query`: "?name=value" (plain text, one parameter), as the transport would have decoded it.
+  // A route that spools its body gets `body` as a file, as the transport would have written it.
   Response call(const std::string& method, const std::string& path, const Caller* caller,
-                const std::string& body = "", bool with_csrf = true,
-                const std::string& query = "") {
+                const std::string& body = "", bool with_csrf = true, const std::string& query = "",
+                const std::string& content_type = "application/json") {
     Request request;
     request.method = method;
     request.path = path;
@@ -52,7 +53,9 @@ class OfficeApi : public OfficeFixture {
     }
     request.body = body;
     request.remote_address = "192.0.2.1";
-    if (!body.empty()) request.headers.emplace_back("content-type", "application/json");
+    if (!body.empty() || content_type != "application/json") {
+      request.headers.emplace_back("content-type", content_type);
+    }
     if (caller != nullptr) {
       request.headers.emplace_back("cookie", "theme=dark; " + caller->cookie);
       if (with_csrf) request.headers.emplace_back("x-csrf-token", caller->csrf);
@@ -64,6 +67,11 @@ class OfficeApi : public OfficeFixture {
       return unmatched;
     }
     request.path_parameters = match.parameters;
+    if (match.route->body == http::BodyMode::spool) {
+      request.body_file = spooled(body);
+      request.body_size = body.size();
+      request.body.clear();
+    }
     if (match.route->gate) {
       if (auto refused = match.route->gate(request)) return *refused;
     }
@@ -106,6 +114,7 @@ struct Sample {
   std::string path;
   std::string body;
   unsigned success;
+  std::string content_type = "application/json";
 };
 
 TEST_F(OfficeApi, EveryRouteAnswersEveryRoleAsTheAuthorizationTableSays) {
@@ -120,6 +129,18 @@ TEST_F(OfficeApi, EveryRouteAnswersEveryRoleAsTheAuthorizationTableSays) {
   user(own_, Role::specialist);
   user(own_, Role::head);
   user(own_, Role::leader);
+  user(own_, Role::clerk);
+  Account clerk;
+  clerk.user_id =
+      count("SELECT id FROM users WHERE username = $1", {"clerk." + std::to_string(own_.id)});
+  clerk.agency_id = own_.id;
+  // A scan the clerk uploaded, for the clerk's paper document.
+  auto clerk_scan = [&](const std::string& unique) {
+    return std::to_string(
+        uploads_.receive(clerk, "scan.pdf", "application/pdf", spooled("%PDF-1.4 " + unique), {})
+            .value()
+            .id);
+  };
   const Actor leader{
       count("SELECT id FROM users WHERE username = $1", {"leader." + std::to_string(own_.id)}), ""};
   auto handler_of = [&](Role role) {
@@ -236,6 +257,15 @@ TEST_F(OfficeApi, EveryRouteAnswersEveryRoleAsTheAuthorizationTableSays) {
                         (accept ? "/recall/accept" : "/recall/refuse"),
                     accept ? "" : R"({"reason":"Văn bản đang được thực hiện"})", 200};
     }
+    if (route == "POST /office/api/v1/incoming/paper")
+      return Sample{api + "/incoming/paper",
+                    R"({"register_id":)" + own_register +
+                        R"(,"sender_name":"UBND huyện Hòa Vang","code_number":")" + unique +
+                        R"(","code_notation":"UBND-VP","document_type":"Công văn",)"
+                        R"("subject":"Giấy mời","promulgation_date":"2026-11-30","priority":0,)"
+                        R"("uploads":[)" +
+                        clerk_scan(unique) + "]}",
+                    201};
     if (route == "GET /office/api/v1/handlers") return Sample{api + "/handlers", "", 200};
     if (route == "POST /office/api/v1/incoming/{id}/assign")
       return Sample{api + "/incoming/" + std::to_string(registered("Giao " + unique)) + "/assign",
@@ -253,6 +283,9 @@ TEST_F(OfficeApi, EveryRouteAnswersEveryRoleAsTheAuthorizationTableSays) {
     if (route == "POST /office/api/v1/tasks/{id}/finish")
       return Sample{api + "/tasks/" + task_for(current_role, "Xong " + unique, true) + "/finish",
                     R"({"result":"Đã xử lý xong"})", 200};
+    if (route == "POST /office/api/v1/uploads")
+      return Sample{api + "/uploads?name=Công văn " + unique + ".pdf", "%PDF-1.4 " + unique, 201,
+                    "application/pdf"};
     if (route == "POST /office/api/v1/users")
       return Sample{
           api + "/users",
@@ -274,8 +307,9 @@ TEST_F(OfficeApi, EveryRouteAnswersEveryRoleAsTheAuthorizationTableSays) {
       const std::string method = route.substr(0, route.find(' '));
       std::string path = sample->path;
       if (auto question = path.find('?'); question != std::string::npos) path.resize(question);
-      Response answer = call(method, path, &caller, sample->body,
-                             /*with_csrf=*/true, sample->path.substr(path.size()));
+      Response answer =
+          call(method, path, &caller, sample->body,
+               /*with_csrf=*/true, sample->path.substr(path.size()), sample->content_type);
       if (role_may(role, *action)) {
         EXPECT_EQ(answer.status, sample->success) << answer.body;
       } else {
@@ -479,6 +513,106 @@ TEST_F(OfficeApi, BadInputGetsATypedErrorAndChangesNothing) {
   }
   EXPECT_EQ(count("SELECT count(*) FROM document_types"), types_before);
   EXPECT_EQ(count("SELECT count(*) FROM users"), users_before);
+}
+
+TEST_F(OfficeApi, ScansAreCheckedByTheirBytesAndPaperIsRegisteredOnlyFromOnesOwnUploads) {
+  Caller clerk = user(own_, Role::clerk);
+  Caller leader = user(own_, Role::leader);
+  Caller other_clerk = user(other_, Role::clerk);
+  const std::string uploads = "/office/api/v1/uploads";
+  const auto files_before = stored_files();
+  struct Refusal {
+    std::string name, bytes, type;
+    unsigned status;
+    std::string code;
+  };
+  for (const Refusal& bad : std::vector<Refusal>{
+           {"?name=x.pdf", "<html><script>alert(1)</script></html>", "application/pdf", 415,
+            "upload.unsupported_type"},
+           {"?name=x.html", "<html></html>", "text/html", 415, "upload.unsupported_type"},
+           {"?name=x.pdf", "", "application/pdf", 422, "upload.empty"},
+           {"", "%PDF-1.4", "application/pdf", 422, "field.invalid"},
+       }) {
+    SCOPED_TRACE(bad.name + " " + bad.type);
+    Response answer = call("POST", uploads, &clerk, bad.bytes, true, bad.name, bad.type);
+    EXPECT_EQ(answer.status, bad.status) << answer.body;
+    EXPECT_EQ(json::parse(answer.body).at("code").as_string(), bad.code);
+  }
+  EXPECT_EQ(count("SELECT count(*) FROM uploads"), 0);
+  EXPECT_EQ(stored_files(), files_before);
+
+  auto upload = [&](const Caller& by, const std::string& bytes) {
+    Response answer =
+        call("POST", uploads, &by, bytes, true, "?name=Trang 1 – bản chụp.pdf", "application/pdf");
+    EXPECT_EQ(answer.status, 201u) << answer.body;
+    json::value body = json::parse(answer.body);
+    EXPECT_EQ(body.at("name").as_string(), "Trang 1 – bản chụp.pdf");
+    EXPECT_EQ(body.at("content_type").as_string(), "application/pdf");
+    EXPECT_EQ(body.at("size").as_int64(), static_cast<std::int64_t>(bytes.size()));
+    return std::to_string(body.at("id").as_int64());
+  };
+  const std::string mine = upload(clerk, "%PDF-1.4 mine");
+  const std::string leaders = upload(leader, "%PDF-1.4 the leader's");
+  const std::string theirs = upload(other_clerk, "%PDF-1.4 theirs");
+  const std::string own_register =
+      std::to_string(incoming_.registers(own_.id, "incoming").value().front().id);
+  auto paper = [&](const std::string& register_id, const std::string& scans) {
+    return R"({"register_id":)" + register_id +
+           R"(,"sender_name":"Sở Y tế","code_number":"7","code_notation":"SYT-VP",)"
+           R"("document_type":"Công văn","subject":"Về việc tiêm chủng",)"
+           R"("promulgation_date":"2026-11-30","priority":2,"signer_name":"Lê Văn Tám",)"
+           R"("due_date":null,"uploads":)" +
+           scans + "}";
+  };
+  const std::string path = "/office/api/v1/incoming/paper";
+  const auto documents_before = count("SELECT count(*) FROM incoming_documents");
+  struct Case {
+    std::string body;
+    unsigned status;
+    std::string code;
+  };
+  for (const Case& bad : std::vector<Case>{
+           {paper(own_register, "[" + theirs + "]"), 404, "upload.not_found"},
+           {paper(own_register, "[" + leaders + "]"), 404, "upload.not_found"},
+           {paper(own_register, "[]"), 422, "field.invalid"},
+           {paper(own_register, "[\"" + mine + "\"]"), 400, "request.invalid"},
+           {paper(own_register, mine), 400, "request.invalid"},
+           {paper("\"" + own_register + "\"", "[" + mine + "]"), 400, "request.invalid"},
+           {paper("999999", "[" + mine + "]"), 404, "register.not_found"},
+           {R"({"register_id":1})", 400, "request.invalid"},
+           {"[]", 400, "request.invalid"},
+       }) {
+    SCOPED_TRACE(bad.body);
+    Response answer = call("POST", path, &clerk, bad.body);
+    EXPECT_EQ(answer.status, bad.status) << answer.body;
+    EXPECT_EQ(json::parse(answer.body).at("code").as_string(), bad.code);
+  }
+  EXPECT_EQ(call("POST", path, &leader, paper(own_register, "[" + leaders + "]")).status, 403u);
+  EXPECT_EQ(count("SELECT count(*) FROM incoming_documents"), documents_before);
+  EXPECT_EQ(count("SELECT count(*) FROM uploads WHERE consumed_at IS NOT NULL"), 0);
+
+  Response registered = call("POST", path, &clerk, paper(own_register, "[" + mine + "]"));
+  ASSERT_EQ(registered.status, 201u) << registered.body;
+  json::value document = json::parse(registered.body);
+  EXPECT_EQ(document.at("source").as_string(), "paper");
+  EXPECT_EQ(document.at("signature").as_string(), "paper");
+  EXPECT_EQ(document.at("state").as_string(), "registered");
+  EXPECT_EQ(document.at("priority").as_string(), "Thượng khẩn");
+  EXPECT_TRUE(document.at("hub_package_id").is_null());
+  EXPECT_TRUE(document.at("due_date").is_null());
+  EXPECT_EQ(document.at("arrival_number").as_int64(), 1);
+  const std::string id = std::to_string(document.at("id").as_int64());
+  Response shown = call("GET", "/office/api/v1/incoming/" + id, &clerk);
+  ASSERT_EQ(shown.status, 200u) << shown.body;
+  EXPECT_EQ(json::parse(shown.body).at("attachments").as_array().size(), 1u);
+  Response scan = call("GET", "/office/api/v1/incoming/" + id + "/attachments/0", &clerk);
+  ASSERT_EQ(scan.status, 200u);
+  ASSERT_TRUE(scan.body_file);
+  EXPECT_TRUE(std::filesystem::exists(*scan.body_file));
+  Response again = call("POST", path, &clerk, paper(own_register, "[" + mine + "]"));
+  EXPECT_EQ(again.status, 409u) << again.body;
+  EXPECT_EQ(json::parse(again.body).at("code").as_string(), "upload.already_used");
+  EXPECT_EQ(call("GET", "/office/api/v1/incoming/" + id, &other_clerk).status, 404u);
 }
 
 }  // namespace

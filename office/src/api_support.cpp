@@ -35,7 +35,7 @@ json::object incoming_detail_json(const IncomingDetail& detail) {
                       {"full_name", detail.signer_name}};
   object["signature_detail"] = detail.signature_detail;
   object["due_date"] = optional_json(detail.due_date);
-  object["hub_package_id"] = detail.hub_package_id;
+  object["hub_package_id"] = optional_json(detail.hub_package_id);
   object["registered_at"] = optional_json(detail.registered_at);
   object["registered_by"] = optional_json(detail.registered_by);
   object["returned_reason"] = optional_json(detail.returned_reason);
@@ -222,6 +222,7 @@ json::object incoming_json(const IncomingSummary& summary) {
                       {"state", summary.state},
                       {"register_name", optional_json(summary.register_name)},
                       {"signature", summary.signature},
+                      {"source", summary.source},
                       {"recall_state", optional_json(summary.recall_state)}};
   object["arrival_number"] =
       summary.arrival_number ? json::value(*summary.arrival_number) : json::value(nullptr);

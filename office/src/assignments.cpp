@@ -1,7 +1,5 @@
 #include "truc/office/assignments.hpp"
 
-#include <chrono>
-#include <regex>
 #include <set>
 #include <utility>
 
@@ -91,17 +89,7 @@ Result<std::string> handler_id(store::Transaction& transaction, std::int64_t age
 }
 
 Status check_assignment(const NewAssignment& assignment) {
-  static const std::regex kDate("([0-9]{4})-([0-9]{2})-([0-9]{2})");
-  std::smatch parts;
-  if (assignment.due_date &&
-      (!std::regex_match(*assignment.due_date, parts, kDate) || std::stoi(parts[1]) < 2000 ||
-       std::stoi(parts[1]) > 2200 ||
-       !std::chrono::year_month_day(std::chrono::year(std::stoi(parts[1])),
-                                    std::chrono::month(static_cast<unsigned>(std::stoi(parts[2]))),
-                                    std::chrono::day(static_cast<unsigned>(std::stoi(parts[3]))))
-            .ok())) {
-    return invalid_field("due_date", "a day of the calendar such as 2026-12-31");
-  }
+  if (assignment.due_date) TRUC_TRY(check_date("due_date", *assignment.due_date));
   TRUC_TRY(check_text("instructions", assignment.instructions, 2000, 0, Lines::several));
   std::set<std::string> named{assignment.main_handler};
   for (const auto& [field, list] : {std::pair{"co_handlers", &assignment.co_handlers},

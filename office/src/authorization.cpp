@@ -29,6 +29,11 @@ const std::vector<Permission>& permissions() {
       // heads handle what they are given.
       {Action::assign_incoming, "assign_incoming", {Role::leader, Role::deputy}},
       {Action::handle_tasks, "handle_tasks", {Role::specialist, Role::head}},
+      // Everyone who writes documents sends their files first; an upload is used only by its
+      // uploader's own record, whose route checks its own action.
+      {Action::upload_files,
+       "upload_files",
+       {Role::clerk, Role::leader, Role::deputy, Role::head, Role::specialist}},
   };
   return table;
 }

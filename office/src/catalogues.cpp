@@ -62,8 +62,9 @@ std::vector<NamedEntry> named_entries(const store::Rows& rows) {
 }
 
 Register register_at(const store::Rows& rows, std::size_t row) {
-  return Register{rows.integer(row, 0),  rows.text(row, 1),    static_cast<int>(rows.integer(row, 2)),
-                  rows.text(row, 3),     rows.boolean(row, 4), rows.integer(row, 5)};
+  return Register{
+      rows.integer(row, 0), rows.text(row, 1),    static_cast<int>(rows.integer(row, 2)),
+      rows.text(row, 3),    rows.boolean(row, 4), rows.integer(row, 5)};
 }
 
 }  // namespace

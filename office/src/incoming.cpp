@@ -1,22 +1,27 @@
 #include "truc/office/incoming.hpp"
 
+#include <chrono>
+#include <cstdio>
 #include <utility>
 
 #include "records.hpp"
+#include "truc/office/uploads.hpp"
 #include "truc/store/database.hpp"
 
 namespace truc::office {
 namespace {
 
+// A paper document arrives when the clerk registers it; it has no package.
 constexpr const char* kSummaryColumns =
-    "i.id, to_char(p.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+    "i.id, to_char(coalesce(p.received_at, i.registered_at) AT TIME ZONE 'UTC', "
+    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
     "i.sender_code, i.sender_name, i.code_number, i.code_notation, i.subject, i.document_type, "
     "i.promulgation_date::text, i.priority, i.state, i.arrival_number, r.name, i.signature, "
-    "i.recall_state";
+    "i.source, i.recall_state";
 constexpr const char* kSummaryFrom =
-    " FROM incoming_documents i JOIN received_packages p ON p.id = i.package_id "
+    " FROM incoming_documents i LEFT JOIN received_packages p ON p.id = i.package_id "
     "LEFT JOIN registers r ON r.id = i.register_id ";
-constexpr std::size_t kSummaryColumnCount = 15;
+constexpr std::size_t kSummaryColumnCount = 16;
 
 IncomingSummary summary_at(const store::Rows& rows, std::size_t row) {
   IncomingSummary summary;
@@ -34,7 +39,8 @@ IncomingSummary summary_at(const store::Rows& rows, std::size_t row) {
   if (!rows.is_null(row, 11)) summary.arrival_number = rows.integer(row, 11);
   summary.register_name = rows.optional_text(row, 12);
   summary.signature = rows.text(row, 13);
-  summary.recall_state = rows.optional_text(row, 14);
+  summary.source = rows.text(row, 14);
+  summary.recall_state = rows.optional_text(row, 15);
   return summary;
 }
 
@@ -63,6 +69,56 @@ Status lock_new(store::Transaction& transaction, std::int64_t agency_id, std::in
   if (state == "returned") {
     return Error{"incoming.already_returned", "the document was returned to its sender",
                  std::to_string(id)};
+  }
+  return ok_status();
+}
+
+// Takes the next arrival number of an incoming register of the agency, in the transaction that
+// registers the document: the register's row lock orders concurrent clerks (no duplicates) and a
+// rollback gives the number back (no gaps). Paper and electronic documents share the counter.
+Result<std::string> take_arrival_number(store::Transaction& transaction, std::int64_t agency_id,
+                                        std::int64_t register_id) {
+  auto number = transaction.execute(
+      "UPDATE registers SET next_number = next_number + 1 "
+      "WHERE agency_id = $1 AND id = $2 AND direction = 'incoming' RETURNING next_number - 1",
+      {std::to_string(agency_id), std::to_string(register_id)});
+  if (!number) return std::move(number).error();
+  if (number->empty()) {
+    return Error{"register.not_found", "the agency has no incoming register with this id",
+                 std::to_string(register_id)};
+  }
+  return number->text(0, 0);
+}
+
+Status check_paper(const PaperDocument& paper) {
+  TRUC_TRY(check_text("sender_name", paper.sender_name, 200));
+  TRUC_TRY(check_text("code_number", paper.code_number, 11));
+  TRUC_TRY(check_text("code_notation", paper.code_notation, 30, 0));
+  TRUC_TRY(check_text("document_type", paper.document_type, 100));
+  TRUC_TRY(check_text("subject", paper.subject, 500));
+  TRUC_TRY(check_date("promulgation_date", paper.promulgation_date));
+  // A document is not dated after the day it arrives, in Vietnam (UTC+7, no summer time).
+  const std::chrono::year_month_day today{std::chrono::floor<std::chrono::days>(
+      std::chrono::system_clock::now() + std::chrono::hours(7))};
+  char today_text[11];
+  std::snprintf(today_text, sizeof today_text, "%04d-%02u-%02u", static_cast<int>(today.year()),
+                static_cast<unsigned>(today.month()), static_cast<unsigned>(today.day()));
+  if (paper.promulgation_date > today_text) {
+    return invalid_field("promulgation_date", "today or earlier");
+  }
+  if (paper.priority < 0 || paper.priority > 4) {
+    return invalid_field("priority", "0 (thường) to 4 (hỏa tốc hẹn giờ)");
+  }
+  TRUC_TRY(check_text("signer_name", paper.signer_name, 50, 0));
+  if (paper.due_date) {
+    TRUC_TRY(check_date("due_date", *paper.due_date));
+    // The same yyyy-mm-dd form orders as text as it does as days.
+    if (*paper.due_date < paper.promulgation_date) {
+      return invalid_field("due_date", "on or after promulgation_date");
+    }
+  }
+  if (paper.uploads.empty() || paper.uploads.size() > kMaxUploadsPerRecord) {
+    return invalid_field("uploads", "1 to " + std::to_string(kMaxUploadsPerRecord) + " files");
   }
   return ok_status();
 }
@@ -122,7 +178,7 @@ Result<IncomingDetail> IncomingDocuments::detail(std::int64_t agency_id, std::in
   detail.signer_name = rows->text(0, column++);
   detail.signature_detail = rows->text(0, column++);
   detail.due_date = rows->optional_text(0, column++);
-  detail.hub_package_id = rows->text(0, column++);
+  detail.hub_package_id = rows->optional_text(0, column++);
   detail.registered_at = rows->optional_text(0, column++);
   detail.registered_by = rows->optional_text(0, column++);
   detail.returned_reason = rows->optional_text(0, column++);
@@ -195,18 +251,17 @@ Result<std::vector<Register>> IncomingDocuments::registers(std::int64_t agency_i
   }
   auto connection = database_.acquire();
   if (!connection) return std::move(connection).error();
-  auto rows =
-      (*connection)
-          ->execute(
-              "SELECT id, name, year, secret, next_number FROM registers "
-              "WHERE agency_id = $1 AND direction = $2 ORDER BY year DESC, id",
-              {std::to_string(agency_id), direction});
+  auto rows = (*connection)
+                  ->execute(
+                      "SELECT id, name, year, secret, next_number FROM registers "
+                      "WHERE agency_id = $1 AND direction = $2 ORDER BY year DESC, id",
+                      {std::to_string(agency_id), direction});
   if (!rows) return std::move(rows).error();
   std::vector<Register> registers;
   for (std::size_t row = 0; row < rows->size(); ++row) {
     registers.push_back({rows->integer(row, 0), rows->text(row, 1),
-                         static_cast<int>(rows->integer(row, 2)), direction,
-                         rows->boolean(row, 3), rows->integer(row, 4)});
+                         static_cast<int>(rows->integer(row, 2)), direction, rows->boolean(row, 3),
+                         rows->integer(row, 4)});
   }
   return registers;
 }
@@ -220,17 +275,9 @@ Result<IncomingDetail> IncomingDocuments::register_document(std::int64_t agency_
     auto transaction = store::Transaction::begin(**connection);
     if (!transaction) return std::move(transaction).error();
     TRUC_TRY(lock_new(*transaction, agency_id, id));
-    // The register's row lock orders concurrent clerks; a rollback gives the number back.
-    auto number = transaction->execute(
-        "UPDATE registers SET next_number = next_number + 1 "
-        "WHERE agency_id = $1 AND id = $2 AND direction = 'incoming' RETURNING next_number - 1",
-        {std::to_string(agency_id), std::to_string(register_id)});
+    auto number = take_arrival_number(*transaction, agency_id, register_id);
     if (!number) return std::move(number).error();
-    if (number->empty()) {
-      return Error{"register.not_found", "the agency has no incoming register with this id",
-                   std::to_string(register_id)};
-    }
-    const std::string arrival_number = number->text(0, 0);
+    const std::string& arrival_number = *number;
     auto registered = transaction->execute(
         "UPDATE incoming_documents SET state = 'registered', register_id = $3, "
         "arrival_number = $4, registered_at = now(), registered_by = $5 "
@@ -246,6 +293,60 @@ Result<IncomingDetail> IncomingDocuments::register_document(std::int64_t agency_
   }
   if (statuses_owed_) statuses_owed_();
   return detail(agency_id, id);
+}
+
+Result<IncomingDetail> IncomingDocuments::register_paper(std::int64_t agency_id,
+                                                         const PaperDocument& paper,
+                                                         const Actor& actor) {
+  TRUC_TRY(check_paper(paper));
+  if (!actor.user_id) {
+    return Error{"auth.forbidden", "paper is registered by a clerk's account", "decide_incoming"};
+  }
+  std::string id;
+  {
+    auto connection = database_.acquire();
+    if (!connection) return std::move(connection).error();
+    auto transaction = store::Transaction::begin(**connection);
+    if (!transaction) return std::move(transaction).error();
+    auto number = take_arrival_number(*transaction, agency_id, paper.register_id);
+    if (!number) return std::move(number).error();
+    auto inserted = transaction->execute(
+        "INSERT INTO incoming_documents (agency_id, source, document_id, sender_code, "
+        "sender_name, code_number, code_notation, subject, document_type, promulgation_place, "
+        "promulgation_date, priority, signer_competence, signer_position, signer_name, "
+        "due_date, signature, state, register_id, arrival_number, registered_at, registered_by) "
+        "VALUES ($1, 'paper', '', '', $2, $3, $4, $5, $6, '', $7::date, $8, '', '', $9, "
+        "$10::date, 'paper', 'registered', $11, $12, now(), $13) RETURNING id",
+        {std::to_string(agency_id), paper.sender_name, paper.code_number, paper.code_notation,
+         paper.subject, paper.document_type, paper.promulgation_date,
+         std::to_string(paper.priority), paper.signer_name,
+         paper.due_date ? store::Parameter(*paper.due_date) : std::nullopt,
+         std::to_string(paper.register_id), *number, std::to_string(*actor.user_id)});
+    if (!inserted) return std::move(inserted).error();
+    id = inserted->text(0, 0);
+    auto scans = consume_uploads(*transaction, agency_id, *actor.user_id, paper.uploads,
+                                 "incoming_documents/" + id);
+    if (!scans) return std::move(scans).error();
+    std::string names;
+    for (std::size_t index = 0; index < scans->size(); ++index) {
+      const Upload& scan = scans->at(index);
+      names += (names.empty() ? "" : " ") + scan.name;
+      auto saved = transaction->execute(
+          "INSERT INTO incoming_attachments (document_id, ordinal, name, content_type, size, "
+          "blob_sha256) VALUES ($1, $2, $3, $4, $5, $6)",
+          {id, std::to_string(index), scan.name, scan.content_type, std::to_string(scan.size),
+           scan.blob_sha256});
+      if (!saved) return std::move(saved).error();
+    }
+    // Found by the names of its scans too, as electronic documents are by their attachments'.
+    auto named = transaction->execute(
+        "UPDATE incoming_documents SET attachment_names = $2 WHERE id = $1", {id, names});
+    if (!named) return std::move(named).error();
+    TRUC_TRY(
+        audit(*transaction, agency_id, actor, "incoming.paper_registered", id + " as " + *number));
+    TRUC_TRY(transaction->commit());
+  }
+  return detail(agency_id, std::stoll(id));
 }
 
 Result<IncomingDetail> IncomingDocuments::return_document(std::int64_t agency_id, std::int64_t id,

@@ -27,6 +27,7 @@
 #include "truc/office/push_endpoint.hpp"
 #include "truc/office/register_book.hpp"
 #include "truc/office/schema.hpp"
+#include "truc/office/uploads.hpp"
 #include "truc/security/certificate.hpp"
 #include "truc/security/trust_store.hpp"
 #include "truc/store/blob_store.hpp"
@@ -263,6 +264,7 @@ int run(const conf::OfficeConfig& config) {
   IncomingDocuments incoming(**database, statuses_owed);
   Assignments assignments(**database, incoming, statuses_owed);
   RegisterBooks register_books(**database);
+  Uploads uploads(**database, *blobs);
   Metrics metrics;
   http::WorkerPool workers(config.workers.threads, config.workers.queue_limit);
   http::HttpServer server(workers, config.workers.io_threads);
@@ -289,7 +291,7 @@ int run(const conf::OfficeConfig& config) {
                              .max_body_bytes = config.web.max_body_bytes,
                              .spool_directory = blobs->temporary_directory()};
   auto web_router =
-      web_routes({accounts, catalogues, incoming, assignments, register_books, *blobs},
+      web_routes({accounts, catalogues, incoming, assignments, register_books, uploads, *blobs},
                  config.web.static_directory);
   if (!web_router) return fail(web_router.error());
   if (Status listening = server.listen(web, std::move(*web_router)); !listening) {

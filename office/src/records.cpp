@@ -1,5 +1,8 @@
 #include "records.hpp"
 
+#include <chrono>
+#include <regex>
+
 #include "truc/common/utf8.hpp"
 
 namespace truc::office {
@@ -25,6 +28,20 @@ Status check_text(const std::string& field, const std::string& value, std::size_
   return ok_status();
 }
 
+Status check_date(const std::string& field, const std::string& value) {
+  static const std::regex kDate("([0-9]{4})-([0-9]{2})-([0-9]{2})");
+  std::smatch parts;
+  if (!std::regex_match(value, parts, kDate) || std::stoi(parts[1]) < 1900 ||
+      std::stoi(parts[1]) > 2200 ||
+      !std::chrono::year_month_day(std::chrono::year(std::stoi(parts[1])),
+                                   std::chrono::month(static_cast<unsigned>(std::stoi(parts[2]))),
+                                   std::chrono::day(static_cast<unsigned>(std::stoi(parts[3]))))
+           .ok()) {
+    return invalid_field(field, "a day of the calendar such as 2026-12-31");
+  }
+  return ok_status();
+}
+
 Status audit(store::Transaction& transaction, std::optional<std::int64_t> agency_id,
              const Actor& actor, std::string_view action, const std::string& subject) {
   auto written = transaction.execute(
@@ -42,8 +59,9 @@ Status owe_status(store::Transaction& transaction, std::int64_t agency_id, std::
   auto owed = transaction.execute(
       "INSERT INTO outgoing_statuses (agency_id, incoming_id, status_code, description, "
       "staff_name, staff_department) SELECT $1, $2, $3, $4, coalesce(u.full_name, ''), "
-      "coalesce(d.name, '') FROM (SELECT 1) AS one LEFT JOIN users u ON u.id = $5 "
-      "LEFT JOIN departments d ON d.id = u.department_id",
+      "coalesce(d.name, '') FROM incoming_documents i LEFT JOIN users u ON u.id = $5 "
+      "LEFT JOIN departments d ON d.id = u.department_id "
+      "WHERE i.agency_id = $1 AND i.id = $2 AND i.source = 'hub'",
       {std::to_string(agency_id), std::to_string(id), code, description,
        actor.user_id ? store::Parameter(std::to_string(*actor.user_id)) : std::nullopt});
   if (!owed) return std::move(owed).error();

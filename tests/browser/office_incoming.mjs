@@ -1,6 +1,8 @@
 // Drives truc-office's incoming documents (Văn bản đến) in Debian's Chromium as
 // a clerk: the list waiting for registration, one document's detail, and
-// registering it (Vào sổ), which gives it an arrival number.
+// registering it (Vào sổ), which gives it an arrival number; then a paper
+// document registered from a scan (Vào sổ văn bản giấy), which gets the next
+// number of the same counter.
 //
 // Env: TRUC_OFFICE_URL (e.g. https://127.0.0.1:8443), TRUC_OFFICE_USER and
 // TRUC_OFFICE_PASSWORD (a clerk), TRUC_EXPECT_SUBJECT (the subject, trích yếu,
@@ -9,7 +11,17 @@
 // (default /usr/bin/chromium). Prints "ok: ..." per step; exits 0 on success,
 // 1 on the first failed step with "FAIL: ...".
 
-import { answerTo, check, need, openPage, run, screenshot, step } from './harness.mjs';
+import {
+  answerTo,
+  check,
+  DESKTOP,
+  need,
+  openPage,
+  PHONE,
+  run,
+  screenshot,
+  step,
+} from './harness.mjs';
 
 const baseUrl = need('TRUC_OFFICE_URL').replace(/\/+$/, '');
 const username = need('TRUC_OFFICE_USER');
@@ -184,4 +196,76 @@ await run(async (browser) => {
       .waitFor({ state: 'visible' });
   });
 
+  await step('g. "Vào sổ văn bản giấy" registers a scanned paper document with the next number', async () => {
+    await main.getByRole('button', { name: 'Vào sổ văn bản giấy', exact: true }).click();
+    await page
+      .getByRole('heading', { name: 'Vào sổ văn bản giấy', exact: true })
+      .waitFor({ state: 'visible' });
+    const form = page.getByRole('form', { name: 'Vào sổ văn bản giấy', exact: true });
+    // At a phone's width every field and the file button stay within the screen.
+    await page.setViewportSize(PHONE);
+    const fileButton = form.getByRole('button', { name: 'Chọn tệp scan', exact: true });
+    const box = await fileButton.boundingBox();
+    check(box !== null && box.x + box.width <= PHONE.width, 'the file button leaves the screen');
+    const phoneShot = await screenshot(page, 'vao-so-van-ban-giay-dien-thoai.png');
+    await page.setViewportSize(DESKTOP);
+    await form.getByLabel('Nơi gửi', { exact: true }).fill('Ủy ban nhân dân huyện Hòa Vang');
+    await form.getByLabel('Số', { exact: true }).fill('15');
+    await form.getByLabel('Ký hiệu', { exact: true }).fill('UBND-VP');
+    await form.getByLabel('Loại văn bản', { exact: true }).fill('Giấy mời');
+    const written = form.getByLabel('Ngày văn bản', { exact: true });
+    await written.click();
+    await written.fill('30/11/2026');
+    await written.press('Enter');
+    const paperSubject = 'Giấy mời dự họp giao ban tháng 12';
+    await form.getByLabel('Trích yếu', { exact: true }).fill(paperSubject);
+    await form.getByLabel('Người ký', { exact: true }).fill('Nguyễn Văn Sơn');
+
+    // A small PDF made here: its bytes begin as a PDF's must.
+    const pdf = Buffer.from(
+      '%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n' +
+        '2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
+    );
+    const uploaded = answerTo(page, 'POST', '/uploads');
+    await form
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'Giấy mời 15.pdf', mimeType: 'application/pdf', buffer: pdf });
+    const upload = await uploaded;
+    check(upload.status() === 201, `POST uploads answered ${upload.status()}`);
+    check(
+      (await upload.request().headerValue('x-csrf-token')) !== null,
+      'the upload carried no X-CSRF-Token',
+    );
+    const uploadId = (await upload.json())?.id;
+
+    const answer = answerTo(page, 'POST', '/incoming/paper');
+    await form.getByRole('button', { name: 'Vào sổ', exact: true }).click();
+    const registered = await answer;
+    check(registered.status() === 201, `POST incoming/paper answered ${registered.status()}`);
+    const sent = JSON.parse(registered.request().postData() ?? '{}');
+    check(
+      sent.uploads?.length === 1 && sent.uploads[0] === uploadId,
+      `the paper request named uploads ${JSON.stringify(sent.uploads)}, not [${uploadId}]`,
+    );
+    check(sent.promulgation_date === '2026-11-30', `promulgation_date ${sent.promulgation_date}`);
+    const body = await registered.json();
+    check(body.source === 'paper', `the answer's source is ${body.source}`);
+    check(
+      body.arrival_number === arrivalNumber + 1,
+      `the paper document got number ${body.arrival_number}, not ${arrivalNumber + 1}`,
+    );
+
+    // Its detail page opens: a paper document, with no signature result.
+    await page
+      .getByRole('heading', { name: 'Chi tiết văn bản đến', exact: true })
+      .waitFor({ state: 'visible' });
+    await main.getByText(paperSubject, { exact: true }).first().waitFor({ state: 'visible' });
+    await main.getByText('Văn bản giấy', { exact: true }).first().waitFor({ state: 'visible' });
+    await main
+      .getByText('Văn bản giấy, không có chữ ký số', { exact: true })
+      .waitFor({ state: 'visible' });
+    await main.getByText('Giấy mời 15.pdf').first().waitFor({ state: 'visible' });
+    const shot = await screenshot(page, 'vao-so-van-ban-giay.png');
+    return ` (số đến ${body.arrival_number})${phoneShot}${shot}`;
+  });
 });

@@ -41,6 +41,10 @@ unsigned error_status(std::string_view code) {
       {"task.not_started", 409},
       {"office.font_missing", 500},
       {"office.pdf_failed", 500},
+      {"upload.empty", 422},
+      {"upload.unsupported_type", 415},
+      {"upload.not_found", 404},
+      {"upload.already_used", 409},
   };
   for (auto [known, status] : kExact) {
     if (code == known) return status;

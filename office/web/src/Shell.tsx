@@ -15,6 +15,7 @@ import { useRoute, type Route } from './route';
 import Home from './Home';
 import IncomingList from './incoming/IncomingList';
 import IncomingDetailPage from './incoming/IncomingDetailPage';
+import PaperRegistration from './incoming/PaperRegistration';
 import TaskList from './processing/TaskList';
 import TaskDetailPage from './processing/TaskDetailPage';
 
@@ -52,7 +53,7 @@ export default function Shell({ session, onSignedOut, onSessionLost }: Props) {
       : []),
   ];
   const selected =
-    route.page === 'incoming' || route.page === 'incoming-detail'
+    route.page === 'incoming' || route.page === 'incoming-detail' || route.page === 'incoming-paper'
       ? 'incoming'
       : route.page === 'tasks' || route.page === 'task-detail'
         ? 'tasks'
@@ -88,6 +89,20 @@ export default function Shell({ session, onSignedOut, onSessionLost }: Props) {
             q={route.q}
             onQuery={(filter, q) => go({ page: 'incoming', filter, q })}
             onOpen={(id) => go({ page: 'incoming-detail', id })}
+            onRegisterPaper={
+              may(session, 'decide_incoming') ? () => go({ page: 'incoming-paper' }) : undefined
+            }
+            onSessionLost={onSessionLost}
+          />
+        );
+      case 'incoming-paper':
+        if (!may(session, 'decide_incoming')) {
+          return <Result status="403" title="Bạn không có quyền vào sổ văn bản đến." />;
+        }
+        return (
+          <PaperRegistration
+            onRegistered={(id) => go({ page: 'incoming-detail', id })}
+            onCancel={() => go(lastList.current)}
             onSessionLost={onSessionLost}
           />
         );

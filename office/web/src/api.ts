@@ -26,7 +26,8 @@ export type Action =
   | 'view_incoming'
   | 'decide_incoming'
   | 'assign_incoming'
-  | 'handle_tasks';
+  | 'handle_tasks'
+  | 'upload_files';
 
 export interface Session {
   user: User;
@@ -61,16 +62,21 @@ let csrfToken: string | null = null;
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
+  return send<T>(method, path, headers, body === undefined ? undefined : JSON.stringify(body));
+}
+
+/** Sends a request with the CSRF token when it changes something, and reads the JSON answer. */
+async function send<T>(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body: BodyInit | undefined,
+): Promise<T> {
   if (method !== 'GET' && csrfToken !== null) headers['X-CSRF-Token'] = csrfToken;
 
   let response: Response;
   try {
-    response = await fetch(BASE + path, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    response = await fetch(BASE + path, { method, headers, credentials: 'same-origin', body });
   } catch (e) {
     throw new ApiError(0, 'network.unreachable', e instanceof Error ? e.message : String(e));
   }
@@ -141,7 +147,10 @@ export type IncomingState = 'new' | 'registered' | 'returned';
 export type IncomingFilter = IncomingState | 'recall' | 'all';
 /** The sender's recall: awaiting the clerk, accepted (the document is void) or refused. */
 export type RecallState = 'requested' | 'accepted' | 'refused';
-export type SignatureCheck = 'valid' | 'invalid' | 'unsigned';
+/** 'paper': a paper document registered from its scans, with no electronic signature to check. */
+export type SignatureCheck = 'valid' | 'invalid' | 'unsigned' | 'paper';
+/** Delivered by the hub, or registered from paper by the clerk. */
+export type IncomingSource = 'hub' | 'paper';
 
 export interface IncomingSummary {
   id: number;
@@ -162,6 +171,7 @@ export interface IncomingSummary {
   arrival_number: number | null;
   register_name: string | null;
   signature: SignatureCheck;
+  source: IncomingSource;
   /** Null while the sender never asked for the document back. */
   recall_state: RecallState | null;
 }
@@ -203,7 +213,8 @@ export interface IncomingDetail extends IncomingSummary {
   signer: Signer;
   due_date: string | null;
   attachments: Attachment[];
-  hub_package_id: string;
+  /** Null for a paper document. */
+  hub_package_id: string | null;
   registered_at: string | null;
   registered_by: string | null;
   returned_reason: string | null;
@@ -251,6 +262,49 @@ export function registerBookUrl(registerId: number): string {
 
 export async function registerIncoming(id: number, registerId: number): Promise<IncomingDetail> {
   return request<IncomingDetail>('POST', `/incoming/${id}/register`, { register_id: registerId });
+}
+
+// Paper documents (văn bản giấy) and their scans ---------------------------------
+
+/** The file types the server takes, checked by their bytes. */
+export const SCAN_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
+
+export interface UploadedFile {
+  id: number;
+  name: string;
+  content_type: string;
+  size: number;
+}
+
+/** Sends one file as it is (the raw body, its name in the query), before the record it joins. */
+export async function uploadFile(file: File): Promise<UploadedFile> {
+  return send<UploadedFile>(
+    'POST',
+    `/uploads?name=${encodeURIComponent(file.name)}`,
+    { Accept: 'application/json', 'Content-Type': file.type || 'application/octet-stream' },
+    file,
+  );
+}
+
+export interface PaperDocument {
+  register_id: number;
+  sender_name: string;
+  code_number: string;
+  code_notation: string;
+  document_type: string;
+  subject: string;
+  /** "2026-11-30". */
+  promulgation_date: string;
+  /** 0 (Thường) to 4 (Hỏa tốc hẹn giờ). */
+  priority: number;
+  signer_name: string;
+  due_date: string | null;
+  /** The ids of the uploaded scans, in order. */
+  uploads: number[];
+}
+
+export async function registerPaper(paper: PaperDocument): Promise<IncomingDetail> {
+  return request<IncomingDetail>('POST', '/incoming/paper', paper);
 }
 
 export async function returnIncoming(id: number, reason: string): Promise<IncomingDetail> {

@@ -45,6 +45,11 @@ const ERROR_TEXTS: Record<string, string> = {
   'task.already_started': 'Văn bản này đã được bắt đầu xử lý.',
   'task.already_done': 'Việc xử lý văn bản này đã hoàn thành.',
   'task.not_started': 'Cần bắt đầu xử lý trước khi hoàn thành.',
+  'upload.unsupported_type': 'Chỉ nhận tệp PDF, JPEG hoặc PNG đúng định dạng.',
+  'upload.empty': 'Tệp rỗng, vui lòng chọn tệp khác.',
+  'upload.not_found': 'Không tìm thấy tệp đã tải lên, vui lòng tải lại tệp.',
+  'upload.already_used': 'Tệp này đã được dùng cho văn bản khác, vui lòng tải lại tệp.',
+  'request.too_large': 'Tệp quá lớn so với giới hạn của hệ thống.',
 };
 
 export const GENERIC_ERROR = 'Không kết nối được máy chủ, vui lòng thử lại.';
@@ -109,6 +114,7 @@ const SIGNATURES: Record<SignatureCheck, { label: string; colour: string }> = {
   valid: { label: 'Hợp lệ', colour: 'green' },
   invalid: { label: 'Không hợp lệ', colour: 'red' },
   unsigned: { label: 'Không có chữ ký', colour: 'default' },
+  paper: { label: 'Văn bản giấy, không có chữ ký số', colour: 'default' },
 };
 
 export function signatureCheck(signature: string): { label: string; colour: string } {
@@ -139,6 +145,19 @@ const STATUS_DELIVERY: Record<StatusSent['state'], { label: string; colour: stri
 
 export function statusDelivery(state: string): { label: string; colour: string } {
   return STATUS_DELIVERY[state as StatusSent['state']] ?? { label: state, colour: 'default' };
+}
+
+/** The edXML priorities by number, as the paper form offers them. */
+export const PRIORITIES: { value: number; label: string }[] = [
+  { value: 0, label: 'Thường' },
+  { value: 1, label: 'Khẩn' },
+  { value: 2, label: 'Thượng khẩn' },
+  { value: 3, label: 'Hỏa tốc' },
+  { value: 4, label: 'Hỏa tốc hẹn giờ' },
+];
+
+export function sourceName(source: string): string {
+  return source === 'paper' ? 'Văn bản giấy' : 'Văn bản điện tử';
 }
 
 export function registeredMessage(arrivalNumber: number | null): string {

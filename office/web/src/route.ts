@@ -7,6 +7,7 @@ export type Route =
   | { page: 'home' }
   | { page: 'incoming'; filter: IncomingFilter; q: string }
   | { page: 'incoming-detail'; id: number }
+  | { page: 'incoming-paper' }
   | { page: 'tasks'; filter: TaskFilter }
   | { page: 'task-detail'; id: number }
   | { page: 'not-found' };
@@ -42,6 +43,7 @@ export function parseHash(hash: string): Route {
   if (parts.length === 2 && /^\d+$/.test(parts[1])) {
     return { page: 'incoming-detail', id: Number(parts[1]) };
   }
+  if (parts.length === 2 && parts[1] === 'paper') return { page: 'incoming-paper' };
   return { page: 'not-found' };
 }
 
@@ -59,6 +61,8 @@ export function routeHash(route: Route): string {
     }
     case 'incoming-detail':
       return `#/incoming/${route.id}`;
+    case 'incoming-paper':
+      return '#/incoming/paper';
     case 'tasks':
       return route.filter === 'open' ? '#/tasks' : `#/tasks?state=${route.filter}`;
     case 'task-detail':

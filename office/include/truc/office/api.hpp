@@ -17,6 +17,7 @@
 #include "truc/office/catalogues.hpp"
 #include "truc/office/incoming.hpp"
 #include "truc/office/register_book.hpp"
+#include "truc/office/uploads.hpp"
 
 namespace truc::store {
 class BlobStore;
@@ -33,6 +34,7 @@ struct ApiServices {
   IncomingDocuments& incoming;
   Assignments& assignments;
   RegisterBooks& register_books;
+  Uploads& uploads;
   const store::BlobStore& blobs;  // attachments; its tmp/ spools the register books
 };
 

@@ -21,6 +21,7 @@ enum class Action {
   decide_incoming,  // register a new incoming document, or return it to its sender
   assign_incoming,  // give a registered document to handlers, with a due date
   handle_tasks,     // the documents given to oneself: read, start, finish
+  upload_files,     // send a file (a scan) to attach to a record one writes afterwards
 };
 
 std::string_view action_name(Action action);

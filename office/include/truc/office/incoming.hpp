@@ -4,8 +4,9 @@
 // with diacritic-blind search, one document with its attachments and the statuses owed to its
 // sender, the clerk's two decisions on a new one: register it ("Vào sổ": the next arrival
 // number of an incoming register, status 03 to the sender) or return it ("Trả lại": status 02),
-// and the answer to the sender's recall: accept it (the document is void, status 15) or refuse
-// it (status 16).
+// the answer to the sender's recall: accept it (the document is void, status 15) or refuse it
+// (status 16); and paper documents, registered by the clerk from their scans into the same
+// registers.
 // Every query is bound to the caller's agency: another agency's ids are unknown ids.
 
 #include <cstdint>
@@ -36,7 +37,8 @@ struct IncomingSummary {
   std::string state;                             // new, registered, returned
   std::optional<std::int64_t> arrival_number;
   std::optional<std::string> register_name;
-  std::string signature;  // valid, invalid, unsigned
+  std::string signature;  // valid, invalid, unsigned; paper: none to check
+  std::string source;     // hub, or paper (registered from a scan by the clerk)
   // The sender's recall: requested (awaiting the clerk), accepted (the document is void here) or
   // refused; none while the sender never asked.
   std::optional<std::string> recall_state;
@@ -72,7 +74,7 @@ struct IncomingDetail {
   std::string signer_name;
   std::string signature_detail;
   std::optional<std::string> due_date;
-  std::string hub_package_id;
+  std::optional<std::string> hub_package_id;  // none for paper
   std::optional<std::string> registered_at;
   std::optional<std::string> registered_by;  // full name
   std::optional<std::string> returned_reason;
@@ -81,12 +83,27 @@ struct IncomingDetail {
   std::optional<RecallDetail> recall;
 };
 
+// A paper document (văn bản giấy) as the clerk registers it from its scans.
+struct PaperDocument {
+  std::int64_t register_id = 0;
+  std::string sender_name;              // nơi gửi, 1–200 characters
+  std::string code_number;              // số, 1–11
+  std::string code_notation;            // ký hiệu, 0–30
+  std::string document_type;            // loại văn bản, 1–100
+  std::string subject;                  // trích yếu, 1–500
+  std::string promulgation_date;        // ngày văn bản, yyyy-mm-dd
+  int priority = 0;                     // độ khẩn, 0 (thường) to 4
+  std::string signer_name;              // người ký, 0–50
+  std::optional<std::string> due_date;  // hạn xử lý, on or after the promulgation date
+  std::vector<std::int64_t> uploads;    // the scans, in order: 1 to kMaxUploadsPerRecord
+};
+
 struct Register {
   std::int64_t id = 0;
   std::string name;
   int year = 0;
   std::string direction;
-  bool secret = false;          // for secret documents (sổ mật)
+  bool secret = false;           // for secret documents (sổ mật)
   std::int64_t next_number = 1;  // the number the next document gets
 };
 
@@ -109,7 +126,13 @@ class IncomingDocuments {
   // incoming.already_registered, incoming.already_returned, incoming.recalled.
   Result<IncomingDetail> register_document(std::int64_t agency_id, std::int64_t id,
                                            std::int64_t register_id, const Actor& actor);
-  // The same errors but register.not_found; field.invalid for a reason outside 1–500 characters.
+  // A paper document, registered at once with the next arrival number of the same counter as
+  // electronic ones, its scans taken from the caller's uploads; it owes no status (no hub).
+  // Errors: field.invalid, register.not_found, upload.not_found, upload.already_used.
+  Result<IncomingDetail> register_paper(std::int64_t agency_id, const PaperDocument& paper,
+                                        const Actor& actor);
+  // The same errors as register_document but register.not_found; field.invalid for a reason outside
+  // 1–500 characters.
   Result<IncomingDetail> return_document(std::int64_t agency_id, std::int64_t id,
                                          const std::string& reason, const Actor& actor);
 

@@ -14,6 +14,7 @@ import {
   incomingState,
   priorityColour,
   signatureCheck,
+  sourceName,
   statusCodeName,
   statusDelivery,
 } from '../i18n';
@@ -201,12 +202,17 @@ export default function DocumentView({ document, urlOf, processing }: ViewProps)
   const layout = narrow ? 'vertical' : 'horizontal';
   const state = incomingState(document.state);
   const signature = signatureCheck(document.signature);
+  // A paper document's sender is not on the hub: no status goes back to it.
+  const paper = document.source === 'paper';
   return (
     <>
       <Card title="Tiếp nhận" className="truc-card">
         <Descriptions column={DESCRIPTION_COLUMNS} layout={layout} bordered size="small">
           <Descriptions.Item label="Trạng thái">
             <Tag color={state.colour}>{state.label}</Tag>
+          </Descriptions.Item>
+          <Descriptions.Item label="Hình thức">
+            <Tag color={paper ? 'blue' : 'cyan'}>{sourceName(document.source)}</Tag>
           </Descriptions.Item>
           <Descriptions.Item label="Ngày nhận">
             {formatInstant(document.received_at)}
@@ -274,15 +280,17 @@ export default function DocumentView({ document, urlOf, processing }: ViewProps)
           <Descriptions.Item label="Chữ ký số">
             <Tag color={signature.colour}>{signature.label}</Tag>
           </Descriptions.Item>
-          <Descriptions.Item label="Mã gói trên trục" span="filled">
-            <Typography.Text
-              code
-              copyable={{ tooltips: ['Sao chép', 'Đã sao chép'] }}
-              className="truc-break"
-            >
-              {document.hub_package_id}
-            </Typography.Text>
-          </Descriptions.Item>
+          {document.hub_package_id !== null && (
+            <Descriptions.Item label="Mã gói trên trục" span="filled">
+              <Typography.Text
+                code
+                copyable={{ tooltips: ['Sao chép', 'Đã sao chép'] }}
+                className="truc-break"
+              >
+                {document.hub_package_id}
+              </Typography.Text>
+            </Descriptions.Item>
+          )}
         </Descriptions>
       </Card>
 
@@ -290,21 +298,23 @@ export default function DocumentView({ document, urlOf, processing }: ViewProps)
         <Attachments document={document} urlOf={urlOf} narrow={narrow} />
       </Card>
 
-      <Card title={<span id="truc-statuses-title">Trạng thái đã gửi</span>} className="truc-card">
-        {narrow ? (
-          <StatusList statuses={document.statuses_sent} />
-        ) : (
-          <Table<StatusSent>
-            rowKey={(s) => `${s.code}-${s.at}`}
-            columns={statusColumns}
-            dataSource={document.statuses_sent}
-            pagination={false}
-            size="small"
-            components={{ table: StatusTable }}
-            locale={{ emptyText: NO_STATUSES }}
-          />
-        )}
-      </Card>
+      {!paper && (
+        <Card title={<span id="truc-statuses-title">Trạng thái đã gửi</span>} className="truc-card">
+          {narrow ? (
+            <StatusList statuses={document.statuses_sent} />
+          ) : (
+            <Table<StatusSent>
+              rowKey={(s) => `${s.code}-${s.at}`}
+              columns={statusColumns}
+              dataSource={document.statuses_sent}
+              pagination={false}
+              size="small"
+              components={{ table: StatusTable }}
+              locale={{ emptyText: NO_STATUSES }}
+            />
+          )}
+        </Card>
+      )}
     </>
   );
 }

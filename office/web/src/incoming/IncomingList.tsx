@@ -15,7 +15,7 @@ import {
   Typography,
 } from 'antd';
 import type { TableProps } from 'antd';
-import { PrinterOutlined, ReloadOutlined } from '@ant-design/icons';
+import { FileAddOutlined, PrinterOutlined, ReloadOutlined } from '@ant-design/icons';
 import {
   isSessionLost,
   listIncoming,
@@ -34,6 +34,8 @@ interface Props {
   q: string;
   onQuery: (filter: IncomingFilter, q: string) => void;
   onOpen: (id: number) => void;
+  /** The clerk's "Vào sổ văn bản giấy"; absent for roles that do not register documents. */
+  onRegisterPaper?: () => void;
   onSessionLost: () => void;
 }
 
@@ -251,7 +253,14 @@ function CardList({ items, loading }: { items: IncomingSummary[]; loading: boole
   );
 }
 
-export default function IncomingList({ filter, q, onQuery, onOpen, onSessionLost }: Props) {
+export default function IncomingList({
+  filter,
+  q,
+  onQuery,
+  onOpen,
+  onRegisterPaper,
+  onSessionLost,
+}: Props) {
   const screens = Grid.useBreakpoint();
   const narrow = !screens.md;
   const [items, setItems] = useState<IncomingSummary[] | null>(null);
@@ -284,9 +293,20 @@ export default function IncomingList({ filter, q, onQuery, onOpen, onSessionLost
 
   return (
     <div className="truc-page truc-page-wide">
-      <Typography.Title level={2} className="truc-page-title" id={TITLE_ID}>
-        Văn bản đến
-      </Typography.Title>
+      <div className="truc-page-heading">
+        <Typography.Title level={2} className="truc-page-title" id={TITLE_ID}>
+          Văn bản đến
+        </Typography.Title>
+        {onRegisterPaper !== undefined && (
+          <Button
+            type="primary"
+            icon={<FileAddOutlined aria-hidden="true" />}
+            onClick={onRegisterPaper}
+          >
+            Vào sổ văn bản giấy
+          </Button>
+        )}
+      </div>
       <Card className="truc-card">
         <div className="truc-toolbar">
           <Segmented<IncomingFilter>
