@@ -218,11 +218,38 @@ json::object incoming_json(const IncomingSummary& summary) {
   return object;
 }
 
+json::object department_json(const Department& department) {
+  return {{"id", department.id}, {"name", department.name}};
+}
+
+json::object comment_json(const Comment& comment) {
+  return {{"id", comment.id},
+          {"author", person_json(comment.author)},
+          {"written_at", comment.written_at},
+          {"body", comment.body}};
+}
+
 json::object assignment_json(const Assignment& assignment) {
+  json::array handovers;
+  for (const auto& handover : assignment.handovers) {
+    handovers.push_back(
+        {{"from", handover.from ? json::value(person_json(*handover.from)) : nullptr},
+         {"from_department", optional_json(handover.from_department)},
+         {"to", person_json(handover.to)},
+         {"by", person_json(handover.by)},
+         {"at", handover.at},
+         {"note", handover.note}});
+  }
   return {{"state", assignment.state},
           {"assigned_by", person_json(assignment.assigned_by)},
           {"assigned_at", assignment.assigned_at},
-          {"main_handler", person_json(assignment.main_handler)},
+          {"main_handler",
+           assignment.main_handler ? json::value(person_json(*assignment.main_handler)) : nullptr},
+          {"main_department", assignment.main_department
+                                  ? json::value(department_json(*assignment.main_department))
+                                  : nullptr},
+          {"no_action", assignment.no_action},
+          {"handovers", std::move(handovers)},
           {"co_handlers", people_json(assignment.co_handlers)},
           {"readers", people_json(assignment.readers)},
           {"due_date", optional_json(assignment.due_date)},

@@ -59,7 +59,9 @@ json::value optional_json(const std::optional<std::string>& value);
 json::object person_json(const Person& person);
 json::array people_json(const std::vector<Person>& people);
 json::object incoming_json(const IncomingSummary& summary);
+json::object department_json(const Department& department);
 json::object assignment_json(const Assignment& assignment);
+json::object comment_json(const Comment& comment);
 // An incoming document as every answer about one shows it: its fields and its assignment (null
 // while it has none).
 json::object document_json(const IncomingDetail& detail,

@@ -7,7 +7,7 @@ namespace truc::http {
 
 // One table for every face of the API: integrators see the same status for the same code.
 unsigned error_status(std::string_view code) {
-  static constexpr std::array<std::pair<std::string_view, unsigned>, 28> kExact{{
+  static constexpr std::array<std::pair<std::string_view, unsigned>, 32> kExact{{
       {"parse.too_large", 413},
       {"attachment.too_large", 413},
       {"request.too_large", 413},
@@ -36,6 +36,10 @@ unsigned error_status(std::string_view code) {
       {"task.already_started", 409},
       {"task.already_done", 409},
       {"task.not_started", 409},
+      {"task.no_department", 409},
+      {"task.outside_department", 422},
+      {"department.not_found", 404},
+      {"department.no_head", 409},
   }};
   for (auto [known, status] : kExact) {
     if (code == known) return status;
