@@ -42,6 +42,11 @@ const ERROR_TEXTS: Record<string, string> = {
   'task.already_started': 'Văn bản này đã được bắt đầu xử lý.',
   'task.already_done': 'Việc xử lý văn bản này đã hoàn thành.',
   'task.not_started': 'Cần bắt đầu xử lý trước khi hoàn thành.',
+  'task.no_department':
+    'Người đang xử lý chính không thuộc phòng ban nào nên không thể chuyển xử lý.',
+  'task.outside_department': 'Chỉ chuyển xử lý cho cán bộ cùng phòng ban.',
+  'department.not_found': 'Không tìm thấy phòng ban đã chọn. Vui lòng chọn lại.',
+  'department.no_head': 'Phòng ban đã chọn chưa có trưởng phòng để phân công tiếp.',
 };
 
 export const GENERIC_ERROR = 'Không kết nối được máy chủ, vui lòng thử lại.';
@@ -143,8 +148,10 @@ export function assignmentState(state: string): { label: string; colour: string 
 
 const TASK_PARTS: Record<TaskPart, string> = {
   main_handler: 'Xử lý chính',
+  department: 'Phòng được giao',
   co_handler: 'Phối hợp',
   reader: 'Để biết',
+  forwarded: 'Đã chuyển xử lý',
 };
 
 export function taskPart(part: string): string {
