@@ -10,6 +10,7 @@ std::vector<ApiRoute> api_routes(ApiServices services) {
   add_account_routes(routes, services);
   add_incoming_routes(routes, services);
   add_task_routes(routes, services);
+  add_upload_routes(routes, services);
   return routes.take();
 }
 

@@ -27,7 +27,7 @@ class OfficeApi : public OfficeFixture {
  protected:
   OfficeApi() {
     for (const ApiRoute& route :
-         api_routes({accounts_, catalogues_, incoming_, assignments_, blobs_})) {
+         api_routes({accounts_, catalogues_, incoming_, assignments_, uploads_, blobs_})) {
       actions_[route.route.method + " " + route.route.pattern] = route.action;
       router_.add(route.route);
     }
@@ -36,9 +36,10 @@ class OfficeApi : public OfficeFixture {
   }
 
   // `query`: "?name=value" (plain text, one parameter), as the transport would have decoded it.
+  // A route that spools its body gets `body` as a file, as the transport would have written it.
   Response call(const std::string& method, const std::string& path, const Caller* caller,
-                const std::string& body = "", bool with_csrf = true,
-                const std::string& query = "") {
+                const std::string& body = "", bool with_csrf = true, const std::string& query = "",
+                const std::string& content_type = "application/json") {
     Request request;
     request.method = method;
     request.path = path;
@@ -47,7 +48,9 @@ class OfficeApi : public OfficeFixture {
     }
     request.body = body;
     request.remote_address = "192.0.2.1";
-    if (!body.empty()) request.headers.emplace_back("content-type", "application/json");
+    if (!body.empty() || content_type != "application/json") {
+      request.headers.emplace_back("content-type", content_type);
+    }
     if (caller != nullptr) {
       request.headers.emplace_back("cookie", "theme=dark; " + caller->cookie);
       if (with_csrf) request.headers.emplace_back("x-csrf-token", caller->csrf);
@@ -59,6 +62,11 @@ class OfficeApi : public OfficeFixture {
       return unmatched;
     }
     request.path_parameters = match.parameters;
+    if (match.route->body == http::BodyMode::spool) {
+      request.body_file = spooled(body);
+      request.body_size = body.size();
+      request.body.clear();
+    }
     if (match.route->gate) {
       if (auto refused = match.route->gate(request)) return *refused;
     }
@@ -101,6 +109,7 @@ struct Sample {
   std::string path;
   std::string body;
   unsigned success;
+  std::string content_type = "application/json";
 };
 
 TEST_F(OfficeApi, EveryRouteAnswersEveryRoleAsTheAuthorizationTableSays) {
@@ -225,6 +234,9 @@ TEST_F(OfficeApi, EveryRouteAnswersEveryRoleAsTheAuthorizationTableSays) {
     if (route == "POST /office/api/v1/tasks/{id}/comments")
       return Sample{api + "/tasks/" + discussed_by(current_role, "Góp ý " + unique) + "/comments",
                     R"({"body":"Đề nghị bổ sung số liệu.\nCảm ơn."})", 201};
+    if (route == "POST /office/api/v1/uploads")
+      return Sample{api + "/uploads?name=Công văn " + unique + ".pdf", "%PDF-1.4 " + unique, 201,
+                    "application/pdf"};
     if (route == "POST /office/api/v1/users")
       return Sample{
           api + "/users",
@@ -246,8 +258,9 @@ TEST_F(OfficeApi, EveryRouteAnswersEveryRoleAsTheAuthorizationTableSays) {
       const std::string method = route.substr(0, route.find(' '));
       std::string path = sample->path;
       if (auto question = path.find('?'); question != std::string::npos) path.resize(question);
-      Response answer = call(method, path, &caller, sample->body,
-                             /*with_csrf=*/true, sample->path.substr(path.size()));
+      Response answer =
+          call(method, path, &caller, sample->body,
+               /*with_csrf=*/true, sample->path.substr(path.size()), sample->content_type);
       if (role_may(role, *action)) {
         EXPECT_EQ(answer.status, sample->success) << answer.body;
       } else {
@@ -487,6 +500,39 @@ TEST_F(OfficeApi, TaskWorkRoutesRefuseBadInputWithTypedErrorsAndChangeNothing) {
   ASSERT_EQ(read.status, 200u);
   EXPECT_TRUE(json::parse(read.body).at("assignment").at("main_department").is_null());
   EXPECT_FALSE(json::parse(read.body).at("assignment").at("no_action").as_bool());
+}
+
+TEST_F(OfficeApi, UploadsAreCheckedByTheirBytesAndRefusedOnesLeaveNothing) {
+  Caller clerk = user(own_, Role::clerk);
+  const std::string uploads = "/office/api/v1/uploads";
+  const auto files_before = stored_files();
+  struct Refusal {
+    std::string name, bytes, type;
+    unsigned status;
+    std::string code;
+  };
+  for (const Refusal& bad : std::vector<Refusal>{
+           {"?name=x.pdf", "<html><script>alert(1)</script></html>", "application/pdf", 415,
+            "upload.unsupported_type"},
+           {"?name=x.html", "<html></html>", "text/html", 415, "upload.unsupported_type"},
+           {"?name=x.pdf", "", "application/pdf", 422, "upload.empty"},
+           {"", "%PDF-1.4", "application/pdf", 422, "field.invalid"},
+       }) {
+    SCOPED_TRACE(bad.name + " " + bad.type);
+    Response answer = call("POST", uploads, &clerk, bad.bytes, true, bad.name, bad.type);
+    EXPECT_EQ(answer.status, bad.status) << answer.body;
+    EXPECT_EQ(json::parse(answer.body).at("code").as_string(), bad.code);
+  }
+  EXPECT_EQ(count("SELECT count(*) FROM uploads"), 0);
+  EXPECT_EQ(stored_files(), files_before);
+
+  Response stored = call("POST", uploads, &clerk, "%PDF-1.4 scan", true,
+                         "?name=Trang 1 – bản chụp.pdf", "application/pdf");
+  ASSERT_EQ(stored.status, 201u) << stored.body;
+  json::value body = json::parse(stored.body);
+  EXPECT_EQ(body.at("name").as_string(), "Trang 1 – bản chụp.pdf");
+  EXPECT_EQ(body.at("content_type").as_string(), "application/pdf");
+  EXPECT_EQ(body.at("size").as_int64(), 13);
 }
 
 }  // namespace

@@ -34,6 +34,11 @@ const std::vector<Permission>& permissions() {
       {Action::discuss_tasks,
        "discuss_tasks",
        {Role::leader, Role::deputy, Role::specialist, Role::head}},
+      // Everyone who writes documents sends their files first; an upload is used only by its
+      // uploader's own record, whose route checks its own action.
+      {Action::upload_files,
+       "upload_files",
+       {Role::clerk, Role::leader, Role::deputy, Role::head, Role::specialist}},
   };
   return table;
 }

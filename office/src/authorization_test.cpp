@@ -37,6 +37,12 @@ TEST(Authorization, HandlersAndLeadersDiscussTasksButOnlyHandlersHandleThem) {
   }
 }
 
+TEST(Authorization, EveryoneWhoWritesDocumentsUploadsFilesButTheAdmin) {
+  for (Role role : all_roles()) {
+    EXPECT_EQ(role_may(role, Action::upload_files), role != Role::admin) << role_name(role);
+  }
+}
+
 TEST(Roles, NamesRoundTripAndUnknownNamesAreRefused) {
   for (Role role : all_roles()) EXPECT_EQ(role_from_name(role_name(role)), role);
   EXPECT_FALSE(role_from_name("superuser"));

@@ -26,6 +26,7 @@
 #include "truc/office/metrics.hpp"
 #include "truc/office/push_endpoint.hpp"
 #include "truc/office/schema.hpp"
+#include "truc/office/uploads.hpp"
 #include "truc/security/certificate.hpp"
 #include "truc/security/trust_store.hpp"
 #include "truc/store/blob_store.hpp"
@@ -261,6 +262,7 @@ int run(const conf::OfficeConfig& config) {
   };
   IncomingDocuments incoming(**database, statuses_owed);
   Assignments assignments(**database, incoming, statuses_owed);
+  Uploads uploads(**database, *blobs);
   Metrics metrics;
   http::WorkerPool workers(config.workers.threads, config.workers.queue_limit);
   http::HttpServer server(workers, config.workers.io_threads);
@@ -286,7 +288,7 @@ int run(const conf::OfficeConfig& config) {
                              .tls = tls_settings(config.web.tls),
                              .max_body_bytes = config.web.max_body_bytes,
                              .spool_directory = blobs->temporary_directory()};
-  auto web_router = web_routes({accounts, catalogues, incoming, assignments, *blobs},
+  auto web_router = web_routes({accounts, catalogues, incoming, assignments, uploads, *blobs},
                                config.web.static_directory);
   if (!web_router) return fail(web_router.error());
   if (Status listening = server.listen(web, std::move(*web_router)); !listening) {

@@ -48,6 +48,14 @@ std::filesystem::path OfficeFixture::spooled(const std::string& bytes) {
   return path;
 }
 
+std::size_t OfficeFixture::stored_files() {
+  std::size_t files = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(blobs_.root())) {
+    files += entry.is_regular_file() ? 1 : 0;
+  }
+  return files;
+}
+
 std::string OfficeFixture::package_bytes(const std::string& subject, bool signed_by_sender) {
   edxml::Package package = testing::sample_package();
   package.subject = subject;

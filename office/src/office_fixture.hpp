@@ -16,6 +16,7 @@
 #include "truc/office/catalogues.hpp"
 #include "truc/office/inbox.hpp"
 #include "truc/office/incoming.hpp"
+#include "truc/office/uploads.hpp"
 #include "truc/security/trust_store.hpp"
 #include "truc/store/blob_store.hpp"
 #include "truc/store/database.hpp"
@@ -40,6 +41,8 @@ class OfficeFixture : public ::testing::Test {
   std::string package_bytes(const std::string& subject, bool signed_by_sender = false);
   // Writes `bytes` into the blob store's temporary directory, as a spooled push body is.
   std::filesystem::path spooled(const std::string& bytes);
+  // The files in the blob store, published or temporary.
+  std::size_t stored_files();
 
   std::int64_t count(const std::string& sql, const std::vector<store::Parameter>& parameters = {});
   void run(const std::string& sql, const std::vector<store::Parameter>& parameters = {});
@@ -58,6 +61,7 @@ class OfficeFixture : public ::testing::Test {
   IncomingDocuments incoming_{database_, [this] { ++statuses_owed_; }};
   Assignments assignments_{database_, incoming_, [this] { ++statuses_owed_; }};
   Inbox inbox_{database_, blobs_, parser_, trust_, /*forbid_sha1=*/true};
+  Uploads uploads_{database_, blobs_};
   int next_package_ = 0;
 };
 

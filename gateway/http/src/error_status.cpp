@@ -7,7 +7,7 @@ namespace truc::http {
 
 // One table for every face of the API: integrators see the same status for the same code.
 unsigned error_status(std::string_view code) {
-  static constexpr std::array<std::pair<std::string_view, unsigned>, 32> kExact{{
+  static constexpr std::array<std::pair<std::string_view, unsigned>, 36> kExact{{
       {"parse.too_large", 413},
       {"attachment.too_large", 413},
       {"request.too_large", 413},
@@ -40,6 +40,10 @@ unsigned error_status(std::string_view code) {
       {"task.outside_department", 422},
       {"department.not_found", 404},
       {"department.no_head", 409},
+      {"upload.empty", 422},
+      {"upload.unsupported_type", 415},
+      {"upload.not_found", 404},
+      {"upload.already_used", 409},
   }};
   for (auto [known, status] : kExact) {
     if (code == known) return status;

@@ -16,6 +16,7 @@
 #include "truc/office/authorization.hpp"
 #include "truc/office/catalogues.hpp"
 #include "truc/office/incoming.hpp"
+#include "truc/office/uploads.hpp"
 
 namespace truc::store {
 class BlobStore;
@@ -31,6 +32,7 @@ struct ApiServices {
   Catalogues& catalogues;
   IncomingDocuments& incoming;
   Assignments& assignments;
+  Uploads& uploads;
   const store::BlobStore& blobs;  // attachments
 };
 

@@ -22,6 +22,7 @@ enum class Action {
   assign_incoming,  // give a registered document to handlers, with a due date
   handle_tasks,     // the documents given to oneself: read, start, finish, forward, close
   discuss_tasks,    // comment on an assignment one takes part in or assigned
+  upload_files,     // send a file (a scan) to attach to a record one writes afterwards
 };
 
 std::string_view action_name(Action action);
