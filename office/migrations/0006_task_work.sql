@@ -1,7 +1,8 @@
 -- What handlers do with a task beyond starting and finishing it (Quy chế 480/QĐ-UBND, Điều 13-14):
 -- a leader may give the main handling to a department, whose head passes it to a member; the
 -- holder forwards it within the department (chuyển xử lý), each handover kept; participants
--- comment (ý kiến xử lý); the main handler may close it as needing no action (không cần xử lý).
+-- comment (ý kiến xử lý) and attach working files; the main handler may close it as needing no
+-- action (không cần xử lý).
 
 -- Either a person or a department handles the document mainly, never both, never neither: the
 -- department's head forwards a department task to a member, which makes it a person's.
@@ -45,3 +46,14 @@ CREATE TABLE assignment_comments (
   body           text NOT NULL CHECK (length(body) BETWEEN 1 AND 2000)
 );
 CREATE INDEX assignment_comments_of ON assignment_comments (assignment_id, id);
+
+-- Tệp dự thảo / hồ sơ xử lý: files the participants attach to the task, each an upload (0005)
+-- taken once.
+CREATE TABLE assignment_files (
+  id             bigserial PRIMARY KEY,
+  assignment_id  bigint NOT NULL REFERENCES assignments (id),
+  upload_id      bigint NOT NULL UNIQUE REFERENCES uploads (id),
+  added_by       bigint NOT NULL REFERENCES users (id),
+  added_at       timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX assignment_files_of ON assignment_files (assignment_id, id);

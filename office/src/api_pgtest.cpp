@@ -162,6 +162,26 @@ TEST_F(OfficeApi, EveryRouteAnswersEveryRoleAsTheAuthorizationTableSays) {
     EXPECT_TRUE(assignments_.assign(own_.id, id, {.main_handler = handler_of(role)}, by));
     return std::to_string(id);
   };
+  // An upload of `username`'s, not yet used, as POST /uploads makes it.
+  auto upload_of = [&](const std::string& username) {
+    Account account;
+    account.agency_id = own_.id;
+    account.user_id = count("SELECT id FROM users WHERE username = $1", {username});
+    auto stored = uploads_.receive(account, "Dự thảo.pdf", "application/pdf",
+                                   spooled("%PDF-1.4 " + username), {account.user_id, ""});
+    EXPECT_TRUE(stored) << stored.error().to_string();
+    return stored ? std::to_string(stored->id) : "0";
+  };
+  // A task `role`'s account takes part in, with a working file its handler attached.
+  auto file_of = [&](Role role, const std::string& subject) {
+    const std::string task = discussed_by(role, subject);
+    const std::string handler = handler_of(role);
+    const Actor by{count("SELECT id FROM users WHERE username = $1", {handler}), ""};
+    auto attached =
+        assignments_.attach_file(own_.id, std::stoll(task), std::stoll(upload_of(handler)), by);
+    EXPECT_TRUE(attached) << attached.error().to_string();
+    return task + "/files/" + std::to_string(attached ? attached->id : 0);
+  };
   // Given to the specialist, with the head as reader: both find it among their tasks.
   const std::string shared_task = std::to_string(registered("Việc chung"));
   ASSERT_TRUE(assignments_.assign(
@@ -234,6 +254,21 @@ TEST_F(OfficeApi, EveryRouteAnswersEveryRoleAsTheAuthorizationTableSays) {
     if (route == "POST /office/api/v1/tasks/{id}/comments")
       return Sample{api + "/tasks/" + discussed_by(current_role, "Góp ý " + unique) + "/comments",
                     R"({"body":"Đề nghị bổ sung số liệu.\nCảm ơn."})", 201};
+    if (route == "GET /office/api/v1/tasks/{id}/files")
+      return Sample{api + "/tasks/" + discussed_by(current_role, "Tệp " + unique) + "/files", "",
+                    200};
+    if (route == "POST /office/api/v1/tasks/{id}/files")
+      return Sample{
+          api + "/tasks/" + discussed_by(current_role, "Đính kèm " + unique) + "/files",
+          R"({"upload_id":)" +
+              upload_of(std::string(role_name(role_may(current_role, Action::discuss_tasks)
+                                                  ? current_role
+                                                  : Role::specialist)) +
+                        "." + std::to_string(own_.id)) +
+              "}",
+          201};
+    if (route == "GET /office/api/v1/tasks/{id}/files/{file_id}")
+      return Sample{api + "/tasks/" + file_of(current_role, "Tải " + unique), "", 200};
     if (route == "POST /office/api/v1/uploads")
       return Sample{api + "/uploads?name=Công văn " + unique + ".pdf", "%PDF-1.4 " + unique, 201,
                     "application/pdf"};
@@ -478,6 +513,11 @@ TEST_F(OfficeApi, TaskWorkRoutesRefuseBadInputWithTypedErrorsAndChangeNothing) {
             "incoming.not_found"},
            {&specialist, "GET", "/office/api/v1/tasks/abc/colleagues", "", 404,
             "request.not_found"},
+           {&specialist, "POST", task + "/files", R"({"upload_id":"1"})", 400, "request.invalid"},
+           {&specialist, "POST", task + "/files", R"({"upload_id":999999})", 404,
+            "upload.not_found"},
+           {&specialist, "GET", task + "/files/999999", "", 404, "incoming.not_found"},
+           {&specialist, "GET", task + "/files/x", "", 404, "request.not_found"},
        }) {
     SCOPED_TRACE(bad.method + " " + bad.path + " " + bad.body);
     Response answer = call(bad.method, bad.path, bad.caller, bad.body);
@@ -486,6 +526,7 @@ TEST_F(OfficeApi, TaskWorkRoutesRefuseBadInputWithTypedErrorsAndChangeNothing) {
   }
   EXPECT_EQ(count("SELECT count(*) FROM assignment_comments"), 0);
   EXPECT_EQ(count("SELECT count(*) FROM assignment_handovers"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM assignment_files"), 0);
   EXPECT_EQ(count("SELECT count(*) FROM assignments WHERE state = 'assigned'"), 1);
 
   // Another agency's head sees nothing of it, and cannot comment.

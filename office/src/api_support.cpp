@@ -55,20 +55,8 @@ json::object incoming_detail_json(const IncomingDetail& detail) {
   return object;
 }
 
-// Serves an attachment's blob: a PDF inline, for the browser's viewer; anything else as a
-// download, so that no HTML or script an agency sent runs in the office's origin.
 Response attachment_response(const store::BlobStore& blobs, const IncomingAttachment& attachment) {
-  Response response;
-  response.body_file = blobs.path_of(attachment.blob_sha256);
-  const bool pdf = attachment.content_type == "application/pdf";
-  response.headers = {
-      {"Content-Type", pdf ? "application/pdf" : "application/octet-stream"},
-      {"Content-Disposition", std::string(pdf ? "inline" : "attachment") + "; filename*=UTF-8''" +
-                                  percent_encode(attachment.name)},
-      {"X-Content-Type-Options", "nosniff"},
-      {"Cache-Control", "private, no-store"},
-      {"Content-Security-Policy", "default-src 'none'; object-src 'self'; sandbox"}};
-  return response;
+  return file_response(blobs, attachment.name, attachment.content_type, attachment.blob_sha256);
 }
 
 // Admits a request whose cookie names a live session, whose role may do `action` and which, when
@@ -99,6 +87,21 @@ http::Gate session_gate(Accounts& accounts, Action action, bool changes_state) {
 }
 
 }  // namespace
+
+Response file_response(const store::BlobStore& blobs, const std::string& name,
+                       const std::string& content_type, const std::string& blob_sha256) {
+  Response response;
+  response.body_file = blobs.path_of(blob_sha256);
+  const bool pdf = content_type == "application/pdf";
+  response.headers = {
+      {"Content-Type", pdf ? "application/pdf" : "application/octet-stream"},
+      {"Content-Disposition",
+       std::string(pdf ? "inline" : "attachment") + "; filename*=UTF-8''" + percent_encode(name)},
+      {"X-Content-Type-Options", "nosniff"},
+      {"Cache-Control", "private, no-store"},
+      {"Content-Security-Policy", "default-src 'none'; object-src 'self'; sandbox"}};
+  return response;
+}
 
 void RouteTable::add(std::string method, const std::string& pattern, BodyMode body,
                      std::optional<Action> action, http::Handler handler) {
@@ -227,6 +230,15 @@ json::object comment_json(const Comment& comment) {
           {"author", person_json(comment.author)},
           {"written_at", comment.written_at},
           {"body", comment.body}};
+}
+
+json::object task_file_json(const TaskFile& file) {
+  return {{"id", file.id},
+          {"name", file.name},
+          {"content_type", file.content_type},
+          {"size", file.size},
+          {"added_by", person_json(file.added_by)},
+          {"added_at", file.added_at}};
 }
 
 json::object assignment_json(const Assignment& assignment) {

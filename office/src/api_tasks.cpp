@@ -201,6 +201,45 @@ void add_task_routes(RouteTable& routes, ApiServices services) {
                if (!written) return error_response(written.error());
                return json_response(201, comment_json(*written));
              });
+  routes.add("GET", "/tasks/{id}/files", BodyMode::none, Action::discuss_tasks,
+             [&assignments](Request& request) {
+               auto id = id_parameter(request, "id");
+               if (!id) return error_response(id.error());
+               const Account& account = session_of(request).account;
+               auto files = assignments.files(account.agency_id, account.user_id, *id);
+               if (!files) return error_response(files.error());
+               json::array items;
+               for (const auto& file : *files) items.push_back(task_file_json(file));
+               return json_response(200, json::object{{"items", std::move(items)}});
+             });
+  // {upload_id}: a file the caller sent first (POST /uploads), taken once.
+  routes.add("POST", "/tasks/{id}/files", BodyMode::memory, Action::discuss_tasks,
+             [&assignments](Request& request) {
+               auto id = id_parameter(request, "id");
+               if (!id) return error_response(id.error());
+               auto body = json_body(request);
+               if (!body) return error_response(body.error());
+               const json::value* upload = body->if_contains("upload_id");
+               if (upload == nullptr || !upload->is_int64() || upload->as_int64() <= 0) {
+                 return error_response(
+                     {"request.invalid", "a member is missing or not an upload id", "upload_id"});
+               }
+               auto attached = assignments.attach_file(session_of(request).account.agency_id, *id,
+                                                       upload->as_int64(), actor_of(request));
+               if (!attached) return error_response(attached.error());
+               return json_response(201, task_file_json(*attached));
+             });
+  routes.add("GET", "/tasks/{id}/files/{file_id}", BodyMode::none, Action::discuss_tasks,
+             [&assignments, &blobs](Request& request) {
+               auto id = id_parameter(request, "id");
+               if (!id) return error_response(id.error());
+               auto file_id = id_parameter(request, "file_id");
+               if (!file_id) return error_response(file_id.error());
+               const Account& account = session_of(request).account;
+               auto file = assignments.file(account.agency_id, account.user_id, *id, *file_id);
+               if (!file) return error_response(file.error());
+               return file_response(blobs, file->name, file->content_type, file->blob_sha256);
+             });
 }
 
 }  // namespace truc::office

@@ -1,11 +1,13 @@
 // What the handlers of a task do with it besides starting and finishing it: pass the main
-// handling on within the department (chuyển xử lý) and discuss it (ý kiến xử lý).
+// handling on within the department (chuyển xử lý), discuss it (ý kiến xử lý) and attach their
+// working files (tệp dự thảo, hồ sơ xử lý).
 
 #include <utility>
 
 #include "assignment_queries.hpp"
 #include "records.hpp"
 #include "truc/office/assignments.hpp"
+#include "truc/office/uploads.hpp"
 #include "truc/store/database.hpp"
 
 namespace truc::office {
@@ -37,6 +39,21 @@ Result<std::string> assignment_taken_part_in(store::Connection& connection, std:
   if (found->empty()) return not_found(incoming_id);
   if (lock && found->text(0, 1) == "done") return assignment_sql::already_done(incoming_id);
   return found->text(0, 0);
+}
+
+// The columns of a TaskFile, for assignment_files f joined to uploads up, users u, departments d.
+std::string file_columns() {
+  return "f.id, up.name, up.content_type, up.size, up.blob_sha256, " + person_columns("u", "d") +
+         ", " + iso("f.added_at");
+}
+
+constexpr const char* kFileJoins =
+    " FROM assignment_files f JOIN uploads up ON up.id = f.upload_id "
+    "JOIN users u ON u.id = f.added_by LEFT JOIN departments d ON d.id = u.department_id ";
+
+TaskFile file_at(const store::Rows& rows, std::size_t row) {
+  return {rows.integer(row, 0), rows.text(row, 1),       rows.text(row, 2), rows.integer(row, 3),
+          rows.text(row, 4),    person_at(rows, row, 5), rows.text(row, 8)};
 }
 
 }  // namespace
@@ -191,6 +208,70 @@ Result<Comment> Assignments::comment(std::int64_t agency_id, std::int64_t incomi
   TRUC_TRY(transaction->commit());
   return Comment{written->integer(0, 0), person_at(*written, 0, 1), written->text(0, 4),
                  written->text(0, 5)};
+}
+
+Result<std::vector<TaskFile>> Assignments::files(std::int64_t agency_id, std::int64_t user_id,
+                                                 std::int64_t incoming_id) {
+  auto connection = database_.acquire();
+  if (!connection) return std::move(connection).error();
+  auto assignment = assignment_taken_part_in(**connection, agency_id, std::to_string(user_id),
+                                             incoming_id, /*lock=*/false);
+  if (!assignment) return std::move(assignment).error();
+  auto rows = (*connection)
+                  ->execute("SELECT " + file_columns() + kFileJoins +
+                                "WHERE f.assignment_id = $1 ORDER BY f.id LIMIT 1000",
+                            {*assignment});
+  if (!rows) return std::move(rows).error();
+  std::vector<TaskFile> files;
+  for (std::size_t row = 0; row < rows->size(); ++row) files.push_back(file_at(*rows, row));
+  return files;
+}
+
+Result<TaskFile> Assignments::file(std::int64_t agency_id, std::int64_t user_id,
+                                   std::int64_t incoming_id, std::int64_t file_id) {
+  auto connection = database_.acquire();
+  if (!connection) return std::move(connection).error();
+  auto assignment = assignment_taken_part_in(**connection, agency_id, std::to_string(user_id),
+                                             incoming_id, /*lock=*/false);
+  if (!assignment) return std::move(assignment).error();
+  auto rows = (*connection)
+                  ->execute("SELECT " + file_columns() + kFileJoins +
+                                "WHERE f.assignment_id = $1 AND f.id = $2",
+                            {*assignment, std::to_string(file_id)});
+  if (!rows) return std::move(rows).error();
+  if (rows->empty()) {
+    return Error{"incoming.not_found", "the task has no working file with this id",
+                 std::to_string(file_id)};
+  }
+  return file_at(*rows, 0);
+}
+
+Result<TaskFile> Assignments::attach_file(std::int64_t agency_id, std::int64_t incoming_id,
+                                          std::int64_t upload_id, const Actor& actor) {
+  if (!actor.user_id) return not_found(incoming_id);  // the console takes part in no task
+  auto connection = database_.acquire();
+  if (!connection) return std::move(connection).error();
+  auto transaction = store::Transaction::begin(**connection);
+  if (!transaction) return std::move(transaction).error();
+  auto assignment = assignment_taken_part_in(**connection, agency_id, user_parameter(actor),
+                                             incoming_id, /*lock=*/true);
+  if (!assignment) return std::move(assignment).error();
+  auto taken = consume_uploads(*transaction, agency_id, *actor.user_id, {upload_id},
+                               "assignments/" + *assignment);
+  if (!taken) return std::move(taken).error();
+  auto added = transaction->execute(
+      "WITH added AS (INSERT INTO assignment_files (assignment_id, upload_id, added_by) "
+      "VALUES ($1, $2, $3) RETURNING id, upload_id, added_by, added_at) "
+      "SELECT " +
+          file_columns() +
+          " FROM added f JOIN uploads up ON up.id = f.upload_id JOIN users u ON u.id = f.added_by "
+          "LEFT JOIN departments d ON d.id = u.department_id",
+      {*assignment, std::to_string(upload_id), user_parameter(actor)});
+  if (!added) return std::move(added).error();
+  TRUC_TRY(audit(*transaction, agency_id, actor, "task.file_attached",
+                 std::to_string(incoming_id) + " upload " + std::to_string(upload_id)));
+  TRUC_TRY(transaction->commit());
+  return file_at(*added, 0);
 }
 
 }  // namespace truc::office

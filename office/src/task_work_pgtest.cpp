@@ -1,12 +1,14 @@
 // What handlers do with a task besides starting and finishing it, against a real PostgreSQL: a
 // task given to a department reaches its head, who passes it to a member; the holder forwards it
 // within the department and the handovers are kept; every participant comments and nobody else
-// reads the thread; the main handler closes it as needing no action, which owes the sender 06.
+// reads the thread, nor the working files they attach; the main handler closes it as needing no
+// action, which owes the sender 06.
 
 #include <gtest/gtest.h>
 
 #include "office_fixture.hpp"
 #include "truc/office/assignments.hpp"
+#include "truc/office/uploads.hpp"
 
 namespace truc::office {
 namespace {
@@ -59,6 +61,18 @@ class TaskWorkTest : public OfficeFixture {
     EXPECT_TRUE(tasks);
     return tasks && tasks->size() == 1 ? tasks->front().part
                                        : "(" + std::to_string(tasks->size()) + " tasks)";
+  }
+  // An upload of `username`, as POST /uploads makes it.
+  std::int64_t upload(const std::string& username, const std::string& name,
+                      const std::string& bytes = "%PDF-1.4\n%%EOF\n",
+                      const std::string& type = "application/pdf") {
+    Account account;
+    account.user_id = user_id(username);
+    account.agency_id =
+        count("SELECT agency_id FROM users WHERE id = $1", {std::to_string(account.user_id)});
+    auto stored = uploads_.receive(account, name, type, spooled(bytes), as(username));
+    EXPECT_TRUE(stored) << stored.error().to_string();
+    return stored ? stored->id : 0;
   }
   std::int64_t audited(const std::string& action) {
     return count("SELECT count(*) FROM audit_log WHERE action = $1", {action});
@@ -307,6 +321,70 @@ TEST_F(TaskWorkTest, NoActionNeededClosesTheTaskAsDoneAndOwesTheSender06) {
   const std::int64_t started = assigned("Về việc khác", {.main_handler = "chuyenvien"});
   ASSERT_TRUE(assignments_.start(agency_.id, started, as("chuyenvien")));
   ASSERT_TRUE(assignments_.close_without_action(agency_.id, started, "Trùng", as("chuyenvien")));
+}
+
+TEST_F(TaskWorkTest, ParticipantsAttachTheirOwnUploadsOnceAndOnlyParticipantsReadThem) {
+  const std::int64_t document = assigned(
+      "Về việc dự thảo báo cáo", {.main_handler = "chuyenvien", .readers = {"chuyenvien2"}});
+  const std::int64_t draft = upload("chuyenvien", "Dự thảo báo cáo.pdf");
+  const std::int64_t photo = upload("chuyenvien2", "Ảnh hiện trường.png",
+                                    std::string("\x89PNG\r\n\x1a\n", 8) + "data", "image/png");
+  const std::int64_t outsiders = upload("chuyenvienkh", "Của người khác.pdf");
+  const std::int64_t foreign = upload("khac", "Của sở khác.pdf");
+
+  // Only one's own upload, once, to a task one takes part in.
+  EXPECT_EQ(assignments_.attach_file(agency_.id, document, photo, as("chuyenvien")).error().code,
+            "upload.not_found");
+  EXPECT_EQ(assignments_.attach_file(agency_.id, document, foreign, as("chuyenvien")).error().code,
+            "upload.not_found");
+  EXPECT_EQ(
+      assignments_.attach_file(agency_.id, document, outsiders, as("chuyenvienkh")).error().code,
+      "incoming.not_found");
+  EXPECT_EQ(assignments_.attach_file(agency_.id, document, 999999, as("chuyenvien")).error().code,
+            "upload.not_found");
+  EXPECT_EQ(count("SELECT count(*) FROM assignment_files"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM uploads WHERE consumed_at IS NOT NULL"), 0);
+
+  auto attached = assignments_.attach_file(agency_.id, document, draft, as("chuyenvien"));
+  ASSERT_TRUE(attached) << attached.error().to_string();
+  EXPECT_EQ(attached->name, "Dự thảo báo cáo.pdf");
+  EXPECT_EQ(attached->content_type, "application/pdf");
+  EXPECT_EQ(attached->added_by.full_name, "Phạm Thị Chuyên");
+  EXPECT_EQ(assignments_.attach_file(agency_.id, document, draft, as("chuyenvien")).error().code,
+            "upload.already_used");
+  ASSERT_TRUE(assignments_.attach_file(agency_.id, document, photo, as("chuyenvien2")));
+  EXPECT_EQ(audited("task.file_attached"), 2);
+
+  auto listed = assignments_.files(agency_.id, user_id("lanhdao"), document);
+  ASSERT_TRUE(listed) << listed.error().to_string();
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ((*listed)[0].name, "Dự thảo báo cáo.pdf");
+  EXPECT_EQ((*listed)[1].content_type, "image/png");
+  auto one = assignments_.file(agency_.id, user_id("chuyenvien2"), document, attached->id);
+  ASSERT_TRUE(one) << one.error().to_string();
+  EXPECT_TRUE(std::filesystem::exists(blobs_.path_of(one->blob_sha256)));
+  for (const std::string outsider : {"pholanhdao", "chuyenvienkh", "khac"}) {
+    EXPECT_EQ(assignments_.files(agency_.id, user_id(outsider), document).error().code,
+              "incoming.not_found")
+        << outsider;
+    EXPECT_EQ(assignments_.file(agency_.id, user_id(outsider), document, attached->id).error().code,
+              "incoming.not_found")
+        << outsider;
+  }
+  // A file id of another task is unknown under this one.
+  const std::int64_t other_task = assigned("Về việc khác", {.main_handler = "chuyenvien"});
+  EXPECT_EQ(
+      assignments_.file(agency_.id, user_id("chuyenvien"), other_task, attached->id).error().code,
+      "incoming.not_found");
+
+  ASSERT_TRUE(assignments_.close_without_action(agency_.id, document, "Xong", as("chuyenvien")));
+  EXPECT_EQ(
+      assignments_
+          .attach_file(agency_.id, document, upload("chuyenvien", "Muộn.pdf"), as("chuyenvien"))
+          .error()
+          .code,
+      "task.already_done");
+  EXPECT_EQ(assignments_.files(agency_.id, user_id("chuyenvien"), document)->size(), 2u);
 }
 
 }  // namespace

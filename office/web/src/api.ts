@@ -392,6 +392,72 @@ export async function addComment(id: number, body: string): Promise<Comment> {
   return request<Comment>('POST', `/tasks/${id}/comments`, { body });
 }
 
+/** A file sent to the office before the record that takes it (POST /uploads). */
+export interface Upload {
+  id: number;
+  name: string;
+  content_type: string;
+  size: number;
+}
+
+/** The types the office takes, checked by their bytes on the server. */
+export const UPLOAD_TYPES = ['application/pdf', 'image/jpeg', 'image/png'];
+
+/** Sends the file itself as the body (streamed to disk by the server), its name in ?name=. */
+export async function uploadFile(file: File): Promise<Upload> {
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    'Content-Type': file.type === '' ? 'application/octet-stream' : file.type,
+  };
+  if (csrfToken !== null) headers['X-CSRF-Token'] = csrfToken;
+  let response: Response;
+  try {
+    response = await fetch(`${BASE}/uploads?${new URLSearchParams({ name: file.name })}`, {
+      method: 'POST',
+      headers,
+      credentials: 'same-origin',
+      body: file,
+    });
+  } catch (e) {
+    throw new ApiError(0, 'network.unreachable', e instanceof Error ? e.message : String(e));
+  }
+  const data: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const err = (data ?? {}) as { code?: unknown; message?: unknown };
+    throw new ApiError(
+      response.status,
+      typeof err.code === 'string' ? err.code : `http.${response.status}`,
+      typeof err.message === 'string' ? err.message : `HTTP ${response.status}`,
+    );
+  }
+  return data as Upload;
+}
+
+/** Tệp dự thảo / hồ sơ xử lý: a working file attached to a task. */
+export interface TaskFile {
+  id: number;
+  name: string;
+  content_type: string;
+  size: number;
+  added_by: Person;
+  /** ISO 8601, UTC. */
+  added_at: string;
+}
+
+export async function listTaskFiles(id: number): Promise<TaskFile[]> {
+  const answer = await request<{ items: TaskFile[] }>('GET', `/tasks/${id}/files`);
+  return answer.items;
+}
+
+export async function attachTaskFile(id: number, uploadId: number): Promise<TaskFile> {
+  return request<TaskFile>('POST', `/tasks/${id}/files`, { upload_id: uploadId });
+}
+
+/** Where the browser fetches a working file: a PDF opens inline, anything else downloads. */
+export function taskFileUrl(id: number, fileId: number): string {
+  return `${BASE}/tasks/${id}/files/${fileId}`;
+}
+
 /** True when the server no longer knows the session: the app goes back to sign-in. */
 export function isSessionLost(e: unknown): boolean {
   return e instanceof ApiError && (e.status === 401 || e.code === 'auth.session_missing');

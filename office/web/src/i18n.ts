@@ -47,6 +47,11 @@ const ERROR_TEXTS: Record<string, string> = {
   'task.outside_department': 'Chỉ chuyển xử lý cho cán bộ cùng phòng ban.',
   'department.not_found': 'Không tìm thấy phòng ban đã chọn. Vui lòng chọn lại.',
   'department.no_head': 'Phòng ban đã chọn chưa có trưởng phòng để phân công tiếp.',
+  'upload.unsupported_type': 'Chỉ nhận tệp PDF, JPEG hoặc PNG.',
+  'upload.empty': 'Tệp đã chọn không có nội dung.',
+  'upload.not_found': 'Không tìm thấy tệp đã tải lên, vui lòng tải lại.',
+  'upload.already_used': 'Tệp này đã được đính kèm, vui lòng tải lại tệp.',
+  'request.too_large': 'Tệp quá lớn.',
 };
 
 export const GENERIC_ERROR = 'Không kết nối được máy chủ, vui lòng thử lại.';

@@ -6,8 +6,8 @@
 // participant finds it among their tasks; the holder forwards it within the department (chuyển
 // xử lý); the main handler starts the work (05) and finishes it with a result, or closes it as
 // needing no action (06 either way); participants and the assigning leader comment on it (ý kiến
-// xử lý). Queries are bound to the caller's agency, and tasks to the caller: a document nobody
-// gave them is an unknown id.
+// xử lý) and attach working files (tệp dự thảo, hồ sơ xử lý). Queries are bound to the caller's
+// agency, and tasks to the caller: a document nobody gave them is an unknown id.
 
 #include <cstdint>
 #include <functional>
@@ -62,6 +62,17 @@ struct Comment {
   Person author;
   std::string written_at;
   std::string body;
+};
+
+// Tệp dự thảo / hồ sơ xử lý: a working file a participant attached to the task.
+struct TaskFile {
+  std::int64_t id = 0;
+  std::string name;
+  std::string content_type;
+  std::int64_t size = 0;
+  std::string blob_sha256;
+  Person added_by;
+  std::string added_at;
 };
 
 struct Assignment {
@@ -149,6 +160,16 @@ class Assignments {
                                         std::int64_t incoming_id);
   Result<Comment> comment(std::int64_t agency_id, std::int64_t incoming_id, const std::string& body,
                           const Actor& actor);
+
+  // Working files, for the same people as the comments: the list, oldest first; one file
+  // (incoming.not_found when it is not one of this task's); and attaching the caller's own upload
+  // (POST /uploads), once (upload.not_found, upload.already_used; task.already_done once closed).
+  Result<std::vector<TaskFile>> files(std::int64_t agency_id, std::int64_t user_id,
+                                      std::int64_t incoming_id);
+  Result<TaskFile> file(std::int64_t agency_id, std::int64_t user_id, std::int64_t incoming_id,
+                        std::int64_t file_id);
+  Result<TaskFile> attach_file(std::int64_t agency_id, std::int64_t incoming_id,
+                               std::int64_t upload_id, const Actor& actor);
 
  private:
   store::Pool& database_;

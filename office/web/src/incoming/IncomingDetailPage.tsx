@@ -3,6 +3,7 @@ import { attachmentUrl, getIncoming } from '../api';
 import AssignAction from '../processing/AssignAction';
 import AssignmentCard from '../processing/AssignmentCard';
 import CommentThread from '../processing/CommentThread';
+import TaskFiles from '../processing/TaskFiles';
 import DocumentFrame, { useDocument } from './DocumentFrame';
 import DocumentView from './DocumentView';
 import IncomingActions from './IncomingActions';
@@ -69,11 +70,18 @@ export default function IncomingDetailPage({
               <>
                 <AssignmentCard assignment={document.assignment} />
                 {canDiscuss && document.assignment !== null && (
-                  <CommentThread
-                    documentId={document.id}
-                    closed={document.assignment.state === 'done'}
-                    onSessionLost={onSessionLost}
-                  />
+                  <>
+                    <CommentThread
+                      documentId={document.id}
+                      closed={document.assignment.state === 'done'}
+                      onSessionLost={onSessionLost}
+                    />
+                    <TaskFiles
+                      documentId={document.id}
+                      closed={document.assignment.state === 'done'}
+                      onSessionLost={onSessionLost}
+                    />
+                  </>
                 )}
               </>
             ) : undefined

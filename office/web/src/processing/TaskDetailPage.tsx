@@ -1,6 +1,7 @@
 // One of the caller's tasks: the incoming document as the incoming list shows
 // it, read through the task (its attachments too), the holder's steps (start,
-// finish, no action needed, forward within the department) and the comments.
+// finish, no action needed, forward within the department), the comments and
+// the working files.
 import { Space } from 'antd';
 import { getTask, taskAttachmentUrl, type Assignment } from '../api';
 import DocumentFrame, { useDocument } from '../incoming/DocumentFrame';
@@ -9,6 +10,7 @@ import AssignmentCard from './AssignmentCard';
 import CommentThread from './CommentThread';
 import ForwardAction from './ForwardAction';
 import TaskActions from './TaskActions';
+import TaskFiles from './TaskFiles';
 
 interface Props {
   id: number;
@@ -71,6 +73,12 @@ export default function TaskDetailPage({ id, username, headOf, onBack, onSession
               <AssignmentCard assignment={task.assignment} />
               <CommentThread
                 key={task.assignment.state}
+                documentId={task.id}
+                closed={task.assignment.state === 'done'}
+                onSessionLost={onSessionLost}
+              />
+              <TaskFiles
+                key={`files-${task.assignment.state}`}
                 documentId={task.id}
                 closed={task.assignment.state === 'done'}
                 onSessionLost={onSessionLost}
