@@ -141,8 +141,15 @@ TEST_F(OfficeApi, EveryRouteAnswersEveryRoleAsTheAuthorizationTableSays) {
             .value()
             .id);
   };
+  user(own_, Role::deputy);
   const Actor leader{
       count("SELECT id FROM users WHERE username = $1", {"leader." + std::to_string(own_.id)}), ""};
+  // The specialist and the head share a department, so that either may pass a task to the other.
+  run("INSERT INTO departments (agency_id, name) VALUES ($1, 'Phòng Thử nghiệm')",
+      {std::to_string(own_.id)});
+  run("UPDATE users SET department_id = (SELECT id FROM departments WHERE name = 'Phòng Thử "
+      "nghiệm') WHERE username IN ($1, $2)",
+      {"specialist." + std::to_string(own_.id), "head." + std::to_string(own_.id)});
   auto handler_of = [&](Role role) {
     return std::string(role_name(role_may(role, Action::handle_tasks) ? role : Role::specialist)) +
            "." + std::to_string(own_.id);
@@ -161,6 +168,36 @@ TEST_F(OfficeApi, EveryRouteAnswersEveryRoleAsTheAuthorizationTableSays) {
       EXPECT_TRUE(assignments_.start(own_.id, id, handler));
     }
     return std::to_string(id);
+  };
+  // Assigned by `role`'s account when it leads, given to it when it handles: it takes part.
+  auto discussed_by = [&](Role role, const std::string& subject) {
+    const auto id = registered(subject);
+    const Role assigner = role == Role::deputy ? Role::deputy : Role::leader;
+    const Actor by{count("SELECT id FROM users WHERE username = $1",
+                         {std::string(role_name(assigner)) + "." + std::to_string(own_.id)}),
+                   ""};
+    EXPECT_TRUE(assignments_.assign(own_.id, id, {.main_handler = handler_of(role)}, by));
+    return std::to_string(id);
+  };
+  // An upload of `username`'s, not yet used, as POST /uploads makes it.
+  auto upload_of = [&](const std::string& username) {
+    Account account;
+    account.agency_id = own_.id;
+    account.user_id = count("SELECT id FROM users WHERE username = $1", {username});
+    auto stored = uploads_.receive(account, "Dự thảo.pdf", "application/pdf",
+                                   spooled("%PDF-1.4 " + username), {account.user_id, ""});
+    EXPECT_TRUE(stored) << stored.error().to_string();
+    return stored ? std::to_string(stored->id) : "0";
+  };
+  // A task `role`'s account takes part in, with a working file its handler attached.
+  auto file_of = [&](Role role, const std::string& subject) {
+    const std::string task = discussed_by(role, subject);
+    const std::string handler = handler_of(role);
+    const Actor by{count("SELECT id FROM users WHERE username = $1", {handler}), ""};
+    auto attached =
+        assignments_.attach_file(own_.id, std::stoll(task), std::stoll(upload_of(handler)), by);
+    EXPECT_TRUE(attached) << attached.error().to_string();
+    return task + "/files/" + std::to_string(attached ? attached->id : 0);
   };
   // Given to the specialist, with the head as reader: both find it among their tasks.
   const std::string shared_task = std::to_string(registered("Việc chung"));
@@ -283,6 +320,41 @@ TEST_F(OfficeApi, EveryRouteAnswersEveryRoleAsTheAuthorizationTableSays) {
     if (route == "POST /office/api/v1/tasks/{id}/finish")
       return Sample{api + "/tasks/" + task_for(current_role, "Xong " + unique, true) + "/finish",
                     R"({"result":"Đã xử lý xong"})", 200};
+    if (route == "POST /office/api/v1/tasks/{id}/no-action")
+      return Sample{
+          api + "/tasks/" + task_for(current_role, "Không cần " + unique, false) + "/no-action",
+          R"({"reason":"Đã giải quyết tại văn bản khác"})", 200};
+    if (route == "GET /office/api/v1/tasks/{id}/colleagues")
+      return Sample{
+          api + "/tasks/" + task_for(current_role, "Đồng nghiệp " + unique, false) + "/colleagues",
+          "", 200};
+    if (route == "POST /office/api/v1/tasks/{id}/forward")
+      return Sample{
+          api + "/tasks/" + task_for(current_role, "Chuyển " + unique, false) + "/forward",
+          R"({"to":")" + handler_of(current_role == Role::head ? Role::specialist : Role::head) +
+              R"(","note":"Nhờ xử lý giúp"})",
+          200};
+    if (route == "GET /office/api/v1/tasks/{id}/comments")
+      return Sample{api + "/tasks/" + discussed_by(current_role, "Ý kiến " + unique) + "/comments",
+                    "", 200};
+    if (route == "POST /office/api/v1/tasks/{id}/comments")
+      return Sample{api + "/tasks/" + discussed_by(current_role, "Góp ý " + unique) + "/comments",
+                    R"({"body":"Đề nghị bổ sung số liệu.\nCảm ơn."})", 201};
+    if (route == "GET /office/api/v1/tasks/{id}/files")
+      return Sample{api + "/tasks/" + discussed_by(current_role, "Tệp " + unique) + "/files", "",
+                    200};
+    if (route == "POST /office/api/v1/tasks/{id}/files")
+      return Sample{
+          api + "/tasks/" + discussed_by(current_role, "Đính kèm " + unique) + "/files",
+          R"({"upload_id":)" +
+              upload_of(std::string(role_name(role_may(current_role, Action::discuss_tasks)
+                                                  ? current_role
+                                                  : Role::specialist)) +
+                        "." + std::to_string(own_.id)) +
+              "}",
+          201};
+    if (route == "GET /office/api/v1/tasks/{id}/files/{file_id}")
+      return Sample{api + "/tasks/" + file_of(current_role, "Tải " + unique), "", 200};
     if (route == "POST /office/api/v1/uploads")
       return Sample{api + "/uploads?name=Công văn " + unique + ".pdf", "%PDF-1.4 " + unique, 201,
                     "application/pdf"};
@@ -513,6 +585,87 @@ TEST_F(OfficeApi, BadInputGetsATypedErrorAndChangesNothing) {
   }
   EXPECT_EQ(count("SELECT count(*) FROM document_types"), types_before);
   EXPECT_EQ(count("SELECT count(*) FROM users"), users_before);
+}
+
+TEST_F(OfficeApi, TaskWorkRoutesRefuseBadInputWithTypedErrorsAndChangeNothing) {
+  Caller specialist = user(own_, Role::specialist);
+  Caller leader_session = user(own_, Role::leader);
+  const Actor leader_actor{
+      count("SELECT id FROM users WHERE username = $1", {"leader." + std::to_string(own_.id)}), ""};
+  const auto id = arrive(own_, "Về việc thử");
+  const auto register_id = incoming_.registers(own_.id, "incoming").value().front().id;
+  ASSERT_TRUE(incoming_.register_document(own_.id, id, register_id, kConsole));
+  const std::string task = "/office/api/v1/tasks/" + std::to_string(id);
+  struct Case {
+    const Caller* caller;
+    std::string method, path, body;
+    unsigned status;
+    std::string code;
+  };
+  for (const Case& bad : std::vector<Case>{
+           {&leader_session, "POST", "/office/api/v1/incoming/" + std::to_string(id) + "/assign",
+            R"({"main_department_id":"Phòng"})", 400, "request.invalid"},
+           {&leader_session, "POST", "/office/api/v1/incoming/" + std::to_string(id) + "/assign",
+            R"({"main_department_id":999999})", 404, "department.not_found"},
+           {&leader_session, "POST", "/office/api/v1/incoming/" + std::to_string(id) + "/assign",
+            R"({"instructions":"Không ai"})", 422, "field.invalid"},
+       }) {
+    SCOPED_TRACE(bad.method + " " + bad.path + " " + bad.body);
+    Response answer = call(bad.method, bad.path, bad.caller, bad.body);
+    EXPECT_EQ(answer.status, bad.status) << answer.body;
+    EXPECT_EQ(json::parse(answer.body).at("code").as_string(), bad.code);
+  }
+  ASSERT_TRUE(assignments_.assign(
+      own_.id, id, {.main_handler = "specialist." + std::to_string(own_.id)}, leader_actor));
+  for (const Case& bad : std::vector<Case>{
+           {&specialist, "POST", task + "/forward", R"({"to":7})", 400, "request.invalid"},
+           {&specialist, "POST", task + "/forward", R"({"to":"nobody"})", 404, "user.not_found"},
+           {&specialist, "POST", task + "/forward",
+            R"({"to":"leader.)" + std::to_string(own_.id) + R"("})", 404, "user.not_found"},
+           {&specialist, "POST", task + "/forward",
+            R"({"to":"specialist.)" + std::to_string(own_.id) + R"("})", 409, "task.no_department"},
+           {&specialist, "POST", task + "/comments", R"({"text":"sai tên"})", 400,
+            "request.invalid"},
+           {&specialist, "POST", task + "/comments", R"({"body":""})", 422, "field.invalid"},
+           {&specialist, "POST", task + "/comments",
+            R"({"body":")" + std::string(2001, 'a') + R"("})", 422, "field.invalid"},
+           {&specialist, "POST", task + "/no-action", R"({"reason":""})", 422, "field.invalid"},
+           {&specialist, "POST", task + "/no-action", R"({"reason":false})", 400,
+            "request.invalid"},
+           {&specialist, "POST", "/office/api/v1/tasks/999999/comments", R"({"body":"Có"})", 404,
+            "incoming.not_found"},
+           {&specialist, "GET", "/office/api/v1/tasks/999999/comments", "", 404,
+            "incoming.not_found"},
+           {&specialist, "GET", "/office/api/v1/tasks/abc/colleagues", "", 404,
+            "request.not_found"},
+           {&specialist, "POST", task + "/files", R"({"upload_id":"1"})", 400, "request.invalid"},
+           {&specialist, "POST", task + "/files", R"({"upload_id":999999})", 404,
+            "upload.not_found"},
+           {&specialist, "GET", task + "/files/999999", "", 404, "incoming.not_found"},
+           {&specialist, "GET", task + "/files/x", "", 404, "request.not_found"},
+       }) {
+    SCOPED_TRACE(bad.method + " " + bad.path + " " + bad.body);
+    Response answer = call(bad.method, bad.path, bad.caller, bad.body);
+    EXPECT_EQ(answer.status, bad.status) << answer.body;
+    EXPECT_EQ(json::parse(answer.body).at("code").as_string(), bad.code);
+  }
+  EXPECT_EQ(count("SELECT count(*) FROM assignment_comments"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM assignment_handovers"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM assignment_files"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM assignments WHERE state = 'assigned'"), 1);
+
+  // Another agency's head sees nothing of it, and cannot comment.
+  Caller foreign = user(other_, Role::head);
+  EXPECT_EQ(call("GET", task + "/comments", &foreign).status, 404u);
+  EXPECT_EQ(call("POST", task + "/comments", &foreign, R"({"body":"Xin chào"})").status, 404u);
+  Response thread = call("POST", task + "/comments", &leader_session, R"({"body":"Khẩn trương"})");
+  ASSERT_EQ(thread.status, 201u) << thread.body;
+  EXPECT_EQ(json::parse(thread.body).at("author").at("username").as_string(),
+            "leader." + std::to_string(own_.id));
+  Response read = call("GET", task, &specialist);
+  ASSERT_EQ(read.status, 200u);
+  EXPECT_TRUE(json::parse(read.body).at("assignment").at("main_department").is_null());
+  EXPECT_FALSE(json::parse(read.body).at("assignment").at("no_action").as_bool());
 }
 
 TEST_F(OfficeApi, ScansAreCheckedByTheirBytesAndPaperIsRegisteredOnlyFromOnesOwnUploads) {

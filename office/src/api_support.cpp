@@ -64,20 +64,8 @@ json::object incoming_detail_json(const IncomingDetail& detail) {
   return object;
 }
 
-// Serves an attachment's blob: a PDF inline, for the browser's viewer; anything else as a
-// download, so that no HTML or script an agency sent runs in the office's origin.
 Response attachment_response(const store::BlobStore& blobs, const IncomingAttachment& attachment) {
-  Response response;
-  response.body_file = blobs.path_of(attachment.blob_sha256);
-  const bool pdf = attachment.content_type == "application/pdf";
-  response.headers = {
-      {"Content-Type", pdf ? "application/pdf" : "application/octet-stream"},
-      {"Content-Disposition", std::string(pdf ? "inline" : "attachment") + "; filename*=UTF-8''" +
-                                  percent_encode(attachment.name)},
-      {"X-Content-Type-Options", "nosniff"},
-      {"Cache-Control", "private, no-store"},
-      {"Content-Security-Policy", "default-src 'none'; object-src 'self'; sandbox"}};
-  return response;
+  return file_response(blobs, attachment.name, attachment.content_type, attachment.blob_sha256);
 }
 
 // Admits a request whose cookie names a live session, whose role may do `action` and which, when
@@ -108,6 +96,21 @@ http::Gate session_gate(Accounts& accounts, Action action, bool changes_state) {
 }
 
 }  // namespace
+
+Response file_response(const store::BlobStore& blobs, const std::string& name,
+                       const std::string& content_type, const std::string& blob_sha256) {
+  Response response;
+  response.body_file = blobs.path_of(blob_sha256);
+  const bool pdf = content_type == "application/pdf";
+  response.headers = {
+      {"Content-Type", pdf ? "application/pdf" : "application/octet-stream"},
+      {"Content-Disposition",
+       std::string(pdf ? "inline" : "attachment") + "; filename*=UTF-8''" + percent_encode(name)},
+      {"X-Content-Type-Options", "nosniff"},
+      {"Cache-Control", "private, no-store"},
+      {"Content-Security-Policy", "default-src 'none'; object-src 'self'; sandbox"}};
+  return response;
+}
 
 void RouteTable::add(std::string method, const std::string& pattern, BodyMode body,
                      std::optional<Action> action, http::Handler handler) {
@@ -229,11 +232,47 @@ json::object incoming_json(const IncomingSummary& summary) {
   return object;
 }
 
+json::object department_json(const Department& department) {
+  return {{"id", department.id}, {"name", department.name}};
+}
+
+json::object comment_json(const Comment& comment) {
+  return {{"id", comment.id},
+          {"author", person_json(comment.author)},
+          {"written_at", comment.written_at},
+          {"body", comment.body}};
+}
+
+json::object task_file_json(const TaskFile& file) {
+  return {{"id", file.id},
+          {"name", file.name},
+          {"content_type", file.content_type},
+          {"size", file.size},
+          {"added_by", person_json(file.added_by)},
+          {"added_at", file.added_at}};
+}
+
 json::object assignment_json(const Assignment& assignment) {
+  json::array handovers;
+  for (const auto& handover : assignment.handovers) {
+    handovers.push_back(
+        {{"from", handover.from ? json::value(person_json(*handover.from)) : nullptr},
+         {"from_department", optional_json(handover.from_department)},
+         {"to", person_json(handover.to)},
+         {"by", person_json(handover.by)},
+         {"at", handover.at},
+         {"note", handover.note}});
+  }
   return {{"state", assignment.state},
           {"assigned_by", person_json(assignment.assigned_by)},
           {"assigned_at", assignment.assigned_at},
-          {"main_handler", person_json(assignment.main_handler)},
+          {"main_handler",
+           assignment.main_handler ? json::value(person_json(*assignment.main_handler)) : nullptr},
+          {"main_department", assignment.main_department
+                                  ? json::value(department_json(*assignment.main_department))
+                                  : nullptr},
+          {"no_action", assignment.no_action},
+          {"handovers", std::move(handovers)},
           {"co_handlers", people_json(assignment.co_handlers)},
           {"readers", people_json(assignment.readers)},
           {"due_date", optional_json(assignment.due_date)},

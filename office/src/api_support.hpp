@@ -62,11 +62,19 @@ json::value optional_json(const std::optional<std::string>& value);
 json::object person_json(const Person& person);
 json::array people_json(const std::vector<Person>& people);
 json::object incoming_json(const IncomingSummary& summary);
+json::object department_json(const Department& department);
 json::object assignment_json(const Assignment& assignment);
+json::object comment_json(const Comment& comment);
+json::object task_file_json(const TaskFile& file);
 // An incoming document as every answer about one shows it: its fields and its assignment (null
 // while it has none).
 json::object document_json(const IncomingDetail& detail,
                            const std::optional<Assignment>& assignment);
+
+// A stored file as the office serves every file: a PDF inline, for the browser's viewer;
+// anything else as a download, so that no HTML or script anyone sent runs in the office's origin.
+http::Response file_response(const store::BlobStore& blobs, const std::string& name,
+                             const std::string& content_type, const std::string& blob_sha256);
 
 // An attachment of the document in the path ({id}, {index}), of the caller's agency: a PDF
 // inline, for the browser's viewer; anything else as a download, so that no HTML or script an

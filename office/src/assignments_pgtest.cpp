@@ -83,7 +83,7 @@ TEST_F(AssignmentsTest, OnlyARegisteredDocumentIsAssignedOnceToTheAgencysHandler
   ASSERT_TRUE(assigned) << assigned.error().to_string();
   EXPECT_EQ(assigned->state, "assigned");
   EXPECT_EQ(assigned->assigned_by.full_name, "Lê Văn Lãnh");
-  EXPECT_EQ(assigned->main_handler.full_name, "Phạm Thị Chuyên");
+  EXPECT_EQ(assigned->main_handler->full_name, "Phạm Thị Chuyên");
   ASSERT_EQ(assigned->co_handlers.size(), 1u);
   ASSERT_EQ(assigned->readers.size(), 1u);
   EXPECT_EQ(assigned->readers.front().username, "truongphong");

@@ -29,6 +29,11 @@ const std::vector<Permission>& permissions() {
       // heads handle what they are given.
       {Action::assign_incoming, "assign_incoming", {Role::leader, Role::deputy}},
       {Action::handle_tasks, "handle_tasks", {Role::specialist, Role::head}},
+      // Ý kiến xử lý: handlers and the leader who assigned the document talk it over; which
+      // assignment a caller takes part in is the query's business, not the role's.
+      {Action::discuss_tasks,
+       "discuss_tasks",
+       {Role::leader, Role::deputy, Role::specialist, Role::head}},
       // Everyone who writes documents sends their files first; an upload is used only by its
       // uploader's own record, whose route checks its own action.
       {Action::upload_files,

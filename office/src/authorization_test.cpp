@@ -28,6 +28,15 @@ TEST(Authorization, OnlyTheAgencyAdminManagesAccountsAndCatalogues) {
   }
 }
 
+TEST(Authorization, HandlersAndLeadersDiscussTasksButOnlyHandlersHandleThem) {
+  for (Role role : all_roles()) {
+    const bool handles = role == Role::specialist || role == Role::head;
+    const bool leads = role == Role::leader || role == Role::deputy;
+    EXPECT_EQ(role_may(role, Action::handle_tasks), handles) << role_name(role);
+    EXPECT_EQ(role_may(role, Action::discuss_tasks), handles || leads) << role_name(role);
+  }
+}
+
 TEST(Authorization, EveryoneWhoWritesDocumentsUploadsFilesButTheAdmin) {
   for (Role role : all_roles()) {
     EXPECT_EQ(role_may(role, Action::upload_files), role != Role::admin) << role_name(role);

@@ -1,8 +1,9 @@
 // Drives truc-office's assignment and handling (giao xử lý, xử lý) in Debian's
 // Chromium with two people, each in a browser context of their own: a leader
 // assigns a registered document to a specialist as main handler with a due
-// date; the specialist finds it in "Việc của tôi", starts the work and
-// finishes it with a result.
+// date; the specialist finds it in "Việc của tôi", starts the work, writes a
+// comment (ý kiến xử lý), attaches a working file and finishes it with a
+// result.
 //
 // Env: TRUC_OFFICE_URL (e.g. https://127.0.0.1:8443), TRUC_LEADER_USER and
 // TRUC_LEADER_PASSWORD (a leader or deputy), TRUC_SPECIALIST_USER and
@@ -285,6 +286,48 @@ await run(async (browser) => {
       .waitFor({ state: 'visible' });
     await startButton.waitFor({ state: 'hidden' });
     await finishButton.waitFor({ state: 'visible' });
+  });
+
+  const comment = 'Đang tổng hợp số liệu.\nDự kiến xong trước hạn.';
+  await step('j2. "Gửi ý kiến" adds the comment to "Ý kiến xử lý" with the author', async () => {
+    const thread = main2.getByRole('region', { name: 'Ý kiến xử lý', exact: true });
+    await thread.getByText('Chưa có ý kiến nào', { exact: true }).waitFor({ state: 'visible' });
+    await thread.getByLabel('Ý kiến của bạn', { exact: true }).fill(comment);
+    const answer = answerTo(page2, 'POST', /\/tasks\/\d+\/comments$/);
+    await thread.getByRole('button', { name: 'Gửi ý kiến', exact: true }).click();
+    const written = await answer;
+    check(written.status() === 201, `POST comments answered ${written.status()}`);
+    check(
+      JSON.parse(written.request().postData() ?? '{}').body === comment,
+      'the comment request did not carry the text as typed',
+    );
+    const listed = thread.getByRole('list', { name: 'Các ý kiến xử lý', exact: true });
+    await listed.getByText(specialist.fullName, { exact: true }).waitFor({ state: 'visible' });
+    await listed.getByText(/Đang tổng hợp số liệu/).waitFor({ state: 'visible' });
+    check(
+      (await thread.getByLabel('Ý kiến của bạn', { exact: true }).inputValue()) === '',
+      'the comment box was not emptied',
+    );
+  });
+
+  const draftName = 'Dự thảo văn bản trả lời.pdf';
+  await step('j3. "Tải tệp lên" attaches a PDF to "Tệp dự thảo / hồ sơ xử lý"', async () => {
+    const card = main2.getByRole('region', { name: 'Tệp dự thảo / hồ sơ xử lý', exact: true });
+    await card.getByText('Chưa có tệp nào', { exact: true }).waitFor({ state: 'visible' });
+    const uploaded = answerTo(page2, 'POST', /\/uploads$/);
+    const attached = answerTo(page2, 'POST', /\/tasks\/\d+\/files$/);
+    await card.locator('input[type=file]').setInputFiles({
+      name: draftName,
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n'),
+    });
+    const upload = await uploaded;
+    check(upload.status() === 201, `POST uploads answered ${upload.status()}`);
+    const attach = await attached;
+    check(attach.status() === 201, `POST files answered ${attach.status()}`);
+    await card
+      .getByRole('link', { name: `Mở tệp ${draftName}`, exact: true })
+      .waitFor({ state: 'visible' });
   });
 
   const result = 'Đã nghiên cứu và tham mưu văn bản trả lời.\nĐã báo cáo lãnh đạo.';

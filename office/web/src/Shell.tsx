@@ -114,6 +114,7 @@ export default function Shell({ session, onSignedOut, onSessionLost }: Props) {
             id={route.id}
             canAct={may(session, 'decide_incoming')}
             canAssign={may(session, 'assign_incoming')}
+            canDiscuss={may(session, 'discuss_tasks')}
             onBack={() => go(lastList.current)}
             onSessionLost={onSessionLost}
           />
@@ -135,6 +136,7 @@ export default function Shell({ session, onSignedOut, onSessionLost }: Props) {
             key={route.id}
             id={route.id}
             username={user.username}
+            headOf={user.role === 'head' && user.department !== '' ? user.department : null}
             onBack={() => go(lastTasks.current)}
             onSessionLost={onSessionLost}
           />

@@ -27,7 +27,8 @@ export type Action =
   | 'decide_incoming'
   | 'assign_incoming'
   | 'handle_tasks'
-  | 'upload_files';
+  | 'upload_files'
+  | 'discuss_tasks';
 
 export interface Session {
   user: User;
@@ -333,13 +334,38 @@ export interface Person {
 
 export type AssignmentState = 'assigned' | 'in_progress' | 'done';
 
+/** A department (phòng, ban) of the agency. */
+export interface Department {
+  id: number;
+  name: string;
+}
+
+/** One passing of the main handling (chuyển xử lý). */
+export interface Handover {
+  /** The previous holder, or null when the department the leader named passed it on. */
+  from: Person | null;
+  from_department: string | null;
+  to: Person;
+  by: Person;
+  /** ISO 8601, UTC. */
+  at: string;
+  /** Empty without a note. */
+  note: string;
+}
+
 export interface Assignment {
   state: AssignmentState;
   assigned_by: Person;
   /** ISO 8601, UTC. */
   assigned_at: string;
-  /** Xử lý chính: the one who starts and finishes the work. */
-  main_handler: Person;
+  /** Xử lý chính: the one who starts and finishes the work; null while a department holds it. */
+  main_handler: Person | null;
+  /** The department given the main handling, until its head passes it to a member. */
+  main_department: Department | null;
+  /** Closed as needing no action (không cần xử lý); `result` holds the reason. */
+  no_action: boolean;
+  /** Oldest first. */
+  handovers: Handover[];
   /** Phối hợp. */
   co_handlers: Person[];
   /** Để biết. */
@@ -354,18 +380,26 @@ export interface Assignment {
   result: string | null;
 }
 
+/** Exactly one of main_handler and main_department_id. */
 export interface NewAssignment {
-  main_handler: string;
+  main_handler?: string;
+  main_department_id?: number;
   co_handlers: string[];
   readers: string[];
   due_date: string | null;
   instructions: string;
 }
 
-/** Who can be given work: the agency's active specialists and department heads. */
-export async function listHandlers(): Promise<Person[]> {
-  const answer = await request<{ items: Person[] }>('GET', '/handlers');
-  return answer.items;
+/**
+ * Who can be given work: the agency's active specialists and department heads,
+ * and the departments that have a head to pass it on.
+ */
+export async function listHandlers(): Promise<{ people: Person[]; departments: Department[] }> {
+  const answer = await request<{ items: Person[]; departments: Department[] }>(
+    'GET',
+    '/handlers',
+  );
+  return { people: answer.items, departments: answer.departments };
 }
 
 export async function assignIncoming(id: number, assignment: NewAssignment): Promise<Assignment> {
@@ -373,7 +407,8 @@ export async function assignIncoming(id: number, assignment: NewAssignment): Pro
 }
 
 export type TaskFilter = 'open' | 'done';
-export type TaskPart = 'main_handler' | 'co_handler' | 'reader';
+/** 'department': the caller heads the department holding it; 'forwarded': they passed it on. */
+export type TaskPart = 'main_handler' | 'department' | 'co_handler' | 'reader' | 'forwarded';
 
 /** A document among the caller's tasks (việc của tôi), with the caller's part in it. */
 export interface TaskSummary extends IncomingSummary {
@@ -409,6 +444,65 @@ export async function startTask(id: number): Promise<Assignment> {
 
 export async function finishTask(id: number, result: string): Promise<Assignment> {
   return request<Assignment>('POST', `/tasks/${id}/finish`, { result });
+}
+
+/** Không cần xử lý: the main handler closes the task with a reason (status 06). */
+export async function closeWithoutAction(id: number, reason: string): Promise<Assignment> {
+  return request<Assignment>('POST', `/tasks/${id}/no-action`, { reason });
+}
+
+/** Whom the holder may pass the task to: the active handlers of the department. */
+export async function listColleagues(id: number): Promise<Person[]> {
+  const answer = await request<{ items: Person[] }>('GET', `/tasks/${id}/colleagues`);
+  return answer.items;
+}
+
+/** Chuyển xử lý within the department. */
+export async function forwardTask(id: number, to: string, note: string): Promise<Assignment> {
+  return request<Assignment>('POST', `/tasks/${id}/forward`, { to, note });
+}
+
+/** Ý kiến xử lý. */
+export interface Comment {
+  id: number;
+  author: Person;
+  /** ISO 8601, UTC. */
+  written_at: string;
+  body: string;
+}
+
+export async function listComments(id: number): Promise<Comment[]> {
+  const answer = await request<{ items: Comment[] }>('GET', `/tasks/${id}/comments`);
+  return answer.items;
+}
+
+export async function addComment(id: number, body: string): Promise<Comment> {
+  return request<Comment>('POST', `/tasks/${id}/comments`, { body });
+}
+
+/** Tệp dự thảo / hồ sơ xử lý: a working file attached to a task. */
+export interface TaskFile {
+  id: number;
+  name: string;
+  content_type: string;
+  size: number;
+  added_by: Person;
+  /** ISO 8601, UTC. */
+  added_at: string;
+}
+
+export async function listTaskFiles(id: number): Promise<TaskFile[]> {
+  const answer = await request<{ items: TaskFile[] }>('GET', `/tasks/${id}/files`);
+  return answer.items;
+}
+
+export async function attachTaskFile(id: number, uploadId: number): Promise<TaskFile> {
+  return request<TaskFile>('POST', `/tasks/${id}/files`, { upload_id: uploadId });
+}
+
+/** Where the browser fetches a working file: a PDF opens inline, anything else downloads. */
+export function taskFileUrl(id: number, fileId: number): string {
+  return `${BASE}/tasks/${id}/files/${fileId}`;
 }
 
 /** True when the server no longer knows the session: the app goes back to sign-in. */

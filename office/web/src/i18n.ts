@@ -45,6 +45,11 @@ const ERROR_TEXTS: Record<string, string> = {
   'task.already_started': 'Văn bản này đã được bắt đầu xử lý.',
   'task.already_done': 'Việc xử lý văn bản này đã hoàn thành.',
   'task.not_started': 'Cần bắt đầu xử lý trước khi hoàn thành.',
+  'task.no_department':
+    'Người đang xử lý chính không thuộc phòng ban nào nên không thể chuyển xử lý.',
+  'task.outside_department': 'Chỉ chuyển xử lý cho cán bộ cùng phòng ban.',
+  'department.not_found': 'Không tìm thấy phòng ban đã chọn. Vui lòng chọn lại.',
+  'department.no_head': 'Phòng ban đã chọn chưa có trưởng phòng để phân công tiếp.',
   'upload.unsupported_type': 'Chỉ nhận tệp PDF, JPEG hoặc PNG đúng định dạng.',
   'upload.empty': 'Tệp rỗng, vui lòng chọn tệp khác.',
   'upload.not_found': 'Không tìm thấy tệp đã tải lên, vui lòng tải lại tệp.',
@@ -178,8 +183,10 @@ export function assignmentState(state: string): { label: string; colour: string 
 
 const TASK_PARTS: Record<TaskPart, string> = {
   main_handler: 'Xử lý chính',
+  department: 'Phòng được giao',
   co_handler: 'Phối hợp',
   reader: 'Để biết',
+  forwarded: 'Đã chuyển xử lý',
 };
 
 export function taskPart(part: string): string {

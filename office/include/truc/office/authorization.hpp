@@ -20,7 +20,8 @@ enum class Action {
   view_incoming,    // the agency's incoming documents and their attachments
   decide_incoming,  // register a new incoming document, or return it to its sender
   assign_incoming,  // give a registered document to handlers, with a due date
-  handle_tasks,     // the documents given to oneself: read, start, finish
+  handle_tasks,     // the documents given to oneself: read, start, finish, forward, close
+  discuss_tasks,    // comment on an assignment one takes part in or assigned
   upload_files,     // send a file (a scan) to attach to a record one writes afterwards
 };
 

@@ -2,6 +2,8 @@ import { Space } from 'antd';
 import { attachmentUrl, getIncoming } from '../api';
 import AssignAction from '../processing/AssignAction';
 import AssignmentCard from '../processing/AssignmentCard';
+import CommentThread from '../processing/CommentThread';
+import TaskFiles from '../processing/TaskFiles';
 import DocumentFrame, { useDocument } from './DocumentFrame';
 import DocumentView from './DocumentView';
 import IncomingActions from './IncomingActions';
@@ -13,6 +15,8 @@ interface Props {
   canAct: boolean;
   /** The leader's "Giao xử lý" (assign_incoming). */
   canAssign: boolean;
+  /** Ý kiến xử lý (discuss_tasks): shown when the leader takes part in the assignment. */
+  canDiscuss: boolean;
   onBack: () => void;
   onSessionLost: () => void;
 }
@@ -21,6 +25,7 @@ export default function IncomingDetailPage({
   id,
   canAct,
   canAssign,
+  canDiscuss,
   onBack,
   onSessionLost,
 }: Props) {
@@ -77,7 +82,23 @@ export default function IncomingDetailPage({
           urlOf={attachmentUrl}
           processing={
             document.assignment !== null || document.state === 'registered' ? (
-              <AssignmentCard assignment={document.assignment} />
+              <>
+                <AssignmentCard assignment={document.assignment} />
+                {canDiscuss && document.assignment !== null && (
+                  <>
+                    <CommentThread
+                      documentId={document.id}
+                      closed={document.assignment.state === 'done'}
+                      onSessionLost={onSessionLost}
+                    />
+                    <TaskFiles
+                      documentId={document.id}
+                      closed={document.assignment.state === 'done'}
+                      onSessionLost={onSessionLost}
+                    />
+                  </>
+                )}
+              </>
             ) : undefined
           }
           />

@@ -1,7 +1,8 @@
-// The leader's "Giao xử lý" on a registered document: one main handler, any
-// co-handlers and readers, an optional due date and the leader's instructions.
+// The leader's "Giao xử lý" on a registered document: one main handler (a
+// person, or a department whose head passes it to a member), any co-handlers
+// and readers, an optional due date and the leader's instructions.
 import { useEffect, useState } from 'react';
-import { Alert, App, Button, DatePicker, Form, Input, Modal, Select } from 'antd';
+import { Alert, App, Button, DatePicker, Form, Input, Modal, Radio, Select } from 'antd';
 import type { DatePickerProps } from 'antd';
 import { SendOutlined } from '@ant-design/icons';
 import {
@@ -10,6 +11,7 @@ import {
   isSessionLost,
   listHandlers,
   type Assignment,
+  type Department,
   type Person,
 } from '../api';
 import { errorText, personLabel } from '../i18n';
@@ -25,8 +27,12 @@ interface Props {
 
 type Day = NonNullable<DatePickerProps['value']>;
 
+type MainKind = 'person' | 'department';
+
 interface Fields {
-  main_handler: string;
+  main_kind: MainKind;
+  main_handler?: string;
+  main_department_id?: number;
   co_handlers?: string[];
   readers?: string[];
   due_date?: Day | null;
@@ -52,7 +58,9 @@ export default function AssignAction({ documentId, onAssigned, onStale, onSessio
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<Failure>(null);
   const [handlers, setHandlers] = useState<Person[] | null>(null);
+  const [departments, setDepartments] = useState<Department[]>([]);
   const [form] = Form.useForm<Fields>();
+  const mainKind = Form.useWatch('main_kind', form) ?? 'person';
   const main = Form.useWatch('main_handler', form);
   const coHandlers = Form.useWatch('co_handlers', form);
   const readers = Form.useWatch('readers', form);
@@ -61,8 +69,10 @@ export default function AssignAction({ documentId, onAssigned, onStale, onSessio
     if (!open || handlers !== null) return;
     let live = true;
     listHandlers()
-      .then((items) => {
-        if (live) setHandlers(items);
+      .then((answer) => {
+        if (!live) return;
+        setHandlers(answer.people);
+        setDepartments(answer.departments);
       })
       .catch((e: unknown) => {
         if (!live) return;
@@ -96,7 +106,9 @@ export default function AssignAction({ documentId, onAssigned, onStale, onSessio
     setFailure(null);
     try {
       const assignment = await assignIncoming(documentId, {
-        main_handler: fields.main_handler,
+        ...(fields.main_kind === 'department'
+          ? { main_department_id: fields.main_department_id }
+          : { main_handler: fields.main_handler }),
         co_handlers: fields.co_handlers ?? [],
         readers: fields.readers ?? [],
         due_date: fields.due_date ? fields.due_date.format('YYYY-MM-DD') : null,
@@ -171,6 +183,7 @@ export default function AssignAction({ documentId, onAssigned, onStale, onSessio
           onFinish={(fields) => void submit(fields)}
           disabled={busy}
           preserve={false}
+          initialValues={{ main_kind: 'person' }}
           onValuesChange={(changed: Partial<Fields>) => {
             // A person made main handler leaves the other two lists.
             if (changed.main_handler === undefined) return;
@@ -181,20 +194,48 @@ export default function AssignAction({ documentId, onAssigned, onStale, onSessio
             });
           }}
         >
-          <Form.Item
-            label="Xử lý chính"
-            name="main_handler"
-            rules={[{ required: true, message: 'Vui lòng chọn người xử lý chính.' }]}
-          >
-            <Select
-              showSearch
-              optionFilterProp="label"
-              loading={handlers === null && failure === null}
-              placeholder="Chọn người xử lý chính"
-              options={optionsWithout()}
-              notFoundContent="Không có cán bộ phù hợp"
+          <Form.Item label="Giao xử lý chính cho" name="main_kind">
+            <Radio.Group
+              aria-label="Giao xử lý chính cho"
+              optionType="button"
+              options={[
+                { value: 'person', label: 'Cá nhân' },
+                { value: 'department', label: 'Phòng ban' },
+              ]}
             />
           </Form.Item>
+          {mainKind === 'person' ? (
+            <Form.Item
+              label="Xử lý chính"
+              name="main_handler"
+              rules={[{ required: true, message: 'Vui lòng chọn người xử lý chính.' }]}
+            >
+              <Select
+                showSearch
+                optionFilterProp="label"
+                loading={handlers === null && failure === null}
+                placeholder="Chọn người xử lý chính"
+                options={optionsWithout()}
+                notFoundContent="Không có cán bộ phù hợp"
+              />
+            </Form.Item>
+          ) : (
+            <Form.Item
+              label="Phòng ban xử lý chính"
+              name="main_department_id"
+              extra="Trưởng phòng sẽ phân công chuyên viên trong phòng xử lý."
+              rules={[{ required: true, message: 'Vui lòng chọn phòng ban xử lý chính.' }]}
+            >
+              <Select
+                showSearch
+                optionFilterProp="label"
+                loading={handlers === null && failure === null}
+                placeholder="Chọn phòng ban xử lý chính"
+                options={departments.map((d) => ({ value: d.id, label: d.name }))}
+                notFoundContent="Không có phòng ban nào có trưởng phòng"
+              />
+            </Form.Item>
+          )}
           <Form.Item label="Phối hợp" name="co_handlers">
             <Select
               mode="multiple"

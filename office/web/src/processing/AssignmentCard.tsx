@@ -1,7 +1,7 @@
-// The "Xử lý" card: who was given the document, by whom, until when, and how far
-// the work has gone.
+// The "Xử lý" card: who was given the document, by whom, until when, who passed
+// it to whom (chuyển xử lý), and how far the work has gone.
 import { Card, Descriptions, Empty, Grid, Tag, Typography } from 'antd';
-import type { Assignment, Person } from '../api';
+import type { Assignment, Handover, Person } from '../api';
 import { assignmentState, OVERDUE_TEXT } from '../i18n';
 import { formatDate, formatInstant, todayInVietnam } from '../format';
 import { DESCRIPTION_COLUMNS, Missing } from '../incoming/DocumentView';
@@ -33,6 +33,32 @@ function People({ people, label }: { people: Person[]; label: string }) {
 /** Text the person typed, with its line breaks kept. */
 function Written({ text }: { text: string }) {
   return <span className="truc-written">{text}</span>;
+}
+
+/** Quá trình chuyển xử lý: each passing of the main handling, oldest first. */
+function Handovers({ handovers }: { handovers: Handover[] }) {
+  return (
+    <ol className="truc-people" aria-label="Quá trình chuyển xử lý">
+      {handovers.map((handover, index) => (
+        <li key={index}>
+          <span className="truc-person">
+            <Typography.Text>
+              {formatInstant(handover.at)}:{' '}
+              {handover.from !== null ? handover.from.full_name : handover.from_department}
+              {' → '}
+              {handover.to.full_name}
+            </Typography.Text>
+            {handover.from === null && (
+              <Typography.Text type="secondary">
+                Trưởng phòng phân công: {handover.by.full_name}
+              </Typography.Text>
+            )}
+            {handover.note.trim() !== '' && <Written text={handover.note} />}
+          </span>
+        </li>
+      ))}
+    </ol>
+  );
 }
 
 export function isOverdue(assignment: Assignment): boolean {
@@ -75,6 +101,11 @@ export default function AssignmentCard({ assignment }: { assignment: Assignment 
       <Descriptions column={DESCRIPTION_COLUMNS} layout={layout} bordered size="small">
         <Descriptions.Item label="Trạng thái xử lý">
           <Tag color={state.colour}>{state.label}</Tag>
+          {assignment.no_action && (
+            <Tag color="default" className="truc-tag-after">
+              Không cần xử lý
+            </Tag>
+          )}
         </Descriptions.Item>
         <Descriptions.Item label="Hạn xử lý">
           {assignment.due_date === null ? (
@@ -97,7 +128,14 @@ export default function AssignmentCard({ assignment }: { assignment: Assignment 
           {formatInstant(assignment.assigned_at)}
         </Descriptions.Item>
         <Descriptions.Item label="Xử lý chính">
-          <PersonText person={assignment.main_handler} />
+          {assignment.main_handler !== null ? (
+            <PersonText person={assignment.main_handler} />
+          ) : (
+            <span className="truc-person">
+              <Typography.Text>{assignment.main_department?.name}</Typography.Text>
+              <Typography.Text type="secondary">Chờ trưởng phòng phân công</Typography.Text>
+            </span>
+          )}
         </Descriptions.Item>
         <Descriptions.Item label="Phối hợp">
           <People people={assignment.co_handlers} label="Phối hợp" />
@@ -112,6 +150,11 @@ export default function AssignmentCard({ assignment }: { assignment: Assignment 
             <Written text={assignment.instructions} />
           )}
         </Descriptions.Item>
+        {assignment.handovers.length > 0 && (
+          <Descriptions.Item label="Quá trình chuyển xử lý" span="filled">
+            <Handovers handovers={assignment.handovers} />
+          </Descriptions.Item>
+        )}
         {assignment.started_at !== null && (
           <Descriptions.Item label="Bắt đầu xử lý lúc">
             {formatInstant(assignment.started_at)}
@@ -123,7 +166,10 @@ export default function AssignmentCard({ assignment }: { assignment: Assignment 
           </Descriptions.Item>
         )}
         {assignment.result !== null && (
-          <Descriptions.Item label="Kết quả xử lý" span="filled">
+          <Descriptions.Item
+            label={assignment.no_action ? 'Lý do không cần xử lý' : 'Kết quả xử lý'}
+            span="filled"
+          >
             <Written text={assignment.result} />
           </Descriptions.Item>
         )}

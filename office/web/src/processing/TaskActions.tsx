@@ -1,10 +1,12 @@
-// The main handler's two steps on a task: start the work ("Bắt đầu xử lý",
-// status 05 to the sender) and finish it with its result ("Hoàn thành", 06).
+// The main handler's steps on a task: start the work ("Bắt đầu xử lý", status
+// 05 to the sender), finish it with its result ("Hoàn thành", 06), or close it
+// with a reason when it needs no action ("Không cần xử lý", 06 as well).
 import { useState } from 'react';
 import { Alert, App, Button, Form, Input, Modal } from 'antd';
-import { CheckCircleOutlined, PlayCircleOutlined } from '@ant-design/icons';
+import { CheckCircleOutlined, MinusCircleOutlined, PlayCircleOutlined } from '@ant-design/icons';
 import {
   ApiError,
+  closeWithoutAction,
   finishTask,
   isSessionLost,
   startTask,
@@ -40,10 +42,11 @@ export default function TaskActions({
   onSessionLost,
 }: Props) {
   const { message } = App.useApp();
-  const [finishing, setFinishing] = useState(false);
+  // Which closing the modal asks for: with a result, or as needing no action.
+  const [closing, setClosing] = useState<'finish' | 'no_action' | null>(null);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<Failure>(null);
-  const [form] = Form.useForm<{ result: string }>();
+  const [form] = Form.useForm<{ text: string }>();
 
   // Errors of the modal show in it; errors of "Bắt đầu xử lý" as a message.
   const act = async (send: () => Promise<Assignment>, done: string, inModal: boolean) => {
@@ -52,7 +55,7 @@ export default function TaskActions({
     try {
       const assignment = await send();
       setBusy(false);
-      setFinishing(false);
+      setClosing(null);
       onChanged(assignment);
       void message.success(done);
     } catch (e) {
@@ -62,7 +65,7 @@ export default function TaskActions({
         return;
       }
       if (e instanceof ApiError && STALE_CODES.has(e.code)) {
-        setFinishing(false);
+        setClosing(null);
         void message.warning(errorText(e).text);
         onStale();
         return;
@@ -74,11 +77,18 @@ export default function TaskActions({
 
   const close = () => {
     if (busy) return;
-    setFinishing(false);
+    setClosing(null);
     setFailure(null);
   };
 
+  const ask = (kind: 'finish' | 'no_action') => {
+    setFailure(null);
+    setClosing(kind);
+  };
+
   if (state === 'done') return null;
+
+  const noAction = closing === 'no_action';
 
   return (
     <>
@@ -95,19 +105,19 @@ export default function TaskActions({
         <Button
           type="primary"
           icon={<CheckCircleOutlined aria-hidden="true" />}
-          onClick={() => {
-            setFailure(null);
-            setFinishing(true);
-          }}
+          onClick={() => ask('finish')}
         >
           Hoàn thành
         </Button>
       )}
+      <Button icon={<MinusCircleOutlined aria-hidden="true" />} onClick={() => ask('no_action')}>
+        Không cần xử lý
+      </Button>
 
       <Modal
-        title="Hoàn thành xử lý"
-        open={finishing}
-        okText="Hoàn thành"
+        title={noAction ? 'Không cần xử lý' : 'Hoàn thành xử lý'}
+        open={closing !== null}
+        okText={noAction ? 'Xác nhận không cần xử lý' : 'Hoàn thành'}
         cancelText="Hủy"
         onOk={() => form.submit()}
         onCancel={close}
@@ -126,21 +136,43 @@ export default function TaskActions({
         )}
         <Form
           form={form}
-          name="task-finish"
+          name={noAction ? 'task-no-action' : 'task-finish'}
           layout="vertical"
           requiredMark={false}
           onFinish={(fields) =>
-            void act(() => finishTask(documentId, fields.result.trim()), 'Đã hoàn thành', true)
+            void act(
+              () =>
+                noAction
+                  ? closeWithoutAction(documentId, fields.text.trim())
+                  : finishTask(documentId, fields.text.trim()),
+              noAction ? 'Đã ghi nhận không cần xử lý' : 'Đã hoàn thành',
+              true,
+            )
           }
           disabled={busy}
           preserve={false}
         >
+          {noAction && (
+            <p>
+              Văn bản được kết thúc xử lý; cơ quan gửi nhận trạng thái hoàn thành kèm lý do không
+              cần xử lý.
+            </p>
+          )}
           <Form.Item
-            label="Kết quả xử lý"
-            name="result"
+            label={noAction ? 'Lý do không cần xử lý' : 'Kết quả xử lý'}
+            name="text"
             rules={[
-              { required: true, whitespace: true, message: 'Vui lòng nhập kết quả xử lý.' },
-              { max: RESULT_MAX, message: `Kết quả xử lý không quá ${RESULT_MAX} ký tự.` },
+              {
+                required: true,
+                whitespace: true,
+                message: noAction
+                  ? 'Vui lòng nhập lý do không cần xử lý.'
+                  : 'Vui lòng nhập kết quả xử lý.',
+              },
+              {
+                max: RESULT_MAX,
+                message: `${noAction ? 'Lý do' : 'Kết quả xử lý'} không quá ${RESULT_MAX} ký tự.`,
+              },
             ]}
           >
             <Input.TextArea rows={5} maxLength={RESULT_MAX} showCount />
