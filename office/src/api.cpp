@@ -10,6 +10,8 @@ std::vector<ApiRoute> api_routes(ApiServices services) {
   add_account_routes(routes, services);
   add_incoming_routes(routes, services);
   add_task_routes(routes, services);
+  add_oversight_routes(routes, services);
+  add_delegation_routes(routes, services);
   return routes.take();
 }
 

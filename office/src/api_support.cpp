@@ -71,7 +71,8 @@ Response attachment_response(const store::BlobStore& blobs, const IncomingAttach
   return response;
 }
 
-// Admits a request whose cookie names a live session, whose role may do `action` and which, when
+// Admits a request whose cookie names a live session, whose role (or the role it holds by
+// delegation) may do `action` and which, when
 // it changes something, carries the session's CSRF token.
 http::Gate session_gate(Accounts& accounts, Action action, bool changes_state) {
   return [&accounts, action, changes_state](Request& request) -> std::optional<Response> {
@@ -89,10 +90,12 @@ http::Gate session_gate(Accounts& accounts, Action action, bool changes_state) {
             {"auth.csrf_mismatch", "the X-CSRF-Token header does not match the session", ""});
       }
     }
-    if (!role_may(session->account.role, action)) {
+    const Grant granted = grant(session->account, action);
+    if (granted == Grant::refused) {
       return error_response(
           {"auth.forbidden", "this role may not do this", std::string(action_name(action))});
     }
+    session->by_delegation = granted == Grant::by_delegation;
     request.credentials = std::move(*session);
     return std::nullopt;
   };
@@ -180,7 +183,10 @@ const Session& session_of(const Request& request) {
 }
 
 Actor actor_of(const Request& request) {
-  return Actor{session_of(request).account.user_id, request.remote_address};
+  const Session& session = session_of(request);
+  Actor actor{session.account.user_id, request.remote_address};
+  if (session.by_delegation) actor.on_behalf_of = session.account.delegated->delegator_id;
+  return actor;
 }
 
 json::value optional_json(const std::optional<std::string>& value) {

@@ -35,6 +35,8 @@ class RouteTable {
 void add_account_routes(RouteTable& routes, ApiServices services);
 void add_incoming_routes(RouteTable& routes, ApiServices services);
 void add_task_routes(RouteTable& routes, ApiServices services);
+void add_oversight_routes(RouteTable& routes, ApiServices services);
+void add_delegation_routes(RouteTable& routes, ApiServices services);
 
 // An error answer; a lock-out also says when to try again.
 http::Response error_response(const Error& error);

@@ -9,6 +9,8 @@ struct Permission {
   Action action;
   std::string_view name;
   std::vector<Role> roles;
+  // Whether a delegate holding a role's powers (Account::delegated) may do it too.
+  bool delegable = true;
 };
 
 constexpr Role kEveryRole[] = {Role::clerk, Role::leader,     Role::deputy,
@@ -29,6 +31,11 @@ const std::vector<Permission>& permissions() {
       // heads handle what they are given.
       {Action::assign_incoming, "assign_incoming", {Role::leader, Role::deputy}},
       {Action::handle_tasks, "handle_tasks", {Role::specialist, Role::head}},
+      // Who gives work with due dates follows them up; a head follows the department's.
+      {Action::view_deadlines, "view_deadlines", {Role::leader, Role::deputy, Role::head}},
+      {Action::view_progress, "view_progress", {Role::leader, Role::deputy}},
+      // A delegate acts for the leader, but hands the powers on to nobody (office-rules.md).
+      {Action::delegate_powers, "delegate_powers", {Role::leader}, /*delegable=*/false},
   };
   return table;
 }
@@ -62,6 +69,17 @@ bool role_may(Role role, Action action) {
     }
   }
   return false;
+}
+
+Grant grant(const Account& account, Action action) {
+  if (role_may(account.role, action)) return Grant::by_role;
+  if (!account.delegated || !role_may(account.delegated->role, action)) return Grant::refused;
+  for (const Permission& permission : permissions()) {
+    if (permission.action == action) {
+      return permission.delegable ? Grant::by_delegation : Grant::refused;
+    }
+  }
+  return Grant::refused;
 }
 
 }  // namespace truc::office

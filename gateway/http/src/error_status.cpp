@@ -7,7 +7,7 @@ namespace truc::http {
 
 // One table for every face of the API: integrators see the same status for the same code.
 unsigned error_status(std::string_view code) {
-  static constexpr std::array<std::pair<std::string_view, unsigned>, 28> kExact{{
+  static constexpr std::array<std::pair<std::string_view, unsigned>, 32> kExact{{
       {"parse.too_large", 413},
       {"attachment.too_large", 413},
       {"request.too_large", 413},
@@ -36,11 +36,15 @@ unsigned error_status(std::string_view code) {
       {"task.already_started", 409},
       {"task.already_done", 409},
       {"task.not_started", 409},
+      {"department.not_found", 404},
+      {"delegation.not_found", 404},
+      {"delegation.overlaps", 409},
+      {"delegation.already_ended", 409},
   }};
   for (auto [known, status] : kExact) {
     if (code == known) return status;
   }
-  static constexpr std::array<std::pair<std::string_view, unsigned>, 18> kByArea{{
+  static constexpr std::array<std::pair<std::string_view, unsigned>, 19> kByArea{{
       {"parse.", 400},
       {"attachment.", 400},
       {"request.", 400},
@@ -54,6 +58,7 @@ unsigned error_status(std::string_view code) {
       {"status.", 422},
       {"signature.", 422},
       {"agency.", 400},
+      {"delegation.", 422},  // delegation.self, delegation.ends_before_start
       {"auth.sender_mismatch", 403},
       {"auth.forbidden", 403},
       {"auth.", 401},

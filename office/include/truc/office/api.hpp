@@ -15,7 +15,9 @@
 #include "truc/office/assignments.hpp"
 #include "truc/office/authorization.hpp"
 #include "truc/office/catalogues.hpp"
+#include "truc/office/delegations.hpp"
 #include "truc/office/incoming.hpp"
+#include "truc/office/oversight.hpp"
 
 namespace truc::store {
 class BlobStore;
@@ -32,6 +34,8 @@ struct ApiServices {
   IncomingDocuments& incoming;
   Assignments& assignments;
   const store::BlobStore& blobs;  // attachments
+  Oversight& oversight;
+  Delegations& delegations;
 };
 
 struct ApiRoute {
