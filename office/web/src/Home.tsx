@@ -11,6 +11,7 @@ import {
 import { daysLeftText, errorText, roleName } from './i18n';
 import { formatDate } from './format';
 import { routeHash } from './route';
+import { may } from './authorization';
 
 interface Props {
   session: Session;
@@ -23,24 +24,30 @@ interface Props {
 /** "Nhắc việc": one's own overdue and due-soon tasks, and the scope's overdue work. */
 function ReminderCard({
   reminders,
+  handlesTasks,
   onOpenDeadlines,
 }: {
   reminders: Reminders;
+  handlesTasks: boolean;
   onOpenDeadlines: () => void;
 }) {
   return (
     <Card title={<span id="truc-reminders-title">Nhắc việc</span>} className="truc-card">
       <div className="truc-reminder-counts" aria-labelledby="truc-reminders-title">
-        <Statistic
-          title="Việc của tôi quá hạn"
-          value={reminders.overdue}
-          valueStyle={reminders.overdue > 0 ? { color: '#cf1322' } : undefined}
-        />
-        <Statistic
-          title={`Sắp đến hạn (${reminders.due_soon_days} ngày tới)`}
-          value={reminders.due_soon}
-          valueStyle={reminders.due_soon > 0 ? { color: '#d46b08' } : undefined}
-        />
+        {handlesTasks && (
+          <>
+            <Statistic
+              title="Việc của tôi quá hạn"
+              value={reminders.overdue}
+              valueStyle={reminders.overdue > 0 ? { color: '#cf1322' } : undefined}
+            />
+            <Statistic
+              title={`Sắp đến hạn (${reminders.due_soon_days} ngày tới)`}
+              value={reminders.due_soon}
+              valueStyle={reminders.due_soon > 0 ? { color: '#d46b08' } : undefined}
+            />
+          </>
+        )}
         {reminders.scope_overdue !== null && (
           <Statistic
             title="Văn bản quá hạn cần đôn đốc"
@@ -104,6 +111,7 @@ function NamedTable(props: React.TableHTMLAttributes<HTMLTableElement>) {
 
 export default function Home({ session, reminders, onOpenDeadlines, onSessionLost }: Props) {
   const { user } = session;
+  const handlesTasks = may(session, 'handle_tasks');
   const [types, setTypes] = useState<DocumentType[] | null>(null);
   const [error, setError] = useState<{ text: string; code: string } | null>(null);
 
@@ -132,8 +140,13 @@ export default function Home({ session, reminders, onOpenDeadlines, onSessionLos
       <Typography.Title level={2} className="truc-page-title">
         Trang chủ
       </Typography.Title>
-      {reminders !== null && (
-        <ReminderCard reminders={reminders} onOpenDeadlines={onOpenDeadlines} />
+      {/* Only for those with deadlines to mind: their own tasks, or others' to follow up. */}
+      {reminders !== null && (handlesTasks || reminders.scope_overdue !== null) && (
+        <ReminderCard
+          reminders={reminders}
+          handlesTasks={handlesTasks}
+          onOpenDeadlines={onOpenDeadlines}
+        />
       )}
       <Card title="Tài khoản" className="truc-card">
         <Descriptions column={{ xs: 1, sm: 1, md: 2, lg: 2, xl: 2, xxl: 2 }} bordered size="small">
