@@ -72,8 +72,8 @@ Response attachment_response(const store::BlobStore& blobs, const IncomingAttach
 }
 
 // Admits a request whose cookie names a live session, whose role (or the role it holds by
-// delegation) may do `action` and which, when
-// it changes something, carries the session's CSRF token.
+// delegation) may do `action` and which, when it changes something, carries the session's CSRF
+// token. The session remembers whether only the delegation allowed it, for the audit trail.
 http::Gate session_gate(Accounts& accounts, Action action, bool changes_state) {
   return [&accounts, action, changes_state](Request& request) -> std::optional<Response> {
     auto token = cookie(request, kSessionCookie);

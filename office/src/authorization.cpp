@@ -31,10 +31,12 @@ const std::vector<Permission>& permissions() {
       // heads handle what they are given.
       {Action::assign_incoming, "assign_incoming", {Role::leader, Role::deputy}},
       {Action::handle_tasks, "handle_tasks", {Role::specialist, Role::head}},
-      // Who gives work with due dates follows them up; a head follows the department's.
+      // Who gives work with due dates follows its progress and urges on what is late (Quy chế
+      // 480/QĐ-UBND 2022, Điều 13); a head follows the department's.
       {Action::view_deadlines, "view_deadlines", {Role::leader, Role::deputy, Role::head}},
       {Action::view_progress, "view_progress", {Role::leader, Role::deputy}},
-      // A delegate acts for the leader, but hands the powers on to nobody (office-rules.md).
+      // A leader may have someone assign and follow up in the leader's stead (Quy chế
+      // 480/QĐ-UBND 2022, Điều 13.2.c); that person hands the powers on to nobody.
       {Action::delegate_powers, "delegate_powers", {Role::leader}, /*delegable=*/false},
   };
   return table;

@@ -1,7 +1,8 @@
 #pragma once
 
-// Delegation of a leader's powers (ủy quyền): a leader gives another active account of the agency
-// the leader role's powers for the days from starts_on to ends_on (days in Vietnam), with a
+// Delegation of a leader's powers (ủy quyền; Quy chế 480/QĐ-UBND 2022, Điều 13.2.c: assigning and
+// following up documents in the leader's stead): a leader gives another active account of the
+// agency the leader role's powers for the days from starts_on to ends_on (days in Vietnam), with a
 // reason. While it is in force the delegate's session carries it (Account::delegated) and the
 // one authorization table grants the delegate every action of the leader's role but delegating
 // (authorization.hpp, grant()); what the delegate does is audited with the leader it acts for. A
