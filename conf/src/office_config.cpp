@@ -73,6 +73,10 @@ Result<OfficeConfig> load_office_config(const std::filesystem::path& path) {
   config.lockout.duration = std::chrono::minutes(lockout.integer("lockout_minutes", 15, 1, 1440));
   root.adopt(lockout);
 
+  Section reminders = root.section("reminders");
+  config.reminders.due_soon_days = static_cast<int>(reminders.integer("due_soon_days", 3, 1, 30));
+  root.adopt(reminders);
+
   Section workers = root.section("workers");
   config.workers = detail::read_workers(workers);
   root.adopt(workers);

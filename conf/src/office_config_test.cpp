@@ -95,6 +95,7 @@ TEST_F(OfficeConfigTest, AMinimalFileLoadsWithTheDefaults) {
   EXPECT_EQ(config->sessions.lifetime, std::chrono::hours(12));
   EXPECT_EQ(config->lockout.max_failed_attempts, 5u);
   EXPECT_EQ(config->lockout.duration, std::chrono::minutes(15));
+  EXPECT_EQ(config->reminders.due_soon_days, 3);
   EXPECT_EQ(config->workers.threads, 4u);
   EXPECT_EQ(config->workers.io_threads, 2u);
   EXPECT_EQ(config->workers.queue_limit, 256u);
@@ -116,6 +117,7 @@ TEST_F(OfficeConfigTest, TheExampleLoadsWithItsDocumentedValues) {
   EXPECT_EQ(config->blob_directory, directory_.path() / "blobs");
   EXPECT_EQ(config->sessions.idle_timeout, std::chrono::minutes(30));
   EXPECT_EQ(config->lockout.duration, std::chrono::minutes(15));
+  EXPECT_EQ(config->reminders.due_soon_days, 3);
   EXPECT_EQ(config->workers.queue_limit, 256u);
   ASSERT_TRUE(config->hub);
   EXPECT_EQ(config->hub->url, "https://hub.example.gov.vn:8443");
@@ -231,6 +233,10 @@ TEST_F(OfficeConfigTest, RefusesValuesOutOfRange) {
             "config.invalid sessions.idle_timeout_minutes: must be between 1 and 1440");
   EXPECT_EQ(error_detail(with("[sessions]\nlifetime_hours = 169\n")),
             "config.invalid sessions.lifetime_hours: must be between 1 and 168");
+  EXPECT_EQ(error_detail(with("[reminders]\ndue_soon_days = 0\n")),
+            "config.invalid reminders.due_soon_days: must be between 1 and 30");
+  EXPECT_EQ(error_detail(with("[reminders]\ndue_soon_days = 31\n")),
+            "config.invalid reminders.due_soon_days: must be between 1 and 30");
   EXPECT_EQ(error_detail(with("[workers]\nthreads = 0\n")),
             "config.invalid workers.threads: must be between 1 and 256");
   EXPECT_EQ(error_detail(with("[office]\nlog_level = \"trace\"\n")),

@@ -24,11 +24,20 @@ constexpr std::array<std::pair<Role, std::string_view>, 6> kRoleNames{{
 }};
 
 // The columns of an Account, in the order account_at() reads them, for a query that joins
-// users u, agencies a and (left) departments d.
+// users u, agencies a, (left) departments d and (left, kDelegationJoin) delegated powers p.
 constexpr const char* kAccountColumns =
     "u.id, a.id, a.code, a.name, u.department_id, coalesce(d.name, ''), u.username, u.full_name, "
-    "u.role";
-constexpr std::size_t kAccountColumnCount = 9;
+    "u.role, p.id, p.delegator, p.username, p.full_name, p.role, p.ends_on::text";
+constexpr std::size_t kAccountColumnCount = 15;
+
+// The delegation in force today (Vietnam's day) for users u, from a leader still active in the
+// role; there is at most one (Delegations::create).
+constexpr const char* kDelegationJoin =
+    " LEFT JOIN LATERAL (SELECT g.id, g.delegator, l.username, l.full_name, l.role, g.ends_on "
+    "FROM delegations g JOIN users l ON l.id = g.delegator "
+    "WHERE g.delegate = u.id AND g.agency_id = u.agency_id AND g.ended_at IS NULL "
+    "AND (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date BETWEEN g.starts_on AND g.ends_on "
+    "AND l.active AND l.role = 'leader' ORDER BY g.starts_on LIMIT 1) p ON true ";
 
 Account account_at(const store::Rows& rows, std::size_t row) {
   Account account;
@@ -42,6 +51,14 @@ Account account_at(const store::Rows& rows, std::size_t row) {
   account.full_name = rows.text(row, 7);
   // The database's CHECK allows only the names of kRoleNames.
   account.role = role_from_name(rows.text(row, 8)).value_or(Role::specialist);
+  if (!rows.is_null(row, 9)) {
+    account.delegated = DelegatedPowers{rows.integer(row, 9),
+                                        rows.integer(row, 10),
+                                        rows.text(row, 11),
+                                        rows.text(row, 12),
+                                        role_from_name(rows.text(row, 13)).value_or(Role::leader),
+                                        rows.text(row, 14)};
+  }
   return account;
 }
 
@@ -413,11 +430,11 @@ Result<SignedIn> Accounts::sign_in(const std::string& username, const std::strin
       "VALUES ($1, $2, $3, now() + make_interval(secs => $4::double precision))",
       {sha256_hex(*token), user_id, *csrf, seconds_text(lifetime)});
   if (!opened) return std::move(opened).error();
-  auto account =
-      transaction->execute(std::string("SELECT ") + kAccountColumns +
-                               " FROM users u JOIN agencies a ON a.id = u.agency_id "
-                               "LEFT JOIN departments d ON d.id = u.department_id WHERE u.id = $1",
-                           {user_id});
+  auto account = transaction->execute(std::string("SELECT ") + kAccountColumns +
+                                          " FROM users u JOIN agencies a ON a.id = u.agency_id "
+                                          "LEFT JOIN departments d ON d.id = u.department_id" +
+                                          kDelegationJoin + "WHERE u.id = $1",
+                                      {user_id});
   if (!account) return std::move(account).error();
   TRUC_TRY(audit(*transaction, agency_id, actor, "sign_in", username));
   TRUC_TRY(transaction->commit());
@@ -432,14 +449,14 @@ Result<Session> Accounts::session(std::string_view token) {
   if (!connection) return std::move(connection).error();
   auto found =
       (*connection)
-          ->execute(std::string(
-                        "UPDATE sessions s SET last_seen_at = now() "
-                        "FROM users u JOIN agencies a ON a.id = u.agency_id "
-                        "LEFT JOIN departments d ON d.id = u.department_id "
+          ->execute(std::string("UPDATE sessions s SET last_seen_at = now() "
+                                "FROM users u JOIN agencies a ON a.id = u.agency_id "
+                                "LEFT JOIN departments d ON d.id = u.department_id") +
+                        kDelegationJoin +
                         "WHERE s.token_sha256 = $1 AND s.user_id = u.id AND u.active "
                         "AND s.expires_at > now() "
                         "AND s.last_seen_at > now() - make_interval(secs => $2::double precision) "
-                        "RETURNING ") +
+                        "RETURNING " +
                         kAccountColumns + ", s.csrf_token",
                     {sha256_hex(token), seconds_text(policy_.idle_timeout)});
   if (!found) return std::move(found).error();

@@ -13,6 +13,8 @@ std::vector<ApiRoute> api_routes(ApiServices services) {
   add_task_routes(routes, services);
   add_register_book_routes(routes, services);
   add_upload_routes(routes, services);
+  add_oversight_routes(routes, services);
+  add_delegation_routes(routes, services);
   return routes.take();
 }
 

@@ -16,13 +16,25 @@ json::object account_json(const Account& account) {
           {"agency_name", account.agency_name}, {"department", account.department}};
 }
 
-// With the actions the role may take, so that the web app shows only what the server allows.
+// With the actions the account may take, its own role's and those it holds by delegation, so
+// that the web app shows only what the server allows, and says for whom the delegate acts.
 json::object session_json(const Account& account, const std::string& csrf_token) {
   json::array actions;
   for (Action action : all_actions()) {
-    if (role_may(account.role, action)) actions.push_back(json::string(action_name(action)));
+    if (may(account, action)) actions.push_back(json::string(action_name(action)));
   }
-  return {{"user", account_json(account)}, {"csrf_token", csrf_token}, {"actions", actions}};
+  json::value delegation = nullptr;
+  if (account.delegated) {
+    delegation =
+        json::object{{"delegator", json::object{{"username", account.delegated->delegator_username},
+                                                {"full_name", account.delegated->delegator_name}}},
+                     {"role", role_name(account.delegated->role)},
+                     {"ends_on", account.delegated->ends_on}};
+  }
+  return {{"user", account_json(account)},
+          {"csrf_token", csrf_token},
+          {"actions", actions},
+          {"delegation", delegation}};
 }
 
 json::object user_json(const UserSummary& user) {

@@ -31,8 +31,9 @@ struct Caller {
 class OfficeApi : public OfficeFixture {
  protected:
   OfficeApi() {
-    for (const ApiRoute& route : api_routes({accounts_, catalogues_, incoming_, assignments_,
-                                             register_books_, uploads_, blobs_})) {
+    for (const ApiRoute& route :
+         api_routes({accounts_, catalogues_, incoming_, assignments_, register_books_, uploads_,
+                     oversight_, delegations_, blobs_})) {
       actions_[route.route.method + " " + route.route.pattern] = route.action;
       router_.add(route.route);
     }
@@ -358,6 +359,34 @@ TEST_F(OfficeApi, EveryRouteAnswersEveryRoleAsTheAuthorizationTableSays) {
     if (route == "POST /office/api/v1/uploads")
       return Sample{api + "/uploads?name=Công văn " + unique + ".pdf", "%PDF-1.4 " + unique, 201,
                     "application/pdf"};
+    if (route == "GET /office/api/v1/oversight/deadlines")
+      return Sample{api + "/oversight/deadlines?state=due_soon", "", 200};
+    if (route == "GET /office/api/v1/oversight/progress")
+      return Sample{api + "/oversight/progress", "", 200};
+    if (route == "GET /office/api/v1/reminders") return Sample{api + "/reminders", "", 200};
+    if (route == "GET /office/api/v1/delegations") return Sample{api + "/delegations", "", 200};
+    if (route == "GET /office/api/v1/delegations/candidates")
+      return Sample{api + "/delegations/candidates", "", 200};
+    // Each call a delegation to a person of its own, on days to come.
+    if (route == "POST /office/api/v1/delegations") {
+      EXPECT_TRUE(accounts_.create_user(
+          own_.id, {"uyquyen." + unique, "Lê Thị C", Role::deputy, kTestPassword, ""}, kConsole));
+      return Sample{
+          api + "/delegations",
+          R"({"delegate":"uyquyen.)" + unique +
+              R"(","starts_on":"2099-01-01","ends_on":"2099-01-31","reason":"Đi công tác"})",
+          201};
+    }
+    if (route == "POST /office/api/v1/delegations/{id}/end")
+      return Sample{api + "/delegations/" +
+                        std::to_string(count(
+                            "INSERT INTO delegations (agency_id, delegator, delegate, starts_on, "
+                            "ends_on, reason) SELECT $1, $2, u.id, '2099-02-01', '2099-02-02', "
+                            "'Nghỉ phép' FROM users u WHERE u.username = $3 RETURNING id",
+                            {std::to_string(own_.id), std::to_string(*leader.user_id),
+                             handler_of(Role::head)})) +
+                        "/end",
+                    "", 200};
     if (route == "POST /office/api/v1/users")
       return Sample{
           api + "/users",
@@ -766,6 +795,181 @@ TEST_F(OfficeApi, ScansAreCheckedByTheirBytesAndPaperIsRegisteredOnlyFromOnesOwn
   EXPECT_EQ(again.status, 409u) << again.body;
   EXPECT_EQ(json::parse(again.body).at("code").as_string(), "upload.already_used");
   EXPECT_EQ(call("GET", "/office/api/v1/incoming/" + id, &other_clerk).status, 404u);
+}
+
+// Delegation through the real gate: the delegate's own session gains the leader's actions on the
+// days in force and loses them before, after and once ended early; what the delegate does is
+// audited with the leader it acts for. Not part of the matrix, whose accounts hold none.
+TEST_F(OfficeApi, DelegateActsForTheLeaderOnlyWhileTheDelegationIsInForce) {
+  Caller leader = user(own_, Role::leader);
+  Caller head = user(own_, Role::head);
+  user(own_, Role::specialist);
+  const std::string head_name = "head." + std::to_string(own_.id);
+  const std::string specialist_name = "specialist." + std::to_string(own_.id);
+  const auto leader_id =
+      count("SELECT id FROM users WHERE username = $1", {"leader." + std::to_string(own_.id)});
+  const auto head_id = count("SELECT id FROM users WHERE username = $1", {head_name});
+  const std::string register_id =
+      std::to_string(incoming_.registers(own_.id, "incoming").value().front().id);
+  auto registered = [&](const std::string& subject) {
+    const auto id = arrive(own_, subject);
+    EXPECT_TRUE(incoming_.register_document(own_.id, id, std::stoll(register_id), kConsole));
+    return std::to_string(id);
+  };
+  auto vietnam_day = [&](int days) {
+    // yyyymmdd as a number, turned back into yyyy-mm-dd.
+    const std::string digits = std::to_string(
+        count("SELECT to_char((now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date + $1::integer, "
+              "'YYYYMMDD')::bigint",
+              {std::to_string(days)}));
+    return digits.substr(0, 4) + "-" + digits.substr(4, 2) + "-" + digits.substr(6, 2);
+  };
+  const std::string assign_body =
+      R"({"main_handler":")" + specialist_name + R"(","due_date":"2099-12-31"})";
+  auto assign = [&](const Caller& caller) {
+    return call("POST", "/office/api/v1/incoming/" + registered("Giao thay") + "/assign", &caller,
+                assign_body);
+  };
+  auto actions_of = [&](const Caller& caller) {
+    Response answer = call("GET", "/office/api/v1/session", &caller);
+    EXPECT_EQ(answer.status, 200u);
+    return json::parse(answer.body).as_object();
+  };
+  auto holds = [](const json::object& session, const std::string& action) {
+    for (const auto& listed : session.at("actions").as_array()) {
+      if (listed.as_string() == action) return true;
+    }
+    return false;
+  };
+
+  // Created for tomorrow: nothing yet.
+  Response created = call("POST", "/office/api/v1/delegations", &leader,
+                          R"({"delegate":")" + head_name + R"(","starts_on":")" + vietnam_day(1) +
+                              R"(","ends_on":")" + vietnam_day(3) + R"(","reason":"Đi công tác"})");
+  ASSERT_EQ(created.status, 201u) << created.body;
+  const std::string delegation = std::to_string(json::parse(created.body).at("id").as_int64());
+  EXPECT_EQ(json::parse(created.body).at("state").as_string(), "scheduled");
+  EXPECT_EQ(assign(head).status, 403u);
+  EXPECT_FALSE(holds(actions_of(head), "assign_incoming"));
+  EXPECT_TRUE(actions_of(head).at("delegation").is_null());
+
+  // In force (its first day moved to today): the same session now may what the leader may.
+  run("UPDATE delegations SET starts_on = (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date "
+      "WHERE id = $1",
+      {delegation});
+  json::object session = actions_of(head);
+  for (Action action : all_actions()) {
+    const bool expected = role_may(Role::head, action) ||
+                          (role_may(Role::leader, action) && action != Action::delegate_powers);
+    EXPECT_EQ(holds(session, std::string(action_name(action))), expected) << action_name(action);
+  }
+  EXPECT_EQ(session.at("delegation").at("delegator").at("full_name").as_string(), "Trần Văn B");
+  EXPECT_EQ(session.at("delegation").at("ends_on").as_string(), vietnam_day(3));
+  Response assigned = assign(head);
+  ASSERT_EQ(assigned.status, 200u) << assigned.body;
+  EXPECT_EQ(count("SELECT count(*) FROM audit_log WHERE action = 'incoming.assigned' "
+                  "AND user_id = $1 AND (detail->>'on_behalf_of')::bigint = $2",
+                  {std::to_string(head_id), std::to_string(leader_id)}),
+            1);
+  EXPECT_EQ(call("GET", "/office/api/v1/oversight/progress", &head).status, 200u);
+  // The delegate hands nothing on.
+  EXPECT_EQ(call("GET", "/office/api/v1/delegations", &head).status, 403u);
+  // Its own role's work is audited as its own.
+  Response tasks = call("GET", "/office/api/v1/tasks", &head);
+  EXPECT_EQ(tasks.status, 200u);
+
+  // Ended early: forbidden again at once, in the same session.
+  Response ended = call("POST", "/office/api/v1/delegations/" + delegation + "/end", &leader);
+  ASSERT_EQ(ended.status, 200u) << ended.body;
+  EXPECT_EQ(json::parse(ended.body).at("state").as_string(), "ended");
+  EXPECT_EQ(assign(head).status, 403u);
+  EXPECT_FALSE(holds(actions_of(head), "assign_incoming"));
+  Response again = call("POST", "/office/api/v1/delegations/" + delegation + "/end", &leader);
+  EXPECT_EQ(again.status, 409u);
+  EXPECT_NE(again.body.find("delegation.already_ended"), std::string::npos);
+
+  // Past its last day: forbidden too.
+  Response second = call("POST", "/office/api/v1/delegations", &leader,
+                         R"({"delegate":")" + head_name + R"(","starts_on":")" + vietnam_day(0) +
+                             R"(","ends_on":")" + vietnam_day(0) + R"(","reason":"Họp thay"})");
+  ASSERT_EQ(second.status, 201u) << second.body;
+  EXPECT_EQ(assign(head).status, 200u);
+  run("UPDATE delegations SET starts_on = starts_on - 5, ends_on = ends_on - 1 WHERE id = $1",
+      {std::to_string(json::parse(second.body).at("id").as_int64())});
+  EXPECT_EQ(assign(head).status, 403u);
+  EXPECT_EQ(count("SELECT count(*) FROM audit_log WHERE action = 'incoming.assigned' "
+                  "AND detail ? 'on_behalf_of'"),
+            2);
+
+  // Bad input is refused with a typed error and creates nothing.
+  const auto before = count("SELECT count(*) FROM delegations");
+  struct Case {
+    std::string body;
+    unsigned status;
+    std::string code;
+  };
+  for (const Case& bad : std::vector<Case>{
+           {R"({"delegate":5,"starts_on":"2099-01-01","ends_on":"2099-01-02","reason":"x"})", 400,
+            "request.invalid"},
+           {R"({"delegate":"head.x"})", 400, "request.invalid"},
+           {R"({"delegate":"leader.)" + std::to_string(own_.id) +
+                R"(","starts_on":"2099-01-01","ends_on":"2099-01-02","reason":"x"})",
+            422, "delegation.self"},
+           {R"({"delegate":")" + head_name +
+                R"(","starts_on":"2099-01-05","ends_on":"2099-01-02","reason":"x"})",
+            422, "delegation.ends_before_start"},
+           {R"({"delegate":")" + head_name +
+                R"(","starts_on":"2099-01-01","ends_on":"2099-01-02","reason":")" +
+                std::string(501, 'x') + R"("})",
+            422, "field.invalid"},
+       }) {
+    SCOPED_TRACE(bad.body.substr(0, 80));
+    Response answer = call("POST", "/office/api/v1/delegations", &leader, bad.body);
+    EXPECT_EQ(answer.status, bad.status) << answer.body;
+    EXPECT_EQ(json::parse(answer.body).at("code").as_string(), bad.code);
+  }
+  // Another agency's people and delegations are unknown.
+  Caller other_leader = user(other_, Role::leader);
+  Response foreign = call("POST", "/office/api/v1/delegations", &other_leader,
+                          R"({"delegate":")" + head_name +
+                              R"(","starts_on":"2099-01-01","ends_on":"2099-01-02","reason":"x"})");
+  EXPECT_EQ(foreign.status, 404u);
+  EXPECT_NE(foreign.body.find("user.not_found"), std::string::npos);
+  EXPECT_EQ(call("POST", "/office/api/v1/delegations/" + delegation + "/end", &other_leader).status,
+            404u);
+  EXPECT_EQ(count("SELECT count(*) FROM delegations"), before);
+}
+
+TEST_F(OfficeApi, DeadlinesAreBoundToTheCallersScope) {
+  Caller leader = user(own_, Role::leader);
+  Caller head = user(own_, Role::head);  // without a department: the group of those without one
+  ASSERT_TRUE(accounts_.create_user(
+      own_.id, {"cv.phong", "Lê Thị C", Role::specialist, kTestPassword, "Phòng Tổng hợp"},
+      kConsole));
+  const std::string department =
+      std::to_string(count("SELECT id FROM departments WHERE name = 'Phòng Tổng hợp'"));
+  auto listed = [&](const Caller& caller, const std::string& query) {
+    return call("GET", "/office/api/v1/oversight/deadlines", &caller, "", true, query);
+  };
+  EXPECT_EQ(listed(leader, "?department=" + department).status, 200u);
+  EXPECT_EQ(listed(leader, "?department=none").status, 200u);
+  EXPECT_EQ(listed(head, "?department=none").status, 200u);
+  Response elsewhere = listed(head, "?department=" + department);
+  EXPECT_EQ(elsewhere.status, 404u);
+  EXPECT_NE(elsewhere.body.find("department.not_found"), std::string::npos);
+  EXPECT_EQ(listed(leader, "?department=abc").status, 422u);
+  EXPECT_EQ(listed(leader, "?department=999999").status, 404u);
+  EXPECT_EQ(listed(leader, "?state=late").status, 422u);
+  Response answer = listed(head, "?state=overdue");
+  ASSERT_EQ(answer.status, 200u);
+  EXPECT_FALSE(json::parse(answer.body).at("whole_agency").as_bool());
+  EXPECT_EQ(json::parse(answer.body).at("due_soon_days").as_int64(), 3);
+  Response reminders = call("GET", "/office/api/v1/reminders", &head);
+  ASSERT_EQ(reminders.status, 200u);
+  EXPECT_EQ(json::parse(reminders.body).at("scope_overdue").as_int64(), 0);
+  Caller specialist = user(own_, Role::specialist);
+  Response own = call("GET", "/office/api/v1/reminders", &specialist);
+  EXPECT_TRUE(json::parse(own.body).at("scope_overdue").is_null());
 }
 
 }  // namespace

@@ -68,8 +68,9 @@ Response attachment_response(const store::BlobStore& blobs, const IncomingAttach
   return file_response(blobs, attachment.name, attachment.content_type, attachment.blob_sha256);
 }
 
-// Admits a request whose cookie names a live session, whose role may do `action` and which, when
-// it changes something, carries the session's CSRF token.
+// Admits a request whose cookie names a live session, whose role (or the role it holds by
+// delegation) may do `action` and which, when it changes something, carries the session's CSRF
+// token. The session remembers whether only the delegation allowed it, for the audit trail.
 http::Gate session_gate(Accounts& accounts, Action action, bool changes_state) {
   return [&accounts, action, changes_state](Request& request) -> std::optional<Response> {
     auto token = cookie(request, kSessionCookie);
@@ -86,10 +87,12 @@ http::Gate session_gate(Accounts& accounts, Action action, bool changes_state) {
             {"auth.csrf_mismatch", "the X-CSRF-Token header does not match the session", ""});
       }
     }
-    if (!role_may(session->account.role, action)) {
+    const Grant granted = grant(session->account, action);
+    if (granted == Grant::refused) {
       return error_response(
           {"auth.forbidden", "this role may not do this", std::string(action_name(action))});
     }
+    session->by_delegation = granted == Grant::by_delegation;
     request.credentials = std::move(*session);
     return std::nullopt;
   };
@@ -192,7 +195,10 @@ const Session& session_of(const Request& request) {
 }
 
 Actor actor_of(const Request& request) {
-  return Actor{session_of(request).account.user_id, request.remote_address};
+  const Session& session = session_of(request);
+  Actor actor{session.account.user_id, request.remote_address};
+  if (session.by_delegation) actor.on_behalf_of = session.account.delegated->delegator_id;
+  return actor;
 }
 
 json::value optional_json(const std::optional<std::string>& value) {

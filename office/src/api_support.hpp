@@ -38,6 +38,8 @@ void add_incoming_routes(RouteTable& routes, ApiServices services);
 void add_task_routes(RouteTable& routes, ApiServices services);
 void add_register_book_routes(RouteTable& routes, ApiServices services);
 void add_upload_routes(RouteTable& routes, ApiServices services);
+void add_oversight_routes(RouteTable& routes, ApiServices services);
+void add_delegation_routes(RouteTable& routes, ApiServices services);
 
 // An error answer; a lock-out also says when to try again.
 http::Response error_response(const Error& error);

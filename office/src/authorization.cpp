@@ -9,6 +9,8 @@ struct Permission {
   Action action;
   std::string_view name;
   std::vector<Role> roles;
+  // Whether a delegate holding a role's powers (Account::delegated) may do it too.
+  bool delegable = true;
 };
 
 constexpr Role kEveryRole[] = {Role::clerk, Role::leader,     Role::deputy,
@@ -39,6 +41,13 @@ const std::vector<Permission>& permissions() {
       {Action::upload_files,
        "upload_files",
        {Role::clerk, Role::leader, Role::deputy, Role::head, Role::specialist}},
+      // Who gives work with due dates follows its progress and urges on what is late (Quy chế
+      // 480/QĐ-UBND 2022, Điều 13); a head follows the department's.
+      {Action::view_deadlines, "view_deadlines", {Role::leader, Role::deputy, Role::head}},
+      {Action::view_progress, "view_progress", {Role::leader, Role::deputy}},
+      // A leader may have someone assign and follow up in the leader's stead (Quy chế
+      // 480/QĐ-UBND 2022, Điều 13.2.c); that person hands the powers on to nobody.
+      {Action::delegate_powers, "delegate_powers", {Role::leader}, /*delegable=*/false},
   };
   return table;
 }
@@ -72,6 +81,17 @@ bool role_may(Role role, Action action) {
     }
   }
   return false;
+}
+
+Grant grant(const Account& account, Action action) {
+  if (role_may(account.role, action)) return Grant::by_role;
+  if (!account.delegated || !role_may(account.delegated->role, action)) return Grant::refused;
+  for (const Permission& permission : permissions()) {
+    if (permission.action == action) {
+      return permission.delegable ? Grant::by_delegation : Grant::refused;
+    }
+  }
+  return Grant::refused;
 }
 
 }  // namespace truc::office

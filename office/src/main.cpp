@@ -265,6 +265,8 @@ int run(const conf::OfficeConfig& config) {
   Assignments assignments(**database, incoming, statuses_owed);
   RegisterBooks register_books(**database);
   Uploads uploads(**database, *blobs);
+  Oversight oversight(**database, config.reminders.due_soon_days);
+  Delegations delegations(**database);
   Metrics metrics;
   http::WorkerPool workers(config.workers.threads, config.workers.queue_limit);
   http::HttpServer server(workers, config.workers.io_threads);
@@ -290,9 +292,9 @@ int run(const conf::OfficeConfig& config) {
                              .tls = tls_settings(config.web.tls),
                              .max_body_bytes = config.web.max_body_bytes,
                              .spool_directory = blobs->temporary_directory()};
-  auto web_router =
-      web_routes({accounts, catalogues, incoming, assignments, register_books, uploads, *blobs},
-                 config.web.static_directory);
+  auto web_router = web_routes({accounts, catalogues, incoming, assignments, register_books,
+                                uploads, oversight, delegations, *blobs},
+                               config.web.static_directory);
   if (!web_router) return fail(web_router.error());
   if (Status listening = server.listen(web, std::move(*web_router)); !listening) {
     return fail(listening.error());

@@ -14,8 +14,10 @@
 #include "truc/office/accounts.hpp"
 #include "truc/office/assignments.hpp"
 #include "truc/office/catalogues.hpp"
+#include "truc/office/delegations.hpp"
 #include "truc/office/inbox.hpp"
 #include "truc/office/incoming.hpp"
+#include "truc/office/oversight.hpp"
 #include "truc/office/register_book.hpp"
 #include "truc/office/uploads.hpp"
 #include "truc/security/trust_store.hpp"
@@ -67,6 +69,8 @@ class OfficeFixture : public ::testing::Test {
   IncomingDocuments incoming_{database_, [this] { ++statuses_owed_; }};
   Assignments assignments_{database_, incoming_, [this] { ++statuses_owed_; }};
   RegisterBooks register_books_{database_};
+  Oversight oversight_{database_, /*due_soon_days=*/3};
+  Delegations delegations_{database_};
   Inbox inbox_{database_, blobs_, parser_, trust_, /*forbid_sha1=*/true};
   Uploads uploads_{database_, blobs_};
   int next_package_ = 0;

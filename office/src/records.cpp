@@ -46,10 +46,13 @@ Status audit(store::Transaction& transaction, std::optional<std::int64_t> agency
              const Actor& actor, std::string_view action, const std::string& subject) {
   auto written = transaction.execute(
       "INSERT INTO audit_log (agency_id, user_id, action, subject, detail) "
-      "VALUES ($1, $2, $3, $4, jsonb_build_object('remote_address', $5::text))",
+      "VALUES ($1, $2, $3, $4, jsonb_build_object('remote_address', $5::text) || "
+      "CASE WHEN $6::bigint IS NULL THEN '{}'::jsonb "
+      "ELSE jsonb_build_object('on_behalf_of', $6::bigint) END)",
       {agency_id ? store::Parameter(std::to_string(*agency_id)) : std::nullopt,
        actor.user_id ? store::Parameter(std::to_string(*actor.user_id)) : std::nullopt,
-       std::string(action), subject, actor.remote_address});
+       std::string(action), subject, actor.remote_address,
+       actor.on_behalf_of ? store::Parameter(std::to_string(*actor.on_behalf_of)) : std::nullopt});
   if (!written) return std::move(written).error();
   return ok_status();
 }

@@ -323,6 +323,16 @@ TEST_F(OfficeWithHub, ASentDocumentIsRegisteredAssignedAndFinishedAndTheSenderSe
         << *sent_line;
   }
   EXPECT_EQ(statuses_received(), (std::set<std::string>{"01", "03", "04", "05", "06"}));
+
+  // The leader follows the finished work up, delegates to the specialist and ends it early.
+  ProcessResult oversight = office_->browser(
+      "office_oversight.mjs", "lanhdao",
+      {"TRUC_LEADER_USER=lanhdao", std::string("TRUC_LEADER_PASSWORD=") + kClerkPassword,
+       "TRUC_LEADER_NAME=Lê Văn Lãnh", "TRUC_SPECIALIST_USER=chuyenvien",
+       std::string("TRUC_SPECIALIST_PASSWORD=") + kClerkPassword,
+       "TRUC_SPECIALIST_NAME=Phạm Thị Chuyên", "TRUC_DEPARTMENT=Văn phòng"});
+  EXPECT_EQ(oversight.exit_status, 0)
+      << oversight.out << oversight.err << office_->process().stderr_text();
   std::string metrics = office_->monitor("/metrics");
   EXPECT_NE(metrics.find("truc_office_hub_link_total{event=\"statuses_sent\"} 5"),
             std::string::npos)

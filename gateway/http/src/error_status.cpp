@@ -49,20 +49,33 @@ unsigned error_status(std::string_view code) {
       {"upload.unsupported_type", 415},
       {"upload.not_found", 404},
       {"upload.already_used", 409},
+      {"delegation.not_found", 404},
+      {"delegation.overlaps", 409},
+      {"delegation.already_ended", 409},
   };
   for (auto [known, status] : kExact) {
     if (code == known) return status;
   }
   static constexpr std::pair<std::string_view, unsigned> kByArea[] = {
-      {"parse.", 400},         {"attachment.", 400},
-      {"request.", 400},       {"schema.", 422},
-      {"field.", 422},         {"password.", 422},
-      {"delivery.", 422},      {"manifest.", 422},
-      {"business.", 422},      {"route.", 422},
-      {"status.", 422},        {"signature.", 422},
-      {"agency.", 400},        {"auth.sender_mismatch", 403},
-      {"auth.forbidden", 403}, {"auth.", 401},
-      {"server.busy", 503},    {"store.", 503},
+      {"parse.", 400},
+      {"attachment.", 400},
+      {"request.", 400},
+      {"schema.", 422},
+      {"field.", 422},
+      {"password.", 422},
+      {"delivery.", 422},
+      {"manifest.", 422},
+      {"business.", 422},
+      {"route.", 422},
+      {"status.", 422},
+      {"signature.", 422},
+      {"agency.", 400},
+      {"delegation.", 422},  // delegation.self, delegation.ends_before_start
+      {"auth.sender_mismatch", 403},
+      {"auth.forbidden", 403},
+      {"auth.", 401},
+      {"server.busy", 503},
+      {"store.", 503},
   };
   for (auto [prefix, status] : kByArea) {
     if (code.substr(0, prefix.size()) == prefix) return status;

@@ -1,12 +1,89 @@
 import { useEffect, useState } from 'react';
-import { Alert, Card, Descriptions, Table, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, List, Statistic, Table, Tag, Typography } from 'antd';
 import type { TableProps } from 'antd';
-import { ApiError, listDocumentTypes, type DocumentType, type Session } from './api';
-import { errorText, roleName } from './i18n';
+import {
+  ApiError,
+  listDocumentTypes,
+  type DocumentType,
+  type Reminders,
+  type Session,
+} from './api';
+import { daysLeftText, errorText, roleName } from './i18n';
+import { formatDate } from './format';
+import { routeHash } from './route';
+import { may } from './authorization';
 
 interface Props {
   session: Session;
+  /** Loaded by the shell (at most once a minute); null until then. */
+  reminders: Reminders | null;
+  onOpenDeadlines: () => void;
   onSessionLost: () => void;
+}
+
+/** "Nhắc việc": one's own overdue and due-soon tasks, and the scope's overdue work. */
+function ReminderCard({
+  reminders,
+  handlesTasks,
+  onOpenDeadlines,
+}: {
+  reminders: Reminders;
+  handlesTasks: boolean;
+  onOpenDeadlines: () => void;
+}) {
+  return (
+    <Card title={<span id="truc-reminders-title">Nhắc việc</span>} className="truc-card">
+      <div className="truc-reminder-counts" aria-labelledby="truc-reminders-title">
+        {handlesTasks && (
+          <>
+            <Statistic
+              title="Việc của tôi quá hạn"
+              value={reminders.overdue}
+              valueStyle={reminders.overdue > 0 ? { color: '#cf1322' } : undefined}
+            />
+            <Statistic
+              title={`Sắp đến hạn (${reminders.due_soon_days} ngày tới)`}
+              value={reminders.due_soon}
+              valueStyle={reminders.due_soon > 0 ? { color: '#d46b08' } : undefined}
+            />
+          </>
+        )}
+        {reminders.scope_overdue !== null && (
+          <Statistic
+            title="Văn bản quá hạn cần đôn đốc"
+            value={reminders.scope_overdue}
+            valueStyle={reminders.scope_overdue > 0 ? { color: '#cf1322' } : undefined}
+          />
+        )}
+      </div>
+      {reminders.most_urgent.length > 0 && (
+        <List
+          size="small"
+          aria-label="Việc cần xử lý gấp"
+          dataSource={reminders.most_urgent}
+          renderItem={(item) => (
+            <List.Item>
+              <span className="truc-reminder-item">
+                <Tag color={item.overdue ? 'red' : 'orange'}>
+                  {daysLeftText(item.days_left, item.overdue)}
+                </Tag>
+                <a href={routeHash({ page: 'task-detail', id: item.id })}>{item.subject}</a>
+                <Typography.Text type="secondary">
+                  {' '}
+                  — hạn {formatDate(item.due_date)}
+                </Typography.Text>
+              </span>
+            </List.Item>
+          )}
+        />
+      )}
+      {reminders.scope_overdue !== null && reminders.scope_overdue > 0 && (
+        <Button onClick={onOpenDeadlines} style={{ marginTop: 12 }}>
+          Xem văn bản quá hạn
+        </Button>
+      )}
+    </Card>
+  );
 }
 
 const columns: TableProps<DocumentType>['columns'] = [
@@ -32,8 +109,9 @@ function NamedTable(props: React.TableHTMLAttributes<HTMLTableElement>) {
   return <table {...props} aria-labelledby="truc-doc-types-title" />;
 }
 
-export default function Home({ session, onSessionLost }: Props) {
+export default function Home({ session, reminders, onOpenDeadlines, onSessionLost }: Props) {
   const { user } = session;
+  const handlesTasks = may(session, 'handle_tasks');
   const [types, setTypes] = useState<DocumentType[] | null>(null);
   const [error, setError] = useState<{ text: string; code: string } | null>(null);
 
@@ -62,6 +140,14 @@ export default function Home({ session, onSessionLost }: Props) {
       <Typography.Title level={2} className="truc-page-title">
         Trang chủ
       </Typography.Title>
+      {/* Only for those with deadlines to mind: their own tasks, or others' to follow up. */}
+      {reminders !== null && (handlesTasks || reminders.scope_overdue !== null) && (
+        <ReminderCard
+          reminders={reminders}
+          handlesTasks={handlesTasks}
+          onOpenDeadlines={onOpenDeadlines}
+        />
+      )}
       <Card title="Tài khoản" className="truc-card">
         <Descriptions column={{ xs: 1, sm: 1, md: 2, lg: 2, xl: 2, xxl: 2 }} bordered size="small">
           <Descriptions.Item label="Họ và tên">{user.full_name}</Descriptions.Item>
@@ -69,6 +155,11 @@ export default function Home({ session, onSessionLost }: Props) {
           <Descriptions.Item label="Vai trò">{roleName(user.role)}</Descriptions.Item>
           <Descriptions.Item label="Cơ quan">{user.agency_name}</Descriptions.Item>
           <Descriptions.Item label="Mã định danh cơ quan">{user.agency_code}</Descriptions.Item>
+          {session.delegation !== null && (
+            <Descriptions.Item label="Được ủy quyền">
+              {`${session.delegation.delegator.full_name}, đến hết ngày ${formatDate(session.delegation.ends_on)}`}
+            </Descriptions.Item>
+          )}
         </Descriptions>
       </Card>
       <Card

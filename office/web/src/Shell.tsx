@@ -1,15 +1,19 @@
 import { useEffect, useRef, useState } from 'react';
-import { Button, Grid, Layout, Menu, Result, Typography } from 'antd';
+import { Alert, Badge, Button, Grid, Layout, Menu, Result, Typography } from 'antd';
 import type { MenuProps } from 'antd';
 import {
+  BarChartOutlined,
   CarryOutOutlined,
+  FieldTimeOutlined,
   HomeOutlined,
   InboxOutlined,
   LogoutOutlined,
   MenuOutlined,
+  UserSwitchOutlined,
 } from '@ant-design/icons';
 import { signOut, type Session } from './api';
 import { roleName } from './i18n';
+import { formatDate } from './format';
 import { may } from './authorization';
 import { useRoute, type Route } from './route';
 import Home from './Home';
@@ -18,6 +22,10 @@ import IncomingDetailPage from './incoming/IncomingDetailPage';
 import PaperRegistration from './incoming/PaperRegistration';
 import TaskList from './processing/TaskList';
 import TaskDetailPage from './processing/TaskDetailPage';
+import DeadlinesPage from './oversight/DeadlinesPage';
+import ProgressPage from './oversight/ProgressPage';
+import DelegationsPage from './oversight/DelegationsPage';
+import { useReminders } from './oversight/useReminders';
 
 interface Props {
   session: Session;
@@ -42,6 +50,21 @@ export default function Shell({ session, onSignedOut, onSessionLost }: Props) {
   if (route.page === 'tasks') lastTasks.current = route;
   const readsIncoming = may(session, 'view_incoming');
   const handlesTasks = may(session, 'handle_tasks');
+  const followsDeadlines = may(session, 'view_deadlines');
+  const followsProgress = may(session, 'view_progress');
+  const delegates = may(session, 'delegate_powers');
+  const reminders = useReminders(route.page, onSessionLost);
+  const ownUrgent = reminders === null ? 0 : reminders.overdue + reminders.due_soon;
+  const scopeOverdue = reminders?.scope_overdue ?? 0;
+  // A menu label with a count beside it, read out with what it counts.
+  const counted = (label: string, value: number, what: string) => (
+    <span className="truc-menu-counted">
+      {label}
+      {value > 0 && (
+        <Badge count={value} overflowCount={99} aria-label={`${value} ${what}`} title={what} />
+      )}
+    </span>
+  );
 
   const menuItems: MenuProps['items'] = [
     { key: 'home', icon: <HomeOutlined aria-hidden="true" />, label: 'Trang chủ' },
@@ -49,7 +72,28 @@ export default function Shell({ session, onSignedOut, onSessionLost }: Props) {
       ? [{ key: 'incoming', icon: <InboxOutlined aria-hidden="true" />, label: 'Văn bản đến' }]
       : []),
     ...(handlesTasks
-      ? [{ key: 'tasks', icon: <CarryOutOutlined aria-hidden="true" />, label: 'Việc của tôi' }]
+      ? [
+          {
+            key: 'tasks',
+            icon: <CarryOutOutlined aria-hidden="true" />,
+            label: counted('Việc của tôi', ownUrgent, 'việc quá hạn hoặc sắp đến hạn'),
+          },
+        ]
+      : []),
+    ...(followsDeadlines
+      ? [
+          {
+            key: 'deadlines',
+            icon: <FieldTimeOutlined aria-hidden="true" />,
+            label: counted('Đôn đốc hạn xử lý', scopeOverdue, 'văn bản quá hạn'),
+          },
+        ]
+      : []),
+    ...(followsProgress
+      ? [{ key: 'progress', icon: <BarChartOutlined aria-hidden="true" />, label: 'Theo dõi tiến độ' }]
+      : []),
+    ...(delegates
+      ? [{ key: 'delegations', icon: <UserSwitchOutlined aria-hidden="true" />, label: 'Ủy quyền' }]
       : []),
   ];
   const selected =
@@ -57,11 +101,16 @@ export default function Shell({ session, onSignedOut, onSessionLost }: Props) {
       ? 'incoming'
       : route.page === 'tasks' || route.page === 'task-detail'
         ? 'tasks'
-        : 'home';
+        : route.page === 'deadlines' || route.page === 'progress' || route.page === 'delegations'
+          ? route.page
+          : 'home';
   const navigate: MenuProps['onClick'] = ({ key }) => {
     if (narrow) setCollapsed(true);
     if (key === 'incoming') go(lastList.current);
     else if (key === 'tasks') go(lastTasks.current);
+    else if (key === 'deadlines') go({ page: 'deadlines', filter: 'overdue' });
+    else if (key === 'progress') go({ page: 'progress', department: null });
+    else if (key === 'delegations') go({ page: 'delegations' });
     else go({ page: 'home' });
   };
 
@@ -80,7 +129,14 @@ export default function Shell({ session, onSignedOut, onSessionLost }: Props) {
     const noTasks = <Result status="403" title="Bạn không có quyền xem việc được giao." />;
     switch (route.page) {
       case 'home':
-        return <Home session={session} onSessionLost={onSessionLost} />;
+        return (
+          <Home
+            session={session}
+            reminders={reminders}
+            onOpenDeadlines={() => go({ page: 'deadlines', filter: 'overdue' })}
+            onSessionLost={onSessionLost}
+          />
+        );
       case 'incoming':
         if (!readsIncoming) return forbidden;
         return (
@@ -141,6 +197,29 @@ export default function Shell({ session, onSignedOut, onSessionLost }: Props) {
             onSessionLost={onSessionLost}
           />
         );
+      case 'deadlines':
+        if (!followsDeadlines) return <Result status="403" title="Bạn không có quyền xem mục này." />;
+        return (
+          <DeadlinesPage
+            filter={route.filter}
+            canOpen={readsIncoming}
+            onFilter={(filter) => go({ page: 'deadlines', filter })}
+            onSessionLost={onSessionLost}
+          />
+        );
+      case 'progress':
+        if (!followsProgress) return <Result status="403" title="Bạn không có quyền xem mục này." />;
+        return (
+          <ProgressPage
+            department={route.department}
+            canOpen={readsIncoming}
+            onDepartment={(department) => go({ page: 'progress', department })}
+            onSessionLost={onSessionLost}
+          />
+        );
+      case 'delegations':
+        if (!delegates) return <Result status="403" title="Bạn không có quyền ủy quyền." />;
+        return <DelegationsPage onSessionLost={onSessionLost} />;
       case 'not-found':
         return (
           <Result
@@ -215,6 +294,15 @@ export default function Shell({ session, onSignedOut, onSessionLost }: Props) {
           <div className="truc-backdrop" aria-hidden="true" onClick={() => setCollapsed(true)} />
         )}
         <Layout.Content className="truc-content">
+          {session.delegation !== null && (
+            <Alert
+              type="info"
+              showIcon
+              className="truc-delegation-notice"
+              message={`Bạn đang được ủy quyền bởi ${session.delegation.delegator.full_name} đến hết ngày ${formatDate(session.delegation.ends_on)}.`}
+              description="Các thao tác thực hiện theo ủy quyền được ghi nhật ký kèm tên người ủy quyền."
+            />
+          )}
           {content()}
         </Layout.Content>
       </Layout>

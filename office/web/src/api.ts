@@ -28,13 +28,26 @@ export type Action =
   | 'assign_incoming'
   | 'handle_tasks'
   | 'upload_files'
-  | 'discuss_tasks';
+  | 'discuss_tasks'
+  | 'view_deadlines'
+  | 'view_progress'
+  | 'delegate_powers';
+
+/** The leader's powers the user holds by delegation (ủy quyền) today. */
+export interface DelegationHeld {
+  delegator: { username: string; full_name: string };
+  role: Role | string;
+  /** The delegation's last day, "2026-12-31". */
+  ends_on: string;
+}
 
 export interface Session {
   user: User;
   csrf_token: string;
-  /** What the user's role may do, as the server decides it. */
+  /** What the user may do, by role or by delegation, as the server decides it. */
   actions: Action[];
+  /** Set while the user acts for a leader (đang được ủy quyền). */
+  delegation: DelegationHeld | null;
 }
 
 export interface DocumentType {
@@ -503,6 +516,116 @@ export async function attachTaskFile(id: number, uploadId: number): Promise<Task
 /** Where the browser fetches a working file: a PDF opens inline, anything else downloads. */
 export function taskFileUrl(id: number, fileId: number): string {
   return `${BASE}/tasks/${id}/files/${fileId}`;
+}
+
+// Following up deadlines (theo dõi, đôn đốc) ------------------------------------------
+
+export type DeadlineFilter = 'overdue' | 'due_soon' | 'open';
+
+/** An open assignment as the oversight lists show it. */
+export interface DeadlineItem {
+  id: number;
+  code: string;
+  subject: string;
+  sender_name: string;
+  task_state: AssignmentState;
+  due_date: string | null;
+  /** Days from today (Vietnam) to the due date; negative when overdue. */
+  days_left: number;
+  overdue: boolean;
+  main_handler: Person;
+  department_id: number | null;
+  assigned_at: string;
+}
+
+export interface DeadlineList {
+  items: DeadlineItem[];
+  due_soon_days: number;
+  /** Whether the list covers the whole agency (a head's covers the department). */
+  whole_agency: boolean;
+}
+
+/** `department`: an id, 'none' for those without one, or null for the whole scope. */
+export async function listDeadlines(
+  state: DeadlineFilter,
+  department: number | 'none' | null = null,
+): Promise<DeadlineList> {
+  const query = new URLSearchParams({ state });
+  if (department !== null) query.set('department', String(department));
+  return request<DeadlineList>('GET', `/oversight/deadlines?${query.toString()}`);
+}
+
+export interface DepartmentProgress {
+  /** null: "Chưa có phòng ban". */
+  department_id: number | null;
+  department: string;
+  total: number;
+  assigned: number;
+  in_progress: number;
+  done: number;
+  overdue: number;
+  done_on_time: number;
+  done_late: number;
+}
+
+export async function listProgress(): Promise<DepartmentProgress[]> {
+  const answer = await request<{ items: DepartmentProgress[] }>('GET', '/oversight/progress');
+  return answer.items;
+}
+
+export interface Reminders {
+  overdue: number;
+  due_soon: number;
+  due_soon_days: number;
+  most_urgent: DeadlineItem[];
+  /** The overdue work of the scope one follows up (agency or department); null for others. */
+  scope_overdue: number | null;
+}
+
+export async function getReminders(): Promise<Reminders> {
+  return request<Reminders>('GET', '/reminders');
+}
+
+// Delegation (ủy quyền) ------------------------------------------------------------
+
+export type DelegationState = 'scheduled' | 'active' | 'ended' | 'expired';
+
+export interface Delegation {
+  id: number;
+  delegator: Person;
+  delegate: Person;
+  delegate_role: Role | string;
+  starts_on: string;
+  ends_on: string;
+  reason: string;
+  state: DelegationState;
+  ended_at: string | null;
+  ended_by: Person | null;
+}
+
+export interface NewDelegation {
+  delegate: string;
+  starts_on: string;
+  ends_on: string;
+  reason: string;
+}
+
+export async function listDelegations(): Promise<Delegation[]> {
+  const answer = await request<{ items: Delegation[] }>('GET', '/delegations');
+  return answer.items;
+}
+
+export async function listDelegationCandidates(): Promise<Person[]> {
+  const answer = await request<{ items: Person[] }>('GET', '/delegations/candidates');
+  return answer.items;
+}
+
+export async function createDelegation(delegation: NewDelegation): Promise<Delegation> {
+  return request<Delegation>('POST', '/delegations', delegation);
+}
+
+export async function endDelegation(id: number): Promise<Delegation> {
+  return request<Delegation>('POST', `/delegations/${id}/end`);
 }
 
 /** True when the server no longer knows the session: the app goes back to sign-in. */

@@ -55,6 +55,12 @@ const ERROR_TEXTS: Record<string, string> = {
   'upload.not_found': 'Không tìm thấy tệp đã tải lên, vui lòng tải lại tệp.',
   'upload.already_used': 'Tệp này đã được dùng cho văn bản khác, vui lòng tải lại tệp.',
   'request.too_large': 'Tệp quá lớn so với giới hạn của hệ thống.',
+  'delegation.not_found': 'Không tìm thấy ủy quyền đã chọn.',
+  'delegation.self': 'Không thể tự ủy quyền cho chính mình.',
+  'delegation.ends_before_start': 'Ngày kết thúc phải từ ngày bắt đầu trở đi.',
+  'delegation.overlaps':
+    'Người này đã được ủy quyền trong một phần thời gian đã chọn. Vui lòng chọn thời gian khác.',
+  'delegation.already_ended': 'Ủy quyền này đã kết thúc.',
 };
 
 export const GENERIC_ERROR = 'Không kết nối được máy chủ, vui lòng thử lại.';
@@ -205,3 +211,26 @@ export function personLabel(person: Person): string {
 }
 
 export const OVERDUE_TEXT = 'Quá hạn';
+
+export const DUE_SOON_TEXT = 'Sắp đến hạn';
+
+const DELEGATION_STATES: Record<string, { label: string; colour: string }> = {
+  scheduled: { label: 'Chưa bắt đầu', colour: 'blue' },
+  active: { label: 'Đang hiệu lực', colour: 'green' },
+  ended: { label: 'Đã kết thúc sớm', colour: 'default' },
+  expired: { label: 'Đã hết hạn', colour: 'default' },
+};
+
+export function delegationState(state: string): { label: string; colour: string } {
+  return DELEGATION_STATES[state] ?? { label: state, colour: 'default' };
+}
+
+/** "Quá hạn 3 ngày", "Hạn hôm nay", "Còn 2 ngày". */
+export function daysLeftText(daysLeft: number, overdue: boolean): string {
+  if (overdue) return `Quá hạn ${-daysLeft} ngày`;
+  if (daysLeft === 0) return 'Hạn hôm nay';
+  return `Còn ${daysLeft} ngày`;
+}
+
+/** The group of users without a department. */
+export const NO_DEPARTMENT_TEXT = 'Chưa có phòng ban';

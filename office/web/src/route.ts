@@ -1,7 +1,7 @@
 // Hash routing: the few pages need no router library, and a hash survives a
 // reload without the server knowing the app's paths.
 import { useCallback, useEffect, useState } from 'react';
-import type { IncomingFilter, TaskFilter } from './api';
+import type { DeadlineFilter, IncomingFilter, TaskFilter } from './api';
 
 export type Route =
   | { page: 'home' }
@@ -10,6 +10,9 @@ export type Route =
   | { page: 'incoming-paper' }
   | { page: 'tasks'; filter: TaskFilter }
   | { page: 'task-detail'; id: number }
+  | { page: 'deadlines'; filter: DeadlineFilter }
+  | { page: 'progress'; department: number | 'none' | null }
+  | { page: 'delegations' }
   | { page: 'not-found' };
 
 const FILTERS: ReadonlySet<string> = new Set(['new', 'registered', 'returned', 'recall', 'all']);
@@ -30,6 +33,23 @@ export function parseHash(hash: string): Route {
   const parts = path.split('/').filter((p) => p !== '');
   if (parts.length === 0) return { page: 'home' };
   if (parts[0] === 'tasks') return parseTasks(parts, search);
+  if (parts.length === 1 && parts[0] === 'deadlines') {
+    const state = new URLSearchParams(search).get('state');
+    return { page: 'deadlines', filter: state === 'due_soon' ? 'due_soon' : 'overdue' };
+  }
+  if (parts.length === 1 && parts[0] === 'progress') {
+    const department = new URLSearchParams(search).get('department');
+    return {
+      page: 'progress',
+      department:
+        department === 'none'
+          ? 'none'
+          : department !== null && /^\d+$/.test(department)
+            ? Number(department)
+            : null,
+    };
+  }
+  if (parts.length === 1 && parts[0] === 'delegations') return { page: 'delegations' };
   if (parts[0] !== 'incoming') return { page: 'not-found' };
   if (parts.length === 1) {
     const query = new URLSearchParams(search);
@@ -67,6 +87,14 @@ export function routeHash(route: Route): string {
       return route.filter === 'open' ? '#/tasks' : `#/tasks?state=${route.filter}`;
     case 'task-detail':
       return `#/tasks/${route.id}`;
+    case 'deadlines':
+      return route.filter === 'overdue' ? '#/deadlines' : `#/deadlines?state=${route.filter}`;
+    case 'progress':
+      return route.department === null
+        ? '#/progress'
+        : `#/progress?department=${route.department}`;
+    case 'delegations':
+      return '#/delegations';
   }
 }
 

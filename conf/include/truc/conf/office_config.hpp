@@ -43,6 +43,12 @@ struct LockoutConfig {
   std::chrono::minutes duration{15};
 };
 
+// [reminders]: when an open assignment counts as due soon (sắp đến hạn): its due date is today or
+// within the next `due_soon_days` days, in Vietnam.
+struct ReminderConfig {
+  int due_soon_days = 3;
+};
+
 // [hub]: the hub the served agencies exchange documents through, called with each agency's own
 // client certificate (docs/office.md, "The link with the hub").
 struct OfficeHubConfig {
@@ -73,6 +79,7 @@ struct OfficeConfig {
   std::filesystem::path blob_directory;
   SessionConfig sessions;
   LockoutConfig lockout;
+  ReminderConfig reminders;
   WorkerConfig workers;
   // Without [hub] the office keeps its accounts and documents but exchanges nothing.
   std::optional<OfficeHubConfig> hub;

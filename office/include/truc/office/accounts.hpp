@@ -27,6 +27,18 @@ enum class Role { clerk, leader, deputy, head, specialist, admin };
 std::string_view role_name(Role role);
 std::optional<Role> role_from_name(std::string_view name);
 
+// A leader's powers held for the leader by delegation (ủy quyền), while the delegation is in
+// force (delegations.hpp): its days in Vietnam have begun and not ended, nobody ended it early,
+// and the leader is still an active account of that role.
+struct DelegatedPowers {
+  std::int64_t delegation_id = 0;
+  std::int64_t delegator_id = 0;
+  std::string delegator_username;
+  std::string delegator_name;
+  Role role = Role::leader;  // the delegator's
+  std::string ends_on;       // yyyy-mm-dd, the last day
+};
+
 struct Account {
   std::int64_t user_id = 0;
   std::int64_t agency_id = 0;
@@ -37,6 +49,7 @@ struct Account {
   std::string username;
   std::string full_name;
   Role role = Role::specialist;
+  std::optional<DelegatedPowers> delegated;
 };
 
 struct Agency {
@@ -94,12 +107,16 @@ struct SignedIn {
 struct Session {
   Account account;
   std::string csrf_token;
+  // Set by the API's gate: the request is allowed only through account.delegated.
+  bool by_delegation = false;
 };
 
-// Who did something, for the audit trail: an account, or the operator at the command line.
+// Who did something, for the audit trail: an account, or the operator at the command line; and,
+// when the account acts by delegation, the leader on whose behalf.
 struct Actor {
   std::optional<std::int64_t> user_id;
   std::string remote_address;  // empty at the command line
+  std::optional<std::int64_t> on_behalf_of;
 };
 
 class Accounts {
@@ -135,8 +152,9 @@ class Accounts {
   // reaches max_failed_attempts locks the account and gets this answer too).
   Result<SignedIn> sign_in(const std::string& username, const std::string& password,
                            const std::string& remote_address);
-  // The session behind a cookie's token, renewing its idle time. auth.session_missing when the
-  // token is unknown, expired, idle too long, or its account was deactivated.
+  // The session behind a cookie's token, renewing its idle time, with the delegation its account
+  // holds today. auth.session_missing when the token is unknown, expired, idle too long, or its
+  // account was deactivated.
   Result<Session> session(std::string_view token);
   Status sign_out(std::string_view token, const Actor& actor);
 

@@ -15,7 +15,9 @@
 #include "truc/office/assignments.hpp"
 #include "truc/office/authorization.hpp"
 #include "truc/office/catalogues.hpp"
+#include "truc/office/delegations.hpp"
 #include "truc/office/incoming.hpp"
+#include "truc/office/oversight.hpp"
 #include "truc/office/register_book.hpp"
 #include "truc/office/uploads.hpp"
 
@@ -35,6 +37,8 @@ struct ApiServices {
   Assignments& assignments;
   RegisterBooks& register_books;
   Uploads& uploads;
+  Oversight& oversight;
+  Delegations& delegations;
   const store::BlobStore& blobs;  // attachments; its tmp/ spools the register books
 };
 

@@ -23,6 +23,9 @@ enum class Action {
   handle_tasks,     // the documents given to oneself: read, start, finish, forward, close
   discuss_tasks,    // comment on an assignment one takes part in or assigned
   upload_files,     // send a file (a scan) to attach to a record one writes afterwards
+  view_deadlines,   // open assignments overdue or due soon: the agency's, or a head's department's
+  view_progress,    // the agency's progress per department (and deadlines agency-wide)
+  delegate_powers,  // give one's powers to another account for a period, end it early
 };
 
 std::string_view action_name(Action action);
@@ -32,5 +35,13 @@ std::span<const Action> all_actions();
 std::span<const Role> all_roles();
 
 bool role_may(Role role, Action action);
+
+// How an account may do an action: by its own role, or only through the leader's powers it holds
+// by delegation (Account::delegated; every action of the leader's role but delegating further).
+enum class Grant { refused, by_role, by_delegation };
+Grant grant(const Account& account, Action action);
+inline bool may(const Account& account, Action action) {
+  return grant(account, action) != Grant::refused;
+}
 
 }  // namespace truc::office
