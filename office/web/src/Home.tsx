@@ -1,62 +1,50 @@
-import { useEffect, useState } from 'react';
-import { Alert, Card, Descriptions, Table, Typography } from 'antd';
-import type { TableProps } from 'antd';
-import { ApiError, listDocumentTypes, type DocumentType, type Session } from './api';
-import { errorText, roleName } from './i18n';
+import { Card, Descriptions, Typography } from 'antd';
+import { AppstoreOutlined, TeamOutlined } from '@ant-design/icons';
+import type { Session } from './api';
+import { may } from './authorization';
+import { roleName } from './i18n';
+import { routeHash } from './route';
 
 interface Props {
   session: Session;
-  onSessionLost: () => void;
 }
 
-const columns: TableProps<DocumentType>['columns'] = [
-  {
-    title: 'Ký hiệu',
-    dataIndex: 'abbreviation',
-    key: 'abbreviation',
-    width: 120,
-    render: (value: string) =>
-      value === '' ? (
-        <Typography.Text type="secondary" aria-label="Không có ký hiệu">
-          —
-        </Typography.Text>
-      ) : (
-        value
-      ),
-  },
-  { title: 'Tên loại văn bản', dataIndex: 'name', key: 'name' },
-];
-
-// Gives the <table> element itself an accessible name (rc-table lets us replace it).
-function NamedTable(props: React.TableHTMLAttributes<HTMLTableElement>) {
-  return <table {...props} aria-labelledby="truc-doc-types-title" />;
+/** The agency admin's way in to the two administration pages. */
+function AdminLinks({ session }: Props) {
+  const users = may(session, 'view_users');
+  const catalogues = may(session, 'edit_catalogues');
+  if (!users && !catalogues) return null;
+  return (
+    <Card title="Quản trị cơ quan" className="truc-card">
+      <ul className="truc-admin-links">
+        {users && (
+          <li>
+            <a href={routeHash({ page: 'users' })}>
+              <TeamOutlined aria-hidden="true" /> Người dùng
+            </a>
+            <Typography.Text type="secondary">
+              Thêm tài khoản, sửa vai trò và phòng ban, khóa tài khoản, mở khóa đăng nhập, đặt lại
+              mật khẩu.
+            </Typography.Text>
+          </li>
+        )}
+        {catalogues && (
+          <li>
+            <a href={routeHash({ page: 'catalogues', tab: 'document-types' })}>
+              <AppstoreOutlined aria-hidden="true" /> Danh mục
+            </a>
+            <Typography.Text type="secondary">
+              Loại văn bản, sổ văn bản, độ khẩn, độ mật, lĩnh vực và phòng ban của cơ quan.
+            </Typography.Text>
+          </li>
+        )}
+      </ul>
+    </Card>
+  );
 }
 
-export default function Home({ session, onSessionLost }: Props) {
+export default function Home({ session }: Props) {
   const { user } = session;
-  const [types, setTypes] = useState<DocumentType[] | null>(null);
-  const [error, setError] = useState<{ text: string; code: string } | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    listDocumentTypes()
-      .then((items) => {
-        if (live) setTypes(items);
-      })
-      .catch((e: unknown) => {
-        if (!live) return;
-        if (e instanceof ApiError && e.status === 401) {
-          onSessionLost();
-          return;
-        }
-        setError(errorText(e));
-        setTypes([]);
-      });
-    return () => {
-      live = false;
-    };
-  }, [onSessionLost]);
-
   return (
     <div className="truc-page">
       <Typography.Title level={2} className="truc-page-title">
@@ -71,29 +59,7 @@ export default function Home({ session, onSessionLost }: Props) {
           <Descriptions.Item label="Mã định danh cơ quan">{user.agency_code}</Descriptions.Item>
         </Descriptions>
       </Card>
-      <Card
-        title={<span id="truc-doc-types-title">Loại văn bản</span>}
-        className="truc-card"
-      >
-        {error !== null && (
-          <Alert
-            type="error"
-            showIcon
-            message={error.text}
-            description={<small>Mã lỗi: {error.code}</small>}
-            style={{ marginBottom: 16 }}
-          />
-        )}
-        <Table<DocumentType>
-          rowKey="id"
-          columns={columns}
-          dataSource={types ?? []}
-          loading={types === null}
-          pagination={false}
-          size="middle"
-          components={{ table: NamedTable }}
-        />
-      </Card>
+      <AdminLinks session={session} />
     </div>
   );
 }

@@ -2,11 +2,13 @@ import { useEffect, useRef, useState } from 'react';
 import { Button, Grid, Layout, Menu, Result, Typography } from 'antd';
 import type { MenuProps } from 'antd';
 import {
+  AppstoreOutlined,
   CarryOutOutlined,
   HomeOutlined,
   InboxOutlined,
   LogoutOutlined,
   MenuOutlined,
+  TeamOutlined,
 } from '@ant-design/icons';
 import { signOut, type Session } from './api';
 import { roleName } from './i18n';
@@ -17,6 +19,8 @@ import IncomingList from './incoming/IncomingList';
 import IncomingDetailPage from './incoming/IncomingDetailPage';
 import TaskList from './processing/TaskList';
 import TaskDetailPage from './processing/TaskDetailPage';
+import UsersPage from './admin/UsersPage';
+import CataloguesPage from './admin/CataloguesPage';
 
 interface Props {
   session: Session;
@@ -41,6 +45,8 @@ export default function Shell({ session, onSignedOut, onSessionLost }: Props) {
   if (route.page === 'tasks') lastTasks.current = route;
   const readsIncoming = may(session, 'view_incoming');
   const handlesTasks = may(session, 'handle_tasks');
+  const viewsUsers = may(session, 'view_users');
+  const viewsCatalogues = may(session, 'view_catalogues');
 
   const menuItems: MenuProps['items'] = [
     { key: 'home', icon: <HomeOutlined aria-hidden="true" />, label: 'Trang chủ' },
@@ -50,17 +56,27 @@ export default function Shell({ session, onSignedOut, onSessionLost }: Props) {
     ...(handlesTasks
       ? [{ key: 'tasks', icon: <CarryOutOutlined aria-hidden="true" />, label: 'Việc của tôi' }]
       : []),
+    ...(viewsUsers
+      ? [{ key: 'users', icon: <TeamOutlined aria-hidden="true" />, label: 'Người dùng' }]
+      : []),
+    ...(viewsCatalogues
+      ? [{ key: 'catalogues', icon: <AppstoreOutlined aria-hidden="true" />, label: 'Danh mục' }]
+      : []),
   ];
   const selected =
     route.page === 'incoming' || route.page === 'incoming-detail'
       ? 'incoming'
       : route.page === 'tasks' || route.page === 'task-detail'
         ? 'tasks'
-        : 'home';
+        : route.page === 'users' || route.page === 'catalogues'
+          ? route.page
+          : 'home';
   const navigate: MenuProps['onClick'] = ({ key }) => {
     if (narrow) setCollapsed(true);
     if (key === 'incoming') go(lastList.current);
     else if (key === 'tasks') go(lastTasks.current);
+    else if (key === 'users') go({ page: 'users' });
+    else if (key === 'catalogues') go({ page: 'catalogues', tab: 'document-types' });
     else go({ page: 'home' });
   };
 
@@ -79,7 +95,7 @@ export default function Shell({ session, onSignedOut, onSessionLost }: Props) {
     const noTasks = <Result status="403" title="Bạn không có quyền xem việc được giao." />;
     switch (route.page) {
       case 'home':
-        return <Home session={session} onSessionLost={onSessionLost} />;
+        return <Home session={session} />;
       case 'incoming':
         if (!readsIncoming) return forbidden;
         return (
@@ -121,6 +137,27 @@ export default function Shell({ session, onSignedOut, onSessionLost }: Props) {
             id={route.id}
             username={user.username}
             onBack={() => go(lastTasks.current)}
+            onSessionLost={onSessionLost}
+          />
+        );
+      case 'users':
+        if (!viewsUsers) return <Result status="403" title="Bạn không có quyền xem người dùng." />;
+        return (
+          <UsersPage
+            self={user.username}
+            canManage={may(session, 'manage_users')}
+            onSessionLost={onSessionLost}
+          />
+        );
+      case 'catalogues':
+        if (!viewsCatalogues) {
+          return <Result status="403" title="Bạn không có quyền xem danh mục." />;
+        }
+        return (
+          <CataloguesPage
+            tab={route.tab}
+            onTab={(tab) => go({ page: 'catalogues', tab })}
+            canEdit={may(session, 'edit_catalogues')}
             onSessionLost={onSessionLost}
           />
         );
