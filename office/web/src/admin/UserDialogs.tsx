@@ -166,7 +166,12 @@ export function AddUserDialog({
           <Input maxLength={FULL_NAME_MAX} autoComplete="off" />
         </Form.Item>
         <Form.Item label="Vai trò" name="role" rules={roleRules}>
-          <Select options={ROLE_OPTIONS} placeholder="Chọn vai trò" />
+          <Select
+            options={ROLE_OPTIONS}
+            placeholder="Chọn vai trò"
+            showSearch
+            optionFilterProp="label"
+          />
         </Form.Item>
         <DepartmentField departments={departments} />
         <PasswordFields label="Mật khẩu" />
@@ -241,7 +246,12 @@ export function EditUserDialog({
             <Input maxLength={FULL_NAME_MAX} autoComplete="off" />
           </Form.Item>
           <Form.Item label="Vai trò" name="role" rules={roleRules}>
-            <Select options={ROLE_OPTIONS} disabled={isSelf} />
+            <Select
+              options={ROLE_OPTIONS}
+              disabled={isSelf}
+              showSearch
+              optionFilterProp="label"
+            />
           </Form.Item>
           <DepartmentField departments={departments} current={user.department} />
           <Form.Item
