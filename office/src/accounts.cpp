@@ -63,6 +63,48 @@ Error account_locked(std::int64_t seconds_left) {
                std::to_string(seconds_left)};
 }
 
+// The department of this name in the agency, created when new; none for an empty name.
+Result<store::Parameter> department_named(store::Transaction& transaction, std::int64_t agency_id,
+                                          const std::string& name) {
+  if (name.empty()) return store::Parameter();
+  auto department = transaction.execute(
+      "INSERT INTO departments (agency_id, name) VALUES ($1, $2) "
+      "ON CONFLICT (agency_id, name) DO UPDATE SET name = EXCLUDED.name RETURNING id",
+      {std::to_string(agency_id), name});
+  if (!department) return std::move(department).error();
+  return store::Parameter(department->text(0, 0));
+}
+
+constexpr const char* kUserSummarySelect =
+    "SELECT u.username, u.full_name, u.role, coalesce(d.name, ''), u.active, "
+    "coalesce(u.locked_until > now(), false) FROM users u "
+    "LEFT JOIN departments d ON d.id = u.department_id WHERE u.agency_id = $1 ";
+
+std::vector<UserSummary> user_summaries(const store::Rows& rows) {
+  std::vector<UserSummary> users;
+  for (std::size_t row = 0; row < rows.size(); ++row) {
+    users.push_back({rows.text(row, 0), rows.text(row, 1),
+                     role_from_name(rows.text(row, 2)).value_or(Role::specialist),
+                     rows.text(row, 3), rows.boolean(row, 4), rows.boolean(row, 5)});
+  }
+  return users;
+}
+
+Error user_not_found(const std::string& username) {
+  return Error{"user.not_found", "the agency has no user of this name", username};
+}
+
+// Locks a user of the agency for a change by its admin; its id.
+Result<std::int64_t> lock_user(store::Transaction& transaction, std::int64_t agency_id,
+                               const std::string& username) {
+  auto found =
+      transaction.execute("SELECT id FROM users WHERE agency_id = $1 AND username = $2 FOR UPDATE",
+                          {std::to_string(agency_id), username});
+  if (!found) return std::move(found).error();
+  if (found->empty()) return user_not_found(username);
+  return found->integer(0, 0);
+}
+
 Error session_missing() {
   return Error{"auth.session_missing", "not signed in, or the session has ended", ""};
 }
@@ -127,7 +169,8 @@ Result<Agency> Accounts::create_agency(const std::string& code, const std::strin
            "WHERE catalogue = 'field' ORDER BY ordinal",
            // This year's registers; an admin adds next year's and any further ones.
            "INSERT INTO registers (agency_id, direction, year, name) SELECT $1, direction, "
-           "extract(year FROM now())::integer, name FROM (VALUES ('incoming', 'Sổ văn bản đến'), "
+           "extract(year FROM now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::integer, name FROM (VALUES "
+           "('incoming', 'Sổ văn bản đến'), "
            "('outgoing', 'Sổ văn bản đi')) AS seed (direction, name)",
        }) {
     auto seeded = transaction->execute(seed, {id});
@@ -164,19 +207,12 @@ Result<UserSummary> Accounts::create_user(std::int64_t agency_id, const NewUser&
   if (!connection) return std::move(connection).error();
   auto transaction = store::Transaction::begin(**connection);
   if (!transaction) return std::move(transaction).error();
-  store::Parameter department_id;
-  if (!user.department.empty()) {
-    auto department = transaction->execute(
-        "INSERT INTO departments (agency_id, name) VALUES ($1, $2) "
-        "ON CONFLICT (agency_id, name) DO UPDATE SET name = EXCLUDED.name RETURNING id",
-        {std::to_string(agency_id), user.department});
-    if (!department) return std::move(department).error();
-    department_id = department->text(0, 0);
-  }
+  auto department_id = department_named(*transaction, agency_id, user.department);
+  if (!department_id) return std::move(department_id).error();
   auto inserted = transaction->execute(
       "INSERT INTO users (agency_id, department_id, username, full_name, role, password_hash) "
       "VALUES ($1, $2, $3, $4, $5, $6)",
-      {std::to_string(agency_id), department_id, user.username, user.full_name,
+      {std::to_string(agency_id), *department_id, user.username, user.full_name,
        std::string(role_name(user.role)), *hash});
   if (!inserted) {
     if (inserted.error().code == "store.unique_violation") {
@@ -196,20 +232,110 @@ Result<std::vector<UserSummary>> Accounts::users(std::int64_t agency_id) {
   auto connection = database_.acquire();
   if (!connection) return std::move(connection).error();
   auto rows = (*connection)
-                  ->execute(
-                      "SELECT u.username, u.full_name, u.role, coalesce(d.name, ''), u.active, "
-                      "coalesce(u.locked_until > now(), false) FROM users u "
-                      "LEFT JOIN departments d ON d.id = u.department_id WHERE u.agency_id = $1 "
-                      "ORDER BY u.username",
-                      {std::to_string(agency_id)});
+                  ->execute(std::string(kUserSummarySelect) + "ORDER BY u.username",
+                            {std::to_string(agency_id)});
   if (!rows) return std::move(rows).error();
-  std::vector<UserSummary> users;
-  for (std::size_t row = 0; row < rows->size(); ++row) {
-    users.push_back({rows->text(row, 0), rows->text(row, 1),
-                     role_from_name(rows->text(row, 2)).value_or(Role::specialist),
-                     rows->text(row, 3), rows->boolean(row, 4), rows->boolean(row, 5)});
+  return user_summaries(*rows);
+}
+
+Result<UserSummary> Accounts::user(std::int64_t agency_id, const std::string& username) {
+  auto connection = database_.acquire();
+  if (!connection) return std::move(connection).error();
+  auto rows = (*connection)
+                  ->execute(std::string(kUserSummarySelect) + "AND u.username = $2",
+                            {std::to_string(agency_id), username});
+  if (!rows) return std::move(rows).error();
+  if (rows->empty()) return user_not_found(username);
+  return user_summaries(*rows).front();
+}
+
+Result<UserSummary> Accounts::change_user(std::int64_t agency_id, const std::string& username,
+                                          const UserChange& change, const Actor& actor) {
+  TRUC_TRY(check_text("full_name", change.full_name, 50));
+  if (!change.department.empty()) TRUC_TRY(check_text("department", change.department, 200));
+  {
+    auto connection = database_.acquire();
+    if (!connection) return std::move(connection).error();
+    auto transaction = store::Transaction::begin(**connection);
+    if (!transaction) return std::move(transaction).error();
+    auto user_id = lock_user(*transaction, agency_id, username);
+    if (!user_id) return std::move(user_id).error();
+    if (actor.user_id == *user_id) {
+      // An admin locking themselves out would leave the agency without one.
+      auto own =
+          transaction->execute("SELECT role FROM users WHERE id = $1", {std::to_string(*user_id)});
+      if (!own) return std::move(own).error();
+      if (!change.active || own->text(0, 0) != role_name(change.role)) {
+        return Error{"user.self_change",
+                     "an admin cannot deactivate themselves or change their "
+                     "own role",
+                     username};
+      }
+    }
+    auto department_id = department_named(*transaction, agency_id, change.department);
+    if (!department_id) return std::move(department_id).error();
+    auto changed = transaction->execute(
+        "UPDATE users SET full_name = $2, role = $3, department_id = $4, active = $5 "
+        "WHERE id = $1",
+        {std::to_string(*user_id), change.full_name, std::string(role_name(change.role)),
+         *department_id, change.active ? "true" : "false"});
+    if (!changed) return std::move(changed).error();
+    if (!change.active) {
+      auto ended = transaction->execute("DELETE FROM sessions WHERE user_id = $1",
+                                        {std::to_string(*user_id)});
+      if (!ended) return std::move(ended).error();
+    }
+    TRUC_TRY(audit(*transaction, agency_id, actor,
+                   change.active ? "user.changed" : "user.deactivated", username));
+    TRUC_TRY(transaction->commit());
   }
-  return users;
+  return user(agency_id, username);
+}
+
+Result<UserSummary> Accounts::unlock_user(std::int64_t agency_id, const std::string& username,
+                                          const Actor& actor) {
+  {
+    auto connection = database_.acquire();
+    if (!connection) return std::move(connection).error();
+    auto transaction = store::Transaction::begin(**connection);
+    if (!transaction) return std::move(transaction).error();
+    auto user_id = lock_user(*transaction, agency_id, username);
+    if (!user_id) return std::move(user_id).error();
+    auto unlocked = transaction->execute(
+        "UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = $1",
+        {std::to_string(*user_id)});
+    if (!unlocked) return std::move(unlocked).error();
+    TRUC_TRY(audit(*transaction, agency_id, actor, "user.unlocked", username));
+    TRUC_TRY(transaction->commit());
+  }
+  return user(agency_id, username);
+}
+
+Result<UserSummary> Accounts::set_password(std::int64_t agency_id, const std::string& username,
+                                           const std::string& password, const Actor& actor) {
+  TRUC_TRY(check_password_rules(password));
+  auto hash = hash_password(password);
+  if (!hash) return std::move(hash).error();
+  {
+    auto connection = database_.acquire();
+    if (!connection) return std::move(connection).error();
+    auto transaction = store::Transaction::begin(**connection);
+    if (!transaction) return std::move(transaction).error();
+    auto user_id = lock_user(*transaction, agency_id, username);
+    if (!user_id) return std::move(user_id).error();
+    auto changed = transaction->execute(
+        "UPDATE users SET password_hash = $2, failed_attempts = 0, locked_until = NULL "
+        "WHERE id = $1",
+        {std::to_string(*user_id), *hash});
+    if (!changed) return std::move(changed).error();
+    // Whoever knew the old password is signed out with it.
+    auto ended =
+        transaction->execute("DELETE FROM sessions WHERE user_id = $1", {std::to_string(*user_id)});
+    if (!ended) return std::move(ended).error();
+    TRUC_TRY(audit(*transaction, agency_id, actor, "user.password_set", username));
+    TRUC_TRY(transaction->commit());
+  }
+  return user(agency_id, username);
 }
 
 Result<SignedIn> Accounts::sign_in(const std::string& username, const std::string& password,

@@ -8,6 +8,7 @@ namespace truc::office {
 std::vector<ApiRoute> api_routes(ApiServices services) {
   RouteTable routes(services.accounts);
   add_account_routes(routes, services);
+  add_catalogue_routes(routes, services);
   add_incoming_routes(routes, services);
   add_task_routes(routes, services);
   return routes.take();

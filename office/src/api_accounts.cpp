@@ -25,14 +25,15 @@ json::object session_json(const Account& account, const std::string& csrf_token)
   return {{"user", account_json(account)}, {"csrf_token", csrf_token}, {"actions", actions}};
 }
 
-json::object document_type_json(const DocumentType& type) {
-  return {{"id", type.id}, {"abbreviation", type.abbreviation}, {"name", type.name}};
-}
-
 json::object user_json(const UserSummary& user) {
   return {{"username", user.username},    {"full_name", user.full_name},
           {"role", role_name(user.role)}, {"department", user.department},
           {"active", user.active},        {"locked", user.locked}};
+}
+
+Error invalid_role() {
+  return Error{"field.invalid", "a field breaks its rule",
+               "role: one of clerk, leader, deputy, head, specialist, admin"};
 }
 
 Response sign_in(Accounts& accounts, Request& request) {
@@ -69,20 +70,6 @@ Response sign_out(Accounts& accounts, Request& request) {
   return response;
 }
 
-// Reads {abbreviation, name} and calls `write` with them.
-template <typename Write>
-Response document_type_change(Request& request, unsigned status, Write&& write) {
-  auto body = json_body(request);
-  if (!body) return error_response(body.error());
-  auto abbreviation = string_member(*body, "abbreviation", "");
-  if (!abbreviation) return error_response(abbreviation.error());
-  auto name = string_member(*body, "name");
-  if (!name) return error_response(name.error());
-  auto written = write(*abbreviation, *name);
-  if (!written) return error_response(written.error());
-  return json_response(status, document_type_json(*written));
-}
-
 Response create_user(Accounts& accounts, Request& request) {
   auto body = json_body(request);
   if (!body) return error_response(body.error());
@@ -100,10 +87,7 @@ Response create_user(Accounts& accounts, Request& request) {
   auto role_text = string_member(*body, "role");
   if (!role_text) return error_response(role_text.error());
   auto role = role_from_name(*role_text);
-  if (!role) {
-    return error_response({"field.invalid", "a field breaks its rule",
-                           "role: one of clerk, leader, deputy, head, specialist, admin"});
-  }
+  if (!role) return error_response(invalid_role());
   user.role = *role;
   auto created =
       accounts.create_user(session_of(request).account.agency_id, user, actor_of(request));
@@ -111,11 +95,36 @@ Response create_user(Accounts& accounts, Request& request) {
   return json_response(201, user_json(*created));
 }
 
+// {full_name, role, department, active}
+Result<UserChange> user_change_body(const json::object& body) {
+  UserChange change;
+  auto full_name = string_member(body, "full_name");
+  if (!full_name) return std::move(full_name).error();
+  change.full_name = std::move(*full_name);
+  auto department = string_member(body, "department");
+  if (!department) return std::move(department).error();
+  change.department = std::move(*department);
+  auto role_text = string_member(body, "role");
+  if (!role_text) return std::move(role_text).error();
+  auto role = role_from_name(*role_text);
+  if (!role) return invalid_role();
+  change.role = *role;
+  const json::value* active = body.if_contains("active");
+  if (active == nullptr || !active->is_bool()) {
+    return Error{"request.invalid", "a member is missing or not a boolean", "active"};
+  }
+  change.active = active->as_bool();
+  return change;
+}
+
+const std::string& username_parameter(const Request& request) {
+  return request.path_parameters.at("username");
+}
+
 }  // namespace
 
 void add_account_routes(RouteTable& routes, ApiServices services) {
   Accounts& accounts = services.accounts;
-  Catalogues& catalogues = services.catalogues;
   routes.add("POST", "/session", BodyMode::memory, std::nullopt,
              [&accounts](Request& request) { return sign_in(accounts, request); });
   routes.add("GET", "/session", BodyMode::none, Action::use_session, [](Request& request) {
@@ -124,33 +133,6 @@ void add_account_routes(RouteTable& routes, ApiServices services) {
   });
   routes.add("DELETE", "/session", BodyMode::none, Action::use_session,
              [&accounts](Request& request) { return sign_out(accounts, request); });
-
-  routes.add("GET", "/catalogues/document-types", BodyMode::none, Action::view_catalogues,
-             [&catalogues](Request& request) {
-               auto types = catalogues.document_types(session_of(request).account.agency_id);
-               if (!types) return error_response(types.error());
-               json::array items;
-               for (const auto& type : *types) items.push_back(document_type_json(type));
-               return json_response(200, json::object{{"items", std::move(items)}});
-             });
-  routes.add("POST", "/catalogues/document-types", BodyMode::memory, Action::edit_catalogues,
-             [&catalogues](Request& request) {
-               return document_type_change(
-                   request, 201, [&](const auto& abbreviation, const auto& name) {
-                     return catalogues.add_document_type(session_of(request).account.agency_id,
-                                                         abbreviation, name, actor_of(request));
-                   });
-             });
-  routes.add(
-      "PUT", "/catalogues/document-types/{id}", BodyMode::memory, Action::edit_catalogues,
-      [&catalogues](Request& request) {
-        auto id = id_parameter(request, "id");
-        if (!id) return error_response(id.error());
-        return document_type_change(request, 200, [&](const auto& abbreviation, const auto& name) {
-          return catalogues.change_document_type(session_of(request).account.agency_id, *id,
-                                                 abbreviation, name, actor_of(request));
-        });
-      });
 
   routes.add("GET", "/users", BodyMode::none, Action::view_users, [&accounts](Request& request) {
     auto users = accounts.users(session_of(request).account.agency_id);
@@ -161,6 +143,37 @@ void add_account_routes(RouteTable& routes, ApiServices services) {
   });
   routes.add("POST", "/users", BodyMode::memory, Action::manage_users,
              [&accounts](Request& request) { return create_user(accounts, request); });
+  routes.add("PUT", "/users/{username}", BodyMode::memory, Action::manage_users,
+             [&accounts](Request& request) {
+               auto body = json_body(request);
+               if (!body) return error_response(body.error());
+               auto change = user_change_body(*body);
+               if (!change) return error_response(change.error());
+               auto changed =
+                   accounts.change_user(session_of(request).account.agency_id,
+                                        username_parameter(request), *change, actor_of(request));
+               if (!changed) return error_response(changed.error());
+               return json_response(200, user_json(*changed));
+             });
+  routes.add("POST", "/users/{username}/unlock", BodyMode::none, Action::manage_users,
+             [&accounts](Request& request) {
+               auto unlocked = accounts.unlock_user(session_of(request).account.agency_id,
+                                                    username_parameter(request), actor_of(request));
+               if (!unlocked) return error_response(unlocked.error());
+               return json_response(200, user_json(*unlocked));
+             });
+  routes.add("POST", "/users/{username}/password", BodyMode::memory, Action::manage_users,
+             [&accounts](Request& request) {
+               auto body = json_body(request);
+               if (!body) return error_response(body.error());
+               auto password = string_member(*body, "password");
+               if (!password) return error_response(password.error());
+               auto changed =
+                   accounts.set_password(session_of(request).account.agency_id,
+                                         username_parameter(request), *password, actor_of(request));
+               if (!changed) return error_response(changed.error());
+               return json_response(200, user_json(*changed));
+             });
 }
 
 }  // namespace truc::office

@@ -21,22 +21,6 @@ void add_incoming_routes(RouteTable& routes, ApiServices services) {
   IncomingDocuments& incoming = services.incoming;
   Assignments& assignments = services.assignments;
   const store::BlobStore& blobs = services.blobs;
-  routes.add("GET", "/catalogues/registers", BodyMode::none, Action::view_catalogues,
-             [&incoming](Request& request) {
-               auto direction = request.query.find("direction");
-               auto registers = incoming.registers(
-                   session_of(request).account.agency_id,
-                   direction == request.query.end() ? "incoming" : direction->second);
-               if (!registers) return error_response(registers.error());
-               json::array items;
-               for (const auto& entry : *registers) {
-                 items.push_back({{"id", entry.id},
-                                  {"name", entry.name},
-                                  {"year", entry.year},
-                                  {"direction", entry.direction}});
-               }
-               return json_response(200, json::object{{"items", std::move(items)}});
-             });
   routes.add("GET", "/incoming", BodyMode::none, Action::view_incoming,
              [&incoming](Request& request) {
                auto parameter = [&](const std::string& name, const std::string& fallback) {

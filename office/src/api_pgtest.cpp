@@ -10,6 +10,7 @@
 
 #include "office_fixture.hpp"
 #include "truc/office/api.hpp"
+#include "truc/office/catalogues.hpp"
 
 namespace truc::office {
 namespace {
@@ -141,6 +142,32 @@ TEST_F(OfficeApi, EveryRouteAnswersEveryRoleAsTheAuthorizationTableSays) {
   ASSERT_TRUE(assignments_.assign(
       own_.id, std::stoll(shared_task),
       {.main_handler = handler_of(Role::specialist), .readers = {handler_of(Role::head)}}, leader));
+  const std::string own_urgency =
+      std::to_string(catalogues_.entries(NamedCatalogue::urgency, own_.id).value().front().id);
+  const std::string own_secrecy =
+      std::to_string(catalogues_.entries(NamedCatalogue::secrecy, own_.id).value().front().id);
+  const std::string own_field =
+      std::to_string(catalogues_.entries(NamedCatalogue::field, own_.id).value().front().id);
+  const std::string own_department = std::to_string(
+      catalogues_.add_entry(NamedCatalogue::department, own_.id, "Văn phòng", kConsole).value().id);
+  // An account of the agency for the admin to change, one per call.
+  auto staff = [&](const std::string& unique) {
+    const std::string username = "nhanvien." + unique;
+    EXPECT_TRUE(accounts_.create_user(
+        own_.id, {username, "Lê Văn D", Role::specialist, kTestPassword, ""}, kConsole));
+    return username;
+  };
+  // A named catalogue's GET, POST (with a new name) and PUT (renaming entry `id`).
+  auto catalogue_sample = [&](const std::string& route, const std::string& path,
+                              const std::string& id,
+                              const std::string& unique) -> std::optional<Sample> {
+    const std::string api = "/office/api/v1";
+    const std::string body = R"({"name":"Mục )" + unique + R"("})";
+    if (route == "GET " + api + path) return Sample{api + path, "", 200};
+    if (route == "POST " + api + path) return Sample{api + path, body, 201};
+    if (route == "PUT " + api + path + "/{id}") return Sample{api + path + "/" + id, body, 200};
+    return std::nullopt;
+  };
   Role current_role = Role::clerk;
   auto samples = [&](const std::string& route) -> std::optional<Sample> {
     const std::string api = "/office/api/v1";
@@ -156,6 +183,29 @@ TEST_F(OfficeApi, EveryRouteAnswersEveryRoleAsTheAuthorizationTableSays) {
       return Sample{api + "/catalogues/document-types/" + std::to_string(own_type.id),
                     R"({"abbreviation":"NQ","name":"Nghị quyết )" + unique + R"("})", 200};
     if (route == "GET /office/api/v1/users") return Sample{api + "/users", "", 200};
+    if (route == "PUT /office/api/v1/users/{username}")
+      return Sample{api + "/users/" + staff(unique),
+                    R"({"full_name":"Lê Văn Đ","role":"head","department":"Phòng Tổng hợp",)"
+                    R"("active":false})",
+                    200};
+    if (route == "POST /office/api/v1/users/{username}/unlock")
+      return Sample{api + "/users/" + staff(unique) + "/unlock", "", 200};
+    if (route == "POST /office/api/v1/users/{username}/password")
+      return Sample{api + "/users/" + staff(unique) + "/password",
+                    R"({"password":"mật khẩu mới đủ dài"})", 200};
+    if (route == "POST /office/api/v1/catalogues/registers")
+      return Sample{
+          api + "/catalogues/registers",
+          R"({"direction":"incoming","year":2030,"name":"Sổ )" + unique + R"(","secret":true})",
+          201};
+    if (route == "POST /office/api/v1/catalogues/registers/next-year")
+      return Sample{api + "/catalogues/registers/next-year", "", 200};
+    for (auto [path, id] : {std::pair{"/catalogues/urgency-levels", &own_urgency},
+                            std::pair{"/catalogues/secrecy-levels", &own_secrecy},
+                            std::pair{"/catalogues/fields", &own_field},
+                            std::pair{"/departments", &own_department}}) {
+      if (auto sample = catalogue_sample(route, path, *id, unique)) return sample;
+    }
     if (route == "GET /office/api/v1/catalogues/registers")
       return Sample{api + "/catalogues/registers?direction=incoming", "", 200};
     if (route == "GET /office/api/v1/incoming") return Sample{api + "/incoming", "", 200};

@@ -33,6 +33,7 @@ class RouteTable {
 
 // The groups of routes, one file each, in the order they are matched.
 void add_account_routes(RouteTable& routes, ApiServices services);
+void add_catalogue_routes(RouteTable& routes, ApiServices services);
 void add_incoming_routes(RouteTable& routes, ApiServices services);
 void add_task_routes(RouteTable& routes, ApiServices services);
 

@@ -198,14 +198,15 @@ Result<std::vector<Register>> IncomingDocuments::registers(std::int64_t agency_i
   auto rows =
       (*connection)
           ->execute(
-              "SELECT id, name, year FROM registers WHERE agency_id = $1 AND direction = $2 "
-              "ORDER BY year DESC, id",
+              "SELECT id, name, year, secret, next_number FROM registers "
+              "WHERE agency_id = $1 AND direction = $2 ORDER BY year DESC, id",
               {std::to_string(agency_id), direction});
   if (!rows) return std::move(rows).error();
   std::vector<Register> registers;
   for (std::size_t row = 0; row < rows->size(); ++row) {
     registers.push_back({rows->integer(row, 0), rows->text(row, 1),
-                         static_cast<int>(rows->integer(row, 2)), direction});
+                         static_cast<int>(rows->integer(row, 2)), direction,
+                         rows->boolean(row, 3), rows->integer(row, 4)});
   }
   return registers;
 }

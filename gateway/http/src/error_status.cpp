@@ -26,6 +26,7 @@ unsigned error_status(std::string_view code) {
       {"catalogue.duplicate", 409},
       {"catalogue.not_found", 404},
       {"user.not_found", 404},
+      {"user.self_change", 409},
       {"incoming.not_found", 404},
       {"register.not_found", 404},
       {"incoming.already_registered", 409},

@@ -69,6 +69,14 @@ struct UserSummary {
   bool locked = false;
 };
 
+// What an agency admin changes in an account; the user name stays.
+struct UserChange {
+  std::string full_name;
+  Role role = Role::specialist;
+  std::string department;  // created in the agency when new; empty: none
+  bool active = true;      // false signs the user out and keeps them out
+};
+
 struct SignInPolicy {
   std::uint32_t max_failed_attempts = 5;
   std::chrono::minutes lockout{15};
@@ -109,6 +117,18 @@ class Accounts {
   // Errors: field.invalid, password.too_short, password.too_long, user.exists.
   Result<UserSummary> create_user(std::int64_t agency_id, const NewUser& user, const Actor& actor);
   Result<std::vector<UserSummary>> users(std::int64_t agency_id);
+  Result<UserSummary> user(std::int64_t agency_id, const std::string& username);  // user.not_found
+  // Errors: field.invalid, user.not_found, user.self_change (an admin deactivating themselves or
+  // changing their own role).
+  Result<UserSummary> change_user(std::int64_t agency_id, const std::string& username,
+                                  const UserChange& change, const Actor& actor);
+  // Clears a lock-out and the failed attempts. Errors: user.not_found.
+  Result<UserSummary> unlock_user(std::int64_t agency_id, const std::string& username,
+                                  const Actor& actor);
+  // A new password set by the admin, which also clears a lock-out and ends the user's sessions.
+  // Errors: password.too_short, password.too_long, user.not_found.
+  Result<UserSummary> set_password(std::int64_t agency_id, const std::string& username,
+                                   const std::string& password, const Actor& actor);
 
   // Errors: auth.invalid_credentials (an unknown user, an inactive one and a wrong password
   // answer alike), auth.account_locked (detail: seconds until it unlocks; the attempt that

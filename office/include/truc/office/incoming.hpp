@@ -86,6 +86,8 @@ struct Register {
   std::string name;
   int year = 0;
   std::string direction;
+  bool secret = false;          // for secret documents (sổ mật)
+  std::int64_t next_number = 1;  // the number the next document gets
 };
 
 class IncomingDocuments {
