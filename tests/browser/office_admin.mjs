@@ -44,6 +44,11 @@ async function choose(dialog, label, text) {
   await chooser.press('Enter');
 }
 
+/** Waits until antd's confirmations (3 s each) are gone, for a picture of the page itself. */
+async function withoutToasts(page) {
+  await page.locator('.ant-message-notice').first().waitFor({ state: 'detached' });
+}
+
 await run(async (browser) => {
   const page = await openPage(browser);
   const menu = page.getByRole('navigation', { name: 'Chức năng' });
@@ -86,6 +91,7 @@ await run(async (browser) => {
     await dialog.waitFor({ state: 'hidden' });
     const row = table.getByRole('row').filter({ hasText: department });
     await row.getByRole('cell', { name: '0', exact: true }).waitFor();
+    await withoutToasts(page);
     return screenshot(page, 'danh-muc-phong-ban.png');
   });
 
@@ -119,6 +125,7 @@ await run(async (browser) => {
     for (const text of [newcomer.fullName, 'Chuyên viên', department, 'Đang hoạt động']) {
       await row.getByText(text, { exact: true }).waitFor();
     }
+    await withoutToasts(page);
     let shots = await screenshot(page, 'quan-tri-nguoi-dung.png');
     await page.setViewportSize(PHONE);
     await row.getByText(newcomer.fullName, { exact: true }).waitFor();
@@ -176,6 +183,7 @@ await run(async (browser) => {
     check(created.status() === 201, `POST fields answered ${created.status()}`);
     await dialog.waitFor({ state: 'hidden' });
     await table.getByRole('cell', { name: field, exact: true }).waitFor();
+    await withoutToasts(page);
     let shots = await screenshot(page, 'danh-muc.png');
     await page.getByRole('tab', { name: 'Sổ văn bản', exact: true }).click();
     await page.getByRole('table', { name: 'Sổ văn bản đến', exact: true }).waitFor();

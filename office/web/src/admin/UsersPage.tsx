@@ -135,6 +135,7 @@ export default function UsersPage({ self, canManage, onSessionLost }: Props) {
           {
             title: 'Thao tác',
             key: 'actions',
+            width: 230,
             render: (_: unknown, user: UserAccount) => (
               <Space size={[4, 4]} wrap>
                 <Button
@@ -207,7 +208,8 @@ export default function UsersPage({ self, canManage, onSessionLost }: Props) {
           loading={users.items === null}
           pagination={{ pageSize: 50, hideOnSinglePage: true, showSizeChanger: false }}
           size="middle"
-          scroll={{ x: 'max-content' }}
+          // Wide enough for every column; on a wide screen the action buttons wrap instead.
+          scroll={{ x: 960 }}
           components={{ table: UsersTable }}
           locale={{
             emptyText: (
