@@ -2,7 +2,7 @@
 // adds a department (Danh mục, Phòng ban) and a user in it (Người dùng); the new
 // user signs in in a browser context of their own; the admin deactivates the
 // account, which ends that session and refuses the next sign-in; then the admin
-// adds a field (Danh mục, Lĩnh vực).
+// adds a field (Danh mục, Lĩnh vực) and opens next year's registers.
 //
 // Env: TRUC_OFFICE_URL (e.g. https://127.0.0.1:8443), TRUC_OFFICE_USER and
 // TRUC_OFFICE_PASSWORD (an agency admin), TRUC_SCREENSHOT_DIR (optional),
@@ -91,6 +91,18 @@ await run(async (browser) => {
     await dialog.waitFor({ state: 'hidden' });
     const row = table.getByRole('row').filter({ hasText: department });
     await row.getByRole('cell', { name: '0', exact: true }).waitFor();
+
+    // The same name again is refused, in Vietnamese, in the dialog.
+    await page.getByRole('button', { name: 'Thêm phòng ban', exact: true }).click();
+    await dialog.getByLabel('Tên phòng ban', { exact: true }).fill(department);
+    const again = answerTo(page, 'POST', '/departments');
+    await dialog.getByRole('button', { name: 'Thêm', exact: true }).click();
+    const refused = await again;
+    check(refused.status() === 409, `POST departments twice answered ${refused.status()}`);
+    await dialog.getByText('Danh mục đã có mục trùng tên này.', { exact: true }).waitFor();
+    await dialog.getByRole('button', { name: 'Hủy', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    check((await table.getByRole('row').filter({ hasText: department }).count()) === 1, 'two rows');
     await withoutToasts(page);
     return screenshot(page, 'danh-muc-phong-ban.png');
   });
@@ -186,8 +198,24 @@ await run(async (browser) => {
     await withoutToasts(page);
     let shots = await screenshot(page, 'danh-muc.png');
     await page.getByRole('tab', { name: 'Sổ văn bản', exact: true }).click();
-    await page.getByRole('table', { name: 'Sổ văn bản đến', exact: true }).waitFor();
+    const incoming = page.getByRole('table', { name: 'Sổ văn bản đến', exact: true });
+    await incoming.getByRole('row').nth(1).waitFor();
     shots += await screenshot(page, 'danh-muc-so-van-ban.png');
     return shots;
+  });
+
+  await step('h. "Mở sổ năm mới" opens next year\'s registers and says how many', async () => {
+    await page.getByRole('button', { name: 'Mở sổ năm mới', exact: true }).click();
+    const answer = answerTo(page, 'POST', '/catalogues/registers/next-year');
+    await page.getByRole('button', { name: 'Mở sổ', exact: true }).click();
+    const opened = await answer;
+    check(opened.status() === 200, `POST next-year answered ${opened.status()}`);
+    const items = (await opened.json())?.items ?? [];
+    check(items.length > 0, 'no register was opened');
+    const year = String(items[0].year);
+    await page.getByText(`Đã mở ${items.length} sổ cho năm ${year}.`, { exact: true }).waitFor();
+    const incoming = page.getByRole('table', { name: 'Sổ văn bản đến', exact: true });
+    await incoming.getByRole('cell', { name: year, exact: true }).first().waitFor();
+    return ` (${items.length} for ${year})`;
   });
 });
