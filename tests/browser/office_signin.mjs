@@ -64,15 +64,18 @@ await run(async (browser) => {
     const body = await response.json();
     fullName = body?.user?.full_name ?? '';
     check(fullName !== '', 'the session answer has no user.full_name');
+    const agencyCode = body?.user?.agency_code ?? '';
+    check(agencyCode !== '', 'the session answer has no user.agency_code');
     await page.getByRole('banner').getByText(fullName, { exact: true }).waitFor({ state: 'visible' });
     await page.getByRole('heading', { name: 'Trang chủ', exact: true }).waitFor({ state: 'visible' });
-    const table = page.getByRole('table', { name: 'Loại văn bản', exact: true });
-    await table.getByRole('cell', { name: 'Quyết định', exact: true }).waitFor({ state: 'visible' });
+    // The home page shows the account; the catalogues (document types) have their own page.
+    const account = page.getByText(agencyCode, { exact: true });
+    await account.waitFor({ state: 'visible' });
     await signOutButton.waitFor({ state: 'visible' });
     let shots = await screenshot(page, 'trang-chu.png');
     await page.setViewportSize(PHONE);
     await page.getByRole('banner').getByText(fullName, { exact: true }).waitFor({ state: 'visible' });
-    await table.getByRole('cell', { name: 'Quyết định', exact: true }).waitFor({ state: 'visible' });
+    await account.waitFor({ state: 'visible' });
     await signOutButton.waitFor({ state: 'visible' });
     shots += await screenshot(page, 'trang-chu-dien-thoai.png');
     await page.setViewportSize(DESKTOP);

@@ -179,6 +179,21 @@ TEST_F(OfficeBrowser, AClerkSignsInSeesTheHomePageAndSignsOutInChromium) {
   EXPECT_NE(office_.monitor("/ready").find("\"ready\":true"), std::string::npos);
 }
 
+TEST_F(OfficeBrowser, TheAdminAddsADepartmentAndAUserDeactivatesThemAndAddsAField) {
+  office_.setup({"admin", "create-user", "--config", office_.config().string(), "--agency",
+                 "000.00.04.H57", "--username", "quantri", "--full-name", "Lê Quản Trị", "--role",
+                 "admin", "--password-file", office_.password_file().string()});
+  ProcessResult browser = office_.browser("office_admin.mjs", "quantri");
+  EXPECT_EQ(browser.exit_status, 0)
+      << browser.out << browser.err << office_.process().stderr_text();
+  EXPECT_NE(browser.out.find("ok: h. "), std::string::npos) << browser.out;
+
+  // The refused sign-in of the deactivated user is the only 401 on the session route.
+  std::string metrics = office_.monitor("/metrics");
+  EXPECT_NE(metrics.find("route=\"/office/api/v1/session\",status=\"401\""), std::string::npos)
+      << metrics;
+}
+
 TEST_F(OfficeBrowser, TheCommandLineRefusesBadInputWithATypedError) {
   const std::string config = office_.config().string();
   ProcessResult duplicate = office_.command({"admin", "create-agency", "--config", config, "--code",

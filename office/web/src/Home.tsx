@@ -1,14 +1,7 @@
-import { useEffect, useState } from 'react';
-import { Alert, Button, Card, Descriptions, List, Statistic, Table, Tag, Typography } from 'antd';
-import type { TableProps } from 'antd';
-import {
-  ApiError,
-  listDocumentTypes,
-  type DocumentType,
-  type Reminders,
-  type Session,
-} from './api';
-import { daysLeftText, errorText, roleName } from './i18n';
+import { Button, Card, Descriptions, List, Statistic, Tag, Typography } from 'antd';
+import { AppstoreOutlined, TeamOutlined } from '@ant-design/icons';
+import type { Reminders, Session } from './api';
+import { daysLeftText, roleName } from './i18n';
 import { formatDate } from './format';
 import { routeHash } from './route';
 import { may } from './authorization';
@@ -18,7 +11,6 @@ interface Props {
   /** Loaded by the shell (at most once a minute); null until then. */
   reminders: Reminders | null;
   onOpenDeadlines: () => void;
-  onSessionLost: () => void;
 }
 
 /** "Nhắc việc": one's own overdue and due-soon tasks, and the scope's overdue work. */
@@ -86,55 +78,43 @@ function ReminderCard({
   );
 }
 
-const columns: TableProps<DocumentType>['columns'] = [
-  {
-    title: 'Ký hiệu',
-    dataIndex: 'abbreviation',
-    key: 'abbreviation',
-    width: 120,
-    render: (value: string) =>
-      value === '' ? (
-        <Typography.Text type="secondary" aria-label="Không có ký hiệu">
-          —
-        </Typography.Text>
-      ) : (
-        value
-      ),
-  },
-  { title: 'Tên loại văn bản', dataIndex: 'name', key: 'name' },
-];
-
-// Gives the <table> element itself an accessible name (rc-table lets us replace it).
-function NamedTable(props: React.TableHTMLAttributes<HTMLTableElement>) {
-  return <table {...props} aria-labelledby="truc-doc-types-title" />;
+/** The agency admin's way in to the two administration pages. */
+function AdminLinks({ session }: { session: Session }) {
+  const users = may(session, 'view_users');
+  const catalogues = may(session, 'edit_catalogues');
+  if (!users && !catalogues) return null;
+  return (
+    <Card title="Quản trị cơ quan" className="truc-card">
+      <ul className="truc-admin-links">
+        {users && (
+          <li>
+            <a href={routeHash({ page: 'users' })}>
+              <TeamOutlined aria-hidden="true" /> Người dùng
+            </a>
+            <Typography.Text type="secondary">
+              Thêm tài khoản, sửa vai trò và phòng ban, khóa tài khoản, mở khóa đăng nhập, đặt lại
+              mật khẩu.
+            </Typography.Text>
+          </li>
+        )}
+        {catalogues && (
+          <li>
+            <a href={routeHash({ page: 'catalogues', tab: 'document-types' })}>
+              <AppstoreOutlined aria-hidden="true" /> Danh mục
+            </a>
+            <Typography.Text type="secondary">
+              Loại văn bản, sổ văn bản, độ khẩn, độ mật, lĩnh vực và phòng ban của cơ quan.
+            </Typography.Text>
+          </li>
+        )}
+      </ul>
+    </Card>
+  );
 }
 
-export default function Home({ session, reminders, onOpenDeadlines, onSessionLost }: Props) {
+export default function Home({ session, reminders, onOpenDeadlines }: Props) {
   const { user } = session;
   const handlesTasks = may(session, 'handle_tasks');
-  const [types, setTypes] = useState<DocumentType[] | null>(null);
-  const [error, setError] = useState<{ text: string; code: string } | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    listDocumentTypes()
-      .then((items) => {
-        if (live) setTypes(items);
-      })
-      .catch((e: unknown) => {
-        if (!live) return;
-        if (e instanceof ApiError && e.status === 401) {
-          onSessionLost();
-          return;
-        }
-        setError(errorText(e));
-        setTypes([]);
-      });
-    return () => {
-      live = false;
-    };
-  }, [onSessionLost]);
-
   return (
     <div className="truc-page">
       <Typography.Title level={2} className="truc-page-title">
@@ -162,29 +142,7 @@ export default function Home({ session, reminders, onOpenDeadlines, onSessionLos
           )}
         </Descriptions>
       </Card>
-      <Card
-        title={<span id="truc-doc-types-title">Loại văn bản</span>}
-        className="truc-card"
-      >
-        {error !== null && (
-          <Alert
-            type="error"
-            showIcon
-            message={error.text}
-            description={<small>Mã lỗi: {error.code}</small>}
-            style={{ marginBottom: 16 }}
-          />
-        )}
-        <Table<DocumentType>
-          rowKey="id"
-          columns={columns}
-          dataSource={types ?? []}
-          loading={types === null}
-          pagination={false}
-          size="middle"
-          components={{ table: NamedTable }}
-        />
-      </Card>
+      <AdminLinks session={session} />
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { Alert, Badge, Button, Grid, Layout, Menu, Result, Typography } from 'an
 import type { MenuProps } from 'antd';
 import {
   BarChartOutlined,
+  AppstoreOutlined,
   CarryOutOutlined,
   FieldTimeOutlined,
   HomeOutlined,
@@ -10,6 +11,7 @@ import {
   LogoutOutlined,
   MenuOutlined,
   UserSwitchOutlined,
+  TeamOutlined,
 } from '@ant-design/icons';
 import { signOut, type Session } from './api';
 import { roleName } from './i18n';
@@ -26,6 +28,8 @@ import DeadlinesPage from './oversight/DeadlinesPage';
 import ProgressPage from './oversight/ProgressPage';
 import DelegationsPage from './oversight/DelegationsPage';
 import { useReminders } from './oversight/useReminders';
+import UsersPage from './admin/UsersPage';
+import CataloguesPage from './admin/CataloguesPage';
 
 interface Props {
   session: Session;
@@ -65,6 +69,8 @@ export default function Shell({ session, onSignedOut, onSessionLost }: Props) {
       )}
     </span>
   );
+  const viewsUsers = may(session, 'view_users');
+  const viewsCatalogues = may(session, 'view_catalogues');
 
   const menuItems: MenuProps['items'] = [
     { key: 'home', icon: <HomeOutlined aria-hidden="true" />, label: 'Trang chủ' },
@@ -95,13 +101,23 @@ export default function Shell({ session, onSignedOut, onSessionLost }: Props) {
     ...(delegates
       ? [{ key: 'delegations', icon: <UserSwitchOutlined aria-hidden="true" />, label: 'Ủy quyền' }]
       : []),
+    ...(viewsUsers
+      ? [{ key: 'users', icon: <TeamOutlined aria-hidden="true" />, label: 'Người dùng' }]
+      : []),
+    ...(viewsCatalogues
+      ? [{ key: 'catalogues', icon: <AppstoreOutlined aria-hidden="true" />, label: 'Danh mục' }]
+      : []),
   ];
   const selected =
     route.page === 'incoming' || route.page === 'incoming-detail' || route.page === 'incoming-paper'
       ? 'incoming'
       : route.page === 'tasks' || route.page === 'task-detail'
         ? 'tasks'
-        : route.page === 'deadlines' || route.page === 'progress' || route.page === 'delegations'
+        : route.page === 'deadlines' ||
+            route.page === 'progress' ||
+            route.page === 'delegations' ||
+            route.page === 'users' ||
+            route.page === 'catalogues'
           ? route.page
           : 'home';
   const navigate: MenuProps['onClick'] = ({ key }) => {
@@ -111,6 +127,8 @@ export default function Shell({ session, onSignedOut, onSessionLost }: Props) {
     else if (key === 'deadlines') go({ page: 'deadlines', filter: 'overdue' });
     else if (key === 'progress') go({ page: 'progress', department: null });
     else if (key === 'delegations') go({ page: 'delegations' });
+    else if (key === 'users') go({ page: 'users' });
+    else if (key === 'catalogues') go({ page: 'catalogues', tab: 'document-types' });
     else go({ page: 'home' });
   };
 
@@ -134,7 +152,6 @@ export default function Shell({ session, onSignedOut, onSessionLost }: Props) {
             session={session}
             reminders={reminders}
             onOpenDeadlines={() => go({ page: 'deadlines', filter: 'overdue' })}
-            onSessionLost={onSessionLost}
           />
         );
       case 'incoming':
@@ -220,6 +237,27 @@ export default function Shell({ session, onSignedOut, onSessionLost }: Props) {
       case 'delegations':
         if (!delegates) return <Result status="403" title="Bạn không có quyền ủy quyền." />;
         return <DelegationsPage onSessionLost={onSessionLost} />;
+      case 'users':
+        if (!viewsUsers) return <Result status="403" title="Bạn không có quyền xem người dùng." />;
+        return (
+          <UsersPage
+            self={user.username}
+            canManage={may(session, 'manage_users')}
+            onSessionLost={onSessionLost}
+          />
+        );
+      case 'catalogues':
+        if (!viewsCatalogues) {
+          return <Result status="403" title="Bạn không có quyền xem danh mục." />;
+        }
+        return (
+          <CataloguesPage
+            tab={route.tab}
+            onTab={(tab) => go({ page: 'catalogues', tab })}
+            canEdit={may(session, 'edit_catalogues')}
+            onSessionLost={onSessionLost}
+          />
+        );
       case 'not-found':
         return (
           <Result

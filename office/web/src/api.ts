@@ -154,6 +154,176 @@ export async function listDocumentTypes(): Promise<DocumentType[]> {
   return answer.items;
 }
 
+// Agency administration: accounts and catalogues -------------------------------
+
+/** An account of the agency, as the admin sees it. */
+export interface UserAccount {
+  username: string;
+  full_name: string;
+  role: Role | string;
+  /** The department's name; empty without one. */
+  department: string;
+  /** False once the admin deactivated the account (đã khóa tài khoản). */
+  active: boolean;
+  /** True while sign-in is locked after too many failed attempts. */
+  locked: boolean;
+}
+
+export interface NewUserAccount {
+  username: string;
+  full_name: string;
+  role: Role;
+  password: string;
+  /** A department's name; empty for none. */
+  department: string;
+}
+
+export interface UserChange {
+  full_name: string;
+  role: Role | string;
+  department: string;
+  active: boolean;
+}
+
+export async function listUsers(): Promise<UserAccount[]> {
+  const answer = await request<{ items: UserAccount[] }>('GET', '/users');
+  return answer.items;
+}
+
+export async function createUser(user: NewUserAccount): Promise<UserAccount> {
+  return request<UserAccount>('POST', '/users', user);
+}
+
+export async function updateUser(username: string, change: UserChange): Promise<UserAccount> {
+  return request<UserAccount>('PUT', `/users/${encodeURIComponent(username)}`, change);
+}
+
+/** Lifts the sign-in lock after failed attempts. */
+export async function unlockUser(username: string): Promise<UserAccount> {
+  return request<UserAccount>('POST', `/users/${encodeURIComponent(username)}/unlock`);
+}
+
+/** Sets a new password; the user's open sessions end. */
+export async function resetPassword(username: string, password: string): Promise<UserAccount> {
+  return request<UserAccount>('POST', `/users/${encodeURIComponent(username)}/password`, {
+    password,
+  });
+}
+
+export interface Department {
+  id: number;
+  name: string;
+  /** The number of active accounts in it. */
+  users: number;
+}
+
+export async function listDepartments(): Promise<Department[]> {
+  const answer = await request<{ items: Department[] }>('GET', '/departments');
+  return answer.items;
+}
+
+export async function createDepartment(name: string): Promise<Department> {
+  return request<Department>('POST', '/departments', { name });
+}
+
+export async function renameDepartment(id: number, name: string): Promise<Department> {
+  return request<Department>('PUT', `/departments/${id}`, { name });
+}
+
+export async function createDocumentType(
+  abbreviation: string,
+  name: string,
+): Promise<DocumentType> {
+  return request<DocumentType>('POST', '/catalogues/document-types', { abbreviation, name });
+}
+
+export async function updateDocumentType(
+  id: number,
+  abbreviation: string,
+  name: string,
+): Promise<DocumentType> {
+  return request<DocumentType>('PUT', `/catalogues/document-types/${id}`, { abbreviation, name });
+}
+
+export type RegisterDirection = 'incoming' | 'outgoing';
+
+/** A register (sổ văn bản) as the catalogue shows it. */
+export interface CatalogueRegister {
+  id: number;
+  name: string;
+  year: number;
+  direction: RegisterDirection | string;
+  /** A register for secret documents (sổ văn bản mật). */
+  secret: boolean;
+  /** The number the next document registered in it gets. */
+  next_number: number;
+}
+
+export interface NewRegister {
+  direction: RegisterDirection;
+  year: number;
+  name: string;
+  secret: boolean;
+}
+
+export async function listRegisters(direction: RegisterDirection): Promise<CatalogueRegister[]> {
+  const answer = await request<{ items: CatalogueRegister[] }>(
+    'GET',
+    `/catalogues/registers?direction=${direction}`,
+  );
+  return answer.items;
+}
+
+export async function createRegister(register: NewRegister): Promise<CatalogueRegister> {
+  return request<CatalogueRegister>('POST', '/catalogues/registers', register);
+}
+
+/** Opens next year's registers as copies of this year's; answers the ones it created. */
+export async function openNextYearRegisters(): Promise<CatalogueRegister[]> {
+  const answer = await request<{ items: CatalogueRegister[] }>(
+    'POST',
+    '/catalogues/registers/next-year',
+  );
+  return answer.items;
+}
+
+/** An urgency (độ khẩn) or secrecy (độ mật) level: renamed only, the rank is edXML's. */
+export interface Level {
+  id: number;
+  rank: number;
+  name: string;
+}
+
+export type LevelKind = 'urgency-levels' | 'secrecy-levels';
+
+export async function listLevels(kind: LevelKind): Promise<Level[]> {
+  const answer = await request<{ items: Level[] }>('GET', `/catalogues/${kind}`);
+  return answer.items;
+}
+
+export async function renameLevel(kind: LevelKind, id: number, name: string): Promise<Level> {
+  return request<Level>('PUT', `/catalogues/${kind}/${id}`, { name });
+}
+
+/** A field (lĩnh vực) documents are about. */
+export interface Field {
+  id: number;
+  name: string;
+}
+
+export async function listFields(): Promise<Field[]> {
+  const answer = await request<{ items: Field[] }>('GET', '/catalogues/fields');
+  return answer.items;
+}
+
+export async function createField(name: string): Promise<Field> {
+  return request<Field>('POST', '/catalogues/fields', { name });
+}
+
+export async function renameField(id: number, name: string): Promise<Field> {
+  return request<Field>('PUT', `/catalogues/fields/${id}`, { name });
+}
+
 // Incoming documents (văn bản đến) --------------------------------------------
 
 export type IncomingState = 'new' | 'registered' | 'returned';

@@ -4,6 +4,7 @@ import {
   type AssignmentState,
   type IncomingFilter,
   type RecallState,
+  type Role,
   type Person,
   type SignatureCheck,
   type StatusSent,
@@ -23,6 +24,11 @@ const ROLE_NAMES: Record<string, string> = {
 export function roleName(role: string): string {
   return ROLE_NAMES[role] ?? role;
 }
+
+/** The roles an admin can give, in the order the role picker lists them. */
+export const ROLE_OPTIONS: { value: Role; label: string }[] = (
+  ['clerk', 'leader', 'deputy', 'head', 'specialist', 'admin'] as const
+).map((value) => ({ value, label: ROLE_NAMES[value] }));
 
 const ERROR_TEXTS: Record<string, string> = {
   'auth.invalid_credentials': 'Tên đăng nhập hoặc mật khẩu không đúng.',
@@ -61,6 +67,15 @@ const ERROR_TEXTS: Record<string, string> = {
   'delegation.overlaps':
     'Người này đã được ủy quyền trong một phần thời gian đã chọn. Vui lòng chọn thời gian khác.',
   'delegation.already_ended': 'Ủy quyền này đã kết thúc.',
+  'user.self_change':
+    'Bạn không thể tự khóa tài khoản của mình hoặc đổi vai trò của chính mình.',
+  'user.exists': 'Tên đăng nhập này đã có người dùng. Vui lòng chọn tên khác.',
+  'password.too_short': 'Mật khẩu phải có ít nhất 10 ký tự.',
+  'password.too_long': 'Mật khẩu quá dài (tối đa 1024 byte).',
+  'password.invalid': 'Mật khẩu có ký tự không hợp lệ.',
+  'catalogue.duplicate': 'Danh mục đã có mục trùng tên này.',
+  'catalogue.not_found':
+    'Không tìm thấy mục này trong danh mục, có thể đã bị thay đổi. Vui lòng tải lại trang.',
 };
 
 export const GENERIC_ERROR = 'Không kết nối được máy chủ, vui lòng thử lại.';

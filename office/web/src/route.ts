@@ -13,7 +13,27 @@ export type Route =
   | { page: 'deadlines'; filter: DeadlineFilter }
   | { page: 'progress'; department: number | 'none' | null }
   | { page: 'delegations' }
+  | { page: 'users' }
+  | { page: 'catalogues'; tab: CatalogueTab }
   | { page: 'not-found' };
+
+/** The tabs of the catalogue page (danh mục), in the order shown; the first is the default. */
+export const CATALOGUE_TABS = [
+  'document-types',
+  'registers',
+  'urgency-levels',
+  'secrecy-levels',
+  'fields',
+  'departments',
+] as const;
+export type CatalogueTab = (typeof CATALOGUE_TABS)[number];
+
+function parseCatalogues(parts: string[], search: string): Route {
+  if (parts.length !== 1) return { page: 'not-found' };
+  const tab = new URLSearchParams(search).get('tab') ?? CATALOGUE_TABS[0];
+  const known = (CATALOGUE_TABS as readonly string[]).includes(tab);
+  return { page: 'catalogues', tab: known ? (tab as CatalogueTab) : CATALOGUE_TABS[0] };
+}
 
 const FILTERS: ReadonlySet<string> = new Set(['new', 'registered', 'returned', 'recall', 'all']);
 
@@ -50,6 +70,8 @@ export function parseHash(hash: string): Route {
     };
   }
   if (parts.length === 1 && parts[0] === 'delegations') return { page: 'delegations' };
+  if (parts[0] === 'users') return parts.length === 1 ? { page: 'users' } : { page: 'not-found' };
+  if (parts[0] === 'catalogues') return parseCatalogues(parts, search);
   if (parts[0] !== 'incoming') return { page: 'not-found' };
   if (parts.length === 1) {
     const query = new URLSearchParams(search);
@@ -95,6 +117,10 @@ export function routeHash(route: Route): string {
         : `#/progress?department=${route.department}`;
     case 'delegations':
       return '#/delegations';
+    case 'users':
+      return '#/users';
+    case 'catalogues':
+      return route.tab === CATALOGUE_TABS[0] ? '#/catalogues' : `#/catalogues?tab=${route.tab}`;
   }
 }
 
