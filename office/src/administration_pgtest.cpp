@@ -182,6 +182,14 @@ TEST_F(AdministrationTest, NextYearsRegistersAreOpenedOnceAndNumberFromOne) {
     EXPECT_EQ(entry.next_number, 1);
   }
   EXPECT_TRUE(catalogues_.open_next_year(agency_.id, admin_).value().empty());
+  // Next year's register takes no document before next year.
+  const auto document = arrive(agency_, "Đến sớm");
+  EXPECT_EQ(
+      incoming_.register_document(agency_.id, document, opened->front().id, admin_).error().code,
+      "register.closed");
+  EXPECT_EQ(count("SELECT next_number FROM registers WHERE id = $1",
+                  {std::to_string(opened->front().id)}),
+            1);
   auto incoming_registers = incoming_.registers(agency_.id, "incoming").value();
   ASSERT_EQ(incoming_registers.size(), 4u);
   EXPECT_EQ(incoming_registers.front().year, this_year + 1) << "newest year first";

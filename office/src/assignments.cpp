@@ -197,12 +197,16 @@ Result<Assignment> Assignments::assign(std::int64_t agency_id, std::int64_t inco
     if (!transaction) return std::move(transaction).error();
     auto document = transaction->execute(
         "SELECT i.state, a.id IS NOT NULL, $3::date < " + std::string(kToday) +
-            " FROM incoming_documents i "
+            ", i.recall_state IS NOT DISTINCT FROM 'accepted' FROM incoming_documents i "
             "LEFT JOIN assignments a ON a.incoming_id = i.id "
             "WHERE i.agency_id = $1 AND i.id = $2 FOR UPDATE OF i",
         {std::to_string(agency_id), std::to_string(incoming_id), assignment.due_date});
     if (!document) return std::move(document).error();
     if (document->empty()) return not_found(incoming_id);
+    if (document->boolean(0, 3)) {
+      return Error{"incoming.recalled", "the sender recalled the document; it is void",
+                   std::to_string(incoming_id)};
+    }
     if (document->text(0, 0) != "registered") {
       return Error{"incoming.not_registered", "only a registered document is assigned",
                    document->text(0, 0)};

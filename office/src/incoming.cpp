@@ -78,16 +78,25 @@ Status lock_new(store::Transaction& transaction, std::int64_t agency_id, std::in
 // rollback gives the number back (no gaps). Paper and electronic documents share the counter.
 Result<std::string> take_arrival_number(store::Transaction& transaction, std::int64_t agency_id,
                                         std::int64_t register_id) {
+  // Numbers run through one year (Decree 30, Article 22): a register of another year takes none.
   auto number = transaction.execute(
       "UPDATE registers SET next_number = next_number + 1 "
-      "WHERE agency_id = $1 AND id = $2 AND direction = 'incoming' RETURNING next_number - 1",
+      "WHERE agency_id = $1 AND id = $2 AND direction = 'incoming' "
+      "AND year = extract(year FROM now() AT TIME ZONE 'Asia/Ho_Chi_Minh') "
+      "RETURNING next_number - 1",
       {std::to_string(agency_id), std::to_string(register_id)});
   if (!number) return std::move(number).error();
-  if (number->empty()) {
-    return Error{"register.not_found", "the agency has no incoming register with this id",
-                 std::to_string(register_id)};
+  if (!number->empty()) return number->text(0, 0);
+  auto other_year = transaction.execute(
+      "SELECT year FROM registers WHERE agency_id = $1 AND id = $2 AND direction = 'incoming'",
+      {std::to_string(agency_id), std::to_string(register_id)});
+  if (!other_year) return std::move(other_year).error();
+  if (!other_year->empty()) {
+    return Error{"register.closed", "the register is of another year; use this year's",
+                 other_year->text(0, 0)};
   }
-  return number->text(0, 0);
+  return Error{"register.not_found", "the agency has no incoming register with this id",
+               std::to_string(register_id)};
 }
 
 Status check_paper(const PaperDocument& paper) {
@@ -411,6 +420,13 @@ Result<IncomingDetail> IncomingDocuments::answer_recall(std::int64_t agency_id, 
          accepted ? std::nullopt : store::Parameter(refusal)});
     if (!answered) return std::move(answered).error();
     if (accepted) {
+      // The work on a void document ends with it; the sender asked for it back, not for a 06.
+      auto closed = transaction->execute(
+          "UPDATE assignments SET state = 'done', finished_at = now(), "
+          "result = 'Văn bản đã bị thu hồi' WHERE agency_id = $1 AND incoming_id = $2 "
+          "AND state <> 'done'",
+          {std::to_string(agency_id), std::to_string(id)});
+      if (!closed) return std::move(closed).error();
       TRUC_TRY(owe_status(*transaction, agency_id, id, actor, "15",
                           "Đồng ý thu hồi: văn bản đã được hủy trên phần mềm quản lý văn bản"));
     } else {

@@ -89,6 +89,37 @@ TEST_F(RecallTest, AVoidDocumentCanNeitherBeRegisteredNorReturned) {
       count("SELECT next_number FROM registers WHERE id = $1", {std::to_string(register_id_)}), 1);
 }
 
+TEST_F(RecallTest, AcceptingARecallClosesTheWorkOnTheDocumentAndItIsNotAssignedAgain) {
+  EXPECT_TRUE(accounts_.create_user(
+      agency_.id, {"lanhdao", "Lê Văn Lãnh", Role::leader, kTestPassword, ""}, kConsole));
+  EXPECT_TRUE(accounts_.create_user(
+      agency_.id, {"chuyenvien", "Phạm Thị Chuyên", Role::specialist, kTestPassword, ""},
+      kConsole));
+  const Actor leader{count("SELECT id FROM users WHERE username = 'lanhdao'"), ""};
+  const Actor specialist{count("SELECT id FROM users WHERE username = 'chuyenvien'"), ""};
+  const auto assigned = arrive(agency_, "Đang xử lý thì thu hồi");
+  const auto waiting = arrive(agency_, "Chưa giao thì thu hồi");
+  for (auto document : {assigned, waiting}) {
+    ASSERT_TRUE(incoming_.register_document(agency_.id, document, register_id_, clerk_));
+  }
+  ASSERT_TRUE(assignments_.assign(agency_.id, assigned, {.main_handler = "chuyenvien"}, leader));
+  ASSERT_TRUE(assignments_.start(agency_.id, assigned, specialist));
+  for (auto document : {assigned, waiting}) {
+    recall(agency_, document, "hub-recall-" + std::to_string(document));
+    ASSERT_TRUE(incoming_.accept_recall(agency_.id, document, clerk_));
+  }
+  EXPECT_EQ(count("SELECT count(*) FROM assignments WHERE state = 'done' AND "
+                  "result = 'Văn bản đã bị thu hồi' AND incoming_id = $1",
+                  {std::to_string(assigned)}),
+            1);
+  EXPECT_EQ(assignments_.finish(agency_.id, assigned, "Xong", specialist).error().code,
+            "task.already_done");
+  EXPECT_EQ(statuses_with_code("06"), 0) << "a recalled document owes no 06";
+  EXPECT_EQ(
+      assignments_.assign(agency_.id, waiting, {.main_handler = "chuyenvien"}, leader).error().code,
+      "incoming.recalled");
+}
+
 TEST_F(RecallTest, TheIssuersStatus13MarksTheOriginalAndRefusingAnswers16WithTheReason) {
   const auto original = arrive(agency_, "Báo cáo số liệu quý");
   deliver_recall_status(document_id_of(original), "hub-status-13");

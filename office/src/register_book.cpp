@@ -268,7 +268,8 @@ std::string optional_cell(const store::Rows& rows, std::size_t row, std::size_t 
 
 // A row of the register as Appendix IV lays it out. Columns of the query, in order: arrival
 // number, arrival date, sender, number, notation, date, type, subject, main handler, their
-// department, date passed on.
+// department, date passed on, and the note of a document recalled and void (paper documents have
+// no package: they arrive when the clerk registers them).
 Cells cells_at(const store::Rows& rows, std::size_t row) {
   const std::string notation = rows.text(row, 4);
   std::string receiver = optional_cell(rows, row, 8);
@@ -284,17 +285,19 @@ Cells cells_at(const store::Rows& rows, std::size_t row) {
                std::move(receiver),
                optional_cell(rows, row, 10),
                "",
-               ""};
+               rows.text(row, 11)};
 }
 
 // Dates are days in Vietnam, whatever the database server's time zone.
 constexpr const char* kBookRows =
     "SELECT i.arrival_number, "
-    "to_char(p.received_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY'), i.sender_name, "
+    "to_char(coalesce(p.received_at, i.registered_at) AT TIME ZONE 'Asia/Ho_Chi_Minh', "
+    "'DD/MM/YYYY'), i.sender_name, "
     "i.code_number, i.code_notation, to_char(i.promulgation_date, 'DD/MM/YYYY'), "
     "i.document_type, i.subject, u.full_name, d.name, "
-    "to_char(a.assigned_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY') "
-    "FROM incoming_documents i JOIN received_packages p ON p.id = i.package_id "
+    "to_char(a.assigned_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY'), "
+    "CASE WHEN i.recall_state = 'accepted' THEN 'Đã thu hồi' ELSE '' END "
+    "FROM incoming_documents i LEFT JOIN received_packages p ON p.id = i.package_id "
     "LEFT JOIN assignments a ON a.incoming_id = i.id AND a.agency_id = i.agency_id "
     "LEFT JOIN users u ON u.id = a.main_handler "
     "LEFT JOIN departments d ON d.id = u.department_id "

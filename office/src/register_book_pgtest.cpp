@@ -170,6 +170,40 @@ TEST_F(RegisterBookTest, ALongRegisterRunsOverSeveralPagesWithEveryNumberOnceAnd
   }
 }
 
+TEST_F(RegisterBookTest, PaperDocumentsHaveTheirRowsAndARecalledDocumentIsNotedVoid) {
+  const auto recalled = registered(agency_, register_id_, "Kế hoạch ban hành nhầm");
+  recall(agency_, recalled, "hub-recall");
+  ASSERT_TRUE(incoming_.accept_recall(agency_.id, recalled, kConsole));
+  ASSERT_TRUE(accounts_.create_user(
+      agency_.id, {"vanthu", "Trần Thị Hoa", Role::clerk, kTestPassword, ""}, kConsole));
+  Account clerk;
+  clerk.user_id = count("SELECT id FROM users WHERE username = 'vanthu'");
+  clerk.agency_id = agency_.id;
+  const Actor clerk_actor{clerk.user_id, ""};
+  auto scan = uploads_.receive(clerk, "giay-moi.pdf", "application/pdf",
+                               spooled("%PDF-1.4\n% giấy mời"), clerk_actor);
+  ASSERT_TRUE(scan) << scan.error().to_string();
+  auto paper = incoming_.register_paper(agency_.id,
+                                        {.register_id = register_id_,
+                                         .sender_name = "Ủy ban nhân dân huyện Vị Xuyên",
+                                         .code_number = "27",
+                                         .code_notation = "GM-UBND",
+                                         .document_type = "Giấy mời",
+                                         .subject = "Mời dự hội nghị tổng kết năm",
+                                         .promulgation_date = "2026-01-02",
+                                         .priority = 0,
+                                         .uploads = {scan->id}},
+                                        clerk_actor);
+  ASSERT_TRUE(paper) << paper.error().to_string();
+
+  const std::string text = words(output_of("pdftotext -raw '" + book().string() + "' -"));
+  EXPECT_NE(text.find("Ủy ban nhân dân huyện Vị Xuyên"), std::string::npos) << text;
+  EXPECT_NE(text.find("27/GM-UBND"), std::string::npos) << text;
+  EXPECT_NE(text.find("Mời dự hội nghị tổng kết năm"), std::string::npos) << text;
+  EXPECT_NE(text.find("Đã thu hồi"), std::string::npos) << text;
+  EXPECT_NE(text.find("Từ số 1 đến số 2"), std::string::npos) << text;
+}
+
 TEST_F(RegisterBookTest, AnEmptyRegisterPrintsItsCoverAndAnEmptyTable) {
   const std::filesystem::path pdf = book();
   const std::string text = words(output_of("pdftotext -layout '" + pdf.string() + "' -"));

@@ -30,6 +30,7 @@ unsigned error_status(std::string_view code) {
       {"incoming.not_found", 404},
       {"register.not_found", 404},
       {"register.not_incoming", 409},
+      {"register.closed", 409},
       {"incoming.already_registered", 409},
       {"incoming.already_returned", 409},
       {"incoming.recalled", 409},

@@ -43,6 +43,7 @@ const ERROR_TEXTS: Record<string, string> = {
   'incoming.recalled': 'Văn bản này đã bị cơ quan gửi thu hồi và đã hủy trên phần mềm.',
   'incoming.no_recall': 'Đề nghị thu hồi này đã được trả lời.',
   'register.not_found': 'Không tìm thấy sổ văn bản đã chọn.',
+  'register.closed': 'Sổ văn bản đã chọn không thuộc năm nay. Vui lòng chọn sổ của năm nay.',
   'request.invalid': 'Yêu cầu gửi lên không hợp lệ, vui lòng tải lại trang và thử lại.',
   'incoming.not_registered': 'Văn bản chưa được vào sổ nên chưa thể giao xử lý.',
   'incoming.already_assigned': 'Văn bản này đã được giao xử lý.',

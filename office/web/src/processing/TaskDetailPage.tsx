@@ -6,6 +6,7 @@ import { Space } from 'antd';
 import { getTask, taskAttachmentUrl, type Assignment } from '../api';
 import DocumentFrame, { useDocument } from '../incoming/DocumentFrame';
 import DocumentView from '../incoming/DocumentView';
+import RecallNotice from '../incoming/RecallNotice';
 import AssignmentCard from './AssignmentCard';
 import CommentThread from './CommentThread';
 import ForwardAction from './ForwardAction';
@@ -65,7 +66,18 @@ export default function TaskDetailPage({ id, username, headOf, onBack, onSession
       }}
     >
       {(task) => (
-        <DocumentView
+        <>
+          {task.recall !== null && (
+            <RecallNotice
+              recall={task.recall}
+              documentId={task.id}
+              canAnswer={false}
+              onChanged={reload}
+              onStale={reload}
+              onSessionLost={onSessionLost}
+            />
+          )}
+          <DocumentView
           document={task}
           urlOf={taskAttachmentUrl}
           processing={
@@ -85,7 +97,8 @@ export default function TaskDetailPage({ id, username, headOf, onBack, onSession
               />
             </>
           }
-        />
+          />
+        </>
       )}
     </DocumentFrame>
   );
