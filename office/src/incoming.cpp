@@ -151,7 +151,8 @@ Result<std::vector<IncomingSummary>> IncomingDocuments::list(std::int64_t agency
                   ->execute(std::string("SELECT ") + kSummaryColumns + kSummaryFrom +
                                 "WHERE i.agency_id = $1 AND ($2 = 'all' OR i.state = $2 OR "
                                 "($2 = 'recall' AND i.recall_state = 'requested')) "
-                                "AND ($3 = '' OR i.search @@ plainto_tsquery('office_search', $3)) "
+                                "AND ($3 = '' OR i.search @@ plainto_tsquery('office_search', "
+                                "office_search_text($3))) "
                                 "ORDER BY i.id DESC LIMIT 500",
                             {std::to_string(agency_id), state, query});
   if (!rows) return std::move(rows).error();

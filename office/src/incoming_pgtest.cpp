@@ -187,6 +187,12 @@ TEST_F(IncomingTest, SearchIgnoresDiacriticsAndCaseAndLooksAtAttachmentNames) {
   EXPECT_EQ(titles("phu luc").size(), 2u);  // "Phụ lục kèm theo.pdf" is attached to both
   EXPECT_EQ(titles("Nguyen Van Son").size(), 2u);  // the signer
   EXPECT_TRUE(titles("không có đâu").empty());
+  // Number and notation (both documents are 1234/VPCP-KGVX), whole or in parts, and a file name.
+  for (const std::string query :
+       {"1234/VPCP-KGVX", "VPCP-KGVX", "vpcp kgvx", "1234", "1234-VPCP-KGVX.pdf"}) {
+    EXPECT_EQ(titles(query).size(), 2u) << query;
+  }
+  EXPECT_TRUE(titles("1235/VPCP-KGVX").empty());
   EXPECT_EQ(incoming_.list(agency_.id, "archived", "").error().code, "field.invalid");
 }
 

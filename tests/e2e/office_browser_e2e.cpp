@@ -355,5 +355,42 @@ TEST_F(OfficeWithHub, ASentDocumentIsRegisteredAssignedAndFinishedAndTheSenderSe
   EXPECT_NE(metrics.find("truc_office_statuses_pending 0"), std::string::npos);
 }
 
+TEST_F(OfficeWithHub, TheSendersRecallIsAcceptedInChromiumAndTheSenderGets15) {
+  const auto package = hub_.signed_package(0, {1});
+  const std::string package_text = read_file(package);
+  std::smatch subject;
+  std::smatch document_id;
+  ASSERT_TRUE(std::regex_search(package_text, subject, std::regex("Subject>([^<]+)</")));
+  ASSERT_TRUE(std::regex_search(package_text, document_id, std::regex("DocumentId>([^<]+)</")));
+  auto sent = hub_.agency_request(0, "POST", "/v1/packages", package);
+  ASSERT_EQ(sent.status, 201) << sent.body;
+  const std::string hub_id(json::parse(sent.body).at("id").as_string());
+  ASSERT_TRUE(office_->process().wait_for_line("\"incoming_arrived\"", kStartTimeout))
+      << office_->process().stderr_text();
+
+  // The hub holds a recall back until the original is delivered, then pushes it too.
+  auto recall = hub_.agency_request(0, "POST", "/v1/packages",
+                                    hub_.sign(0, hub_.new_recall(0, {1}, document_id[1].str())));
+  ASSERT_EQ(recall.status, 201) << recall.body;
+  ASSERT_TRUE(office_->process().wait_for_line("\"recall_requested\"", kStartTimeout))
+      << office_->process().stderr_text();
+
+  ProcessResult browser = office_->browser(
+      "office_recall.mjs", "vanthu",
+      {"TRUC_EXPECT_SUBJECT=" + subject[1].str(), "TRUC_EXPECT_REASON=Ban hành nhầm"});
+  EXPECT_EQ(browser.exit_status, 0)
+      << browser.out << browser.err << office_->process().stderr_text();
+
+  for (const char* code : {"01", "15"}) {
+    auto sent_line = office_->process().wait_for_line("\"hub_link.status_sent\"", kStartTimeout);
+    ASSERT_TRUE(sent_line) << "status " << code << ": " << office_->process().stderr_text();
+    EXPECT_NE(sent_line->find(std::string("\"status_code\":\"") + code + "\""), std::string::npos)
+        << *sent_line;
+  }
+  EXPECT_EQ(statuses_received(), (std::set<std::string>{"01", "15"}));
+  auto trace = hub_.agency_request(0, "GET", "/v1/packages/" + hub_id + "/trace");
+  EXPECT_NE(trace.body.find("\"recall_agreed\""), std::string::npos) << trace.body;
+}
+
 }  // namespace
 }  // namespace truc::testing
