@@ -52,6 +52,12 @@ json::object incoming_detail_json(const IncomingDetail& detail) {
     statuses.push_back({{"code", status.code}, {"at", status.at}, {"state", status.state}});
   }
   object["statuses_sent"] = std::move(statuses);
+  object["arrived_by"] = optional_json(detail.arrived_by);
+  json::array trace;
+  for (const auto& hop : detail.trace) {
+    trace.push_back({{"organ_id", hop.organ_id}, {"at", optional_json(hop.at)}});
+  }
+  object["trace"] = std::move(trace);
   object["recall"] = nullptr;
   if (detail.recall) {
     object["recall"] = {{"state", detail.recall->state},

@@ -269,6 +269,15 @@ Result<bool> Inbox::receive(const Delivery& delivery, const std::filesystem::pat
          std::to_string(attachment.size), attachment_blobs->at(index).sha256});
     if (!saved) return std::move(saved).error();
   }
+  for (std::size_t hop = 0; hop < package.trace_headers.size(); ++hop) {
+    const edxml::TraceHeader& trace = package.trace_headers[hop];
+    auto traced = transaction->execute(
+        "INSERT INTO incoming_trace (document_id, ordinal, organ_id, at) VALUES ($1, $2, $3, $4)",
+        {incoming_id, std::to_string(hop), trace.organ_id,
+         trace.timestamp ? store::Parameter(edxml::format_local_date_time(*trace.timestamp))
+                         : std::nullopt});
+    if (!traced) return std::move(traced).error();
+  }
   auto owed = transaction->execute(
       "INSERT INTO outgoing_statuses (agency_id, incoming_id, status_code, description) "
       "VALUES ($1, $2, '01', 'Văn bản đã đến')",

@@ -173,7 +173,7 @@ Result<IncomingDetail> IncomingDocuments::detail(std::int64_t agency_id, std::in
                   ", i.signer_competence, i.signer_position, i.signer_name, i.signature_detail, "
                   "i.due_date::text, p.hub_package_id, "
                   "to_char(i.registered_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
-                  "u.full_name, i.returned_reason" +
+                  "u.full_name, i.returned_reason, p.arrived_by" +
                   kSummaryFrom +
                   "LEFT JOIN users u ON u.id = i.registered_by WHERE i.agency_id = $1 AND i.id = "
                   "$2",
@@ -192,6 +192,7 @@ Result<IncomingDetail> IncomingDocuments::detail(std::int64_t agency_id, std::in
   detail.registered_at = rows->optional_text(0, column++);
   detail.registered_by = rows->optional_text(0, column++);
   detail.returned_reason = rows->optional_text(0, column++);
+  detail.arrived_by = rows->optional_text(0, column++);
 
   auto attachments =
       (*connection)
@@ -215,6 +216,15 @@ Result<IncomingDetail> IncomingDocuments::detail(std::int64_t agency_id, std::in
   for (std::size_t row = 0; row < statuses->size(); ++row) {
     detail.statuses.push_back(
         {statuses->text(row, 0), statuses->text(row, 1), statuses->text(row, 2)});
+  }
+  auto trace = (*connection)
+                   ->execute(
+                       "SELECT organ_id, at FROM incoming_trace WHERE document_id = $1 "
+                       "ORDER BY ordinal",
+                       {std::to_string(id)});
+  if (!trace) return std::move(trace).error();
+  for (std::size_t row = 0; row < trace->size(); ++row) {
+    detail.trace.push_back({trace->text(row, 0), trace->optional_text(row, 1)});
   }
   if (!detail.summary.recall_state) return detail;
   auto recall =

@@ -61,6 +61,12 @@ TEST_F(IncomingTest, APackageArrivesOnceWithItsAttachmentsAndOwesStatus01) {
   auto detail = incoming_.detail(agency_.id, summary.id);
   ASSERT_TRUE(detail);
   EXPECT_EQ(detail->hub_package_id, "hub-1");
+  EXPECT_EQ(detail->arrived_by, "push");
+  // The package's trace as the sender wrote it.
+  ASSERT_EQ(detail->trace.size(), 1u);
+  EXPECT_EQ(detail->trace[0].organ_id, testing::kSenderCode);
+  ASSERT_TRUE(detail->trace[0].at);
+  EXPECT_NE(detail->trace[0].at->find("09:30"), std::string::npos) << *detail->trace[0].at;
   EXPECT_EQ(detail->signer_name, "Nguyễn Văn Sơn");
   ASSERT_EQ(detail->attachments.size(), 2u);
   EXPECT_EQ(detail->attachments[1].name, "Phụ lục kèm theo.pdf");

@@ -373,6 +373,12 @@ export interface Attachment {
   size: number;
 }
 
+/** One system the package passed, with the time it wrote (local time, no zone). */
+export interface TraceHop {
+  organ_id: string;
+  at: string | null;
+}
+
 /** The sender's request for the document back (thu hồi), and the clerk's answer. */
 export interface Recall {
   state: RecallState;
@@ -404,6 +410,10 @@ export interface IncomingDetail extends IncomingSummary {
   returned_reason: string | null;
   statuses_sent: StatusSent[];
   recall: Recall | null;
+  /** How the hub delivered it: pushed to the office, or pulled by it; null for paper. */
+  arrived_by: 'push' | 'pull' | null;
+  /** The package's trace (edXML TraceHeaderList): the systems it passed, in order. */
+  trace: TraceHop[];
   /** Who handles it (giao xử lý); null until a leader assigns it. */
   assignment: Assignment | null;
 }

@@ -58,6 +58,12 @@ struct StatusOwed {
   std::string state;  // pending, sent, failed
 };
 
+// One hop of the package's trace (edXML TraceHeader).
+struct TraceHop {
+  std::string organ_id;
+  std::optional<std::string> at;  // as the hop wrote it: local time, no zone
+};
+
 struct RecallDetail {
   std::string state;   // requested, accepted, refused
   std::string reason;  // the sender's
@@ -81,6 +87,8 @@ struct IncomingDetail {
   std::vector<IncomingAttachment> attachments;
   std::vector<StatusOwed> statuses;
   std::optional<RecallDetail> recall;
+  std::optional<std::string> arrived_by;  // push or pull; none for paper
+  std::vector<TraceHop> trace;
 };
 
 // A paper document (văn bản giấy) as the clerk registers it from its scans.

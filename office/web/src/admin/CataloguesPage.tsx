@@ -16,7 +16,7 @@ import {
   type Level,
 } from '../api';
 import { CATALOGUE_TABS, type CatalogueTab } from '../route';
-import { namedTable } from './common';
+import { namedTable } from '../common';
 import DocumentTypesTab from './DocumentTypesTab';
 import NamedListTab from './NamedListTab';
 import RegistersTab from './RegistersTab';

@@ -9,7 +9,7 @@ import {
   updateDocumentType,
   type DocumentType,
 } from '../api';
-import { FailureAlert, nameRules, namedTable, useChange, useList } from './common';
+import { changeDialog, FailureAlert, namedTable, nameRules, useChange, useList } from '../common';
 
 const TITLE_ID = 'truc-doc-types-title';
 const TypesTable = namedTable(TITLE_ID);
@@ -132,12 +132,8 @@ export default function DocumentTypesTab({ canEdit, onSessionLost }: Props) {
         title={editing?.mode === 'edit' ? 'Sửa loại văn bản' : 'Thêm loại văn bản'}
         open={editing !== null}
         okText={editing?.mode === 'edit' ? 'Lưu' : 'Thêm'}
-        cancelText="Hủy"
+        {...changeDialog(change.busy, close)}
         onOk={() => form.submit()}
-        onCancel={close}
-        confirmLoading={change.busy}
-        maskClosable={!change.busy}
-        destroyOnHidden
       >
         <FailureAlert failure={change.failure} />
         <Form

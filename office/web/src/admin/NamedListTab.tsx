@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { App, Button, Empty, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
-import { FailureAlert, NameDialog, useChange, useList } from './common';
+import { FailureAlert, NameDialog, useChange, useList } from '../common';
 
 interface Adding {
   /** The button and the dialog's title, e.g. "Thêm lĩnh vực". */

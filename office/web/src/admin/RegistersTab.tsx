@@ -29,7 +29,15 @@ import {
   type RegisterDirection,
 } from '../api';
 import { errorText } from '../i18n';
-import { FailureAlert, NAME_MAX, nameRules, namedTable, useChange, useList } from './common';
+import {
+  changeDialog,
+  FailureAlert,
+  NAME_MAX,
+  namedTable,
+  nameRules,
+  useChange,
+  useList,
+} from '../common';
 
 const INCOMING_ID = 'truc-registers-incoming-title';
 const OUTGOING_ID = 'truc-registers-outgoing-title';
@@ -207,14 +215,8 @@ export default function RegistersTab({ canEdit, onSessionLost }: Props) {
         title="Thêm sổ"
         open={adding}
         okText="Thêm"
-        cancelText="Hủy"
+        {...changeDialog(change.busy, () => setAdding(false))}
         onOk={() => form.submit()}
-        onCancel={() => {
-          if (!change.busy) setAdding(false);
-        }}
-        confirmLoading={change.busy}
-        maskClosable={!change.busy}
-        destroyOnHidden
       >
         <FailureAlert failure={change.failure} />
         <Form

@@ -2,7 +2,7 @@
 import { Form, Input, Modal, Select, Switch, Typography } from 'antd';
 import type { Department, NewUserAccount, Role, UserAccount, UserChange } from '../api';
 import { ROLE_OPTIONS } from '../i18n';
-import { FailureAlert, type Failure } from './common';
+import { changeDialog, FailureAlert, type Failure } from '../common';
 
 /** The server's rules (office/src/accounts.cpp, passwords.cpp), checked here first. */
 const USERNAME_PATTERN = /^[a-z0-9._-]{3,64}$/;
@@ -121,14 +121,8 @@ export function AddUserDialog({
       title="Thêm người dùng"
       open={open}
       okText="Thêm"
-      cancelText="Hủy"
+      {...changeDialog(busy, onClose)}
       onOk={() => form.submit()}
-      onCancel={() => {
-        if (!busy) onClose();
-      }}
-      confirmLoading={busy}
-      maskClosable={!busy}
-      destroyOnHidden
     >
       <FailureAlert failure={failure} />
       <Form
@@ -204,14 +198,8 @@ export function EditUserDialog({
       title={user === null ? 'Sửa người dùng' : `Sửa người dùng ${user.username}`}
       open={user !== null}
       okText="Lưu"
-      cancelText="Hủy"
+      {...changeDialog(busy, onClose)}
       onOk={() => form.submit()}
-      onCancel={() => {
-        if (!busy) onClose();
-      }}
-      confirmLoading={busy}
-      maskClosable={!busy}
-      destroyOnHidden
     >
       <FailureAlert failure={failure} />
       {isSelf && (
@@ -287,14 +275,8 @@ export function PasswordDialog({
       title={user === null ? 'Đặt lại mật khẩu' : `Đặt lại mật khẩu cho ${user.full_name}`}
       open={user !== null}
       okText="Đặt lại mật khẩu"
-      cancelText="Hủy"
+      {...changeDialog(busy, onClose)}
       onOk={() => form.submit()}
-      onCancel={() => {
-        if (!busy) onClose();
-      }}
-      confirmLoading={busy}
-      maskClosable={!busy}
-      destroyOnHidden
     >
       <FailureAlert failure={failure} />
       <Typography.Paragraph type="secondary">

@@ -3,13 +3,7 @@
 import { useState } from 'react';
 import { App, Button, Card, Empty, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import {
-  EditOutlined,
-  KeyOutlined,
-  ReloadOutlined,
-  UnlockOutlined,
-  UserAddOutlined,
-} from '@ant-design/icons';
+import { EditOutlined, KeyOutlined, UnlockOutlined, UserAddOutlined } from '@ant-design/icons';
 import {
   createUser,
   isSessionLost,
@@ -24,7 +18,7 @@ import {
   type UserChange,
 } from '../api';
 import { errorText, roleName } from '../i18n';
-import { FailureAlert, namedTable, useChange, useList } from './common';
+import { FailureAlert, namedTable, ReloadButton, useChange, useList } from '../common';
 import { AddUserDialog, EditUserDialog, PasswordDialog } from './UserDialogs';
 
 const TITLE_ID = 'truc-users-title';
@@ -183,12 +177,7 @@ export default function UsersPage({ self, canManage, onSessionLost }: Props) {
             Tài khoản của cơ quan. Tài khoản đã khóa không đăng nhập được và không được giao việc.
           </Typography.Text>
           <Space>
-            <Button
-              icon={<ReloadOutlined aria-hidden="true" />}
-              onClick={users.reload}
-              aria-label="Tải lại"
-              title="Tải lại"
-            />
+            <ReloadButton onClick={users.reload} />
             {canManage && (
               <Button
                 type="primary"

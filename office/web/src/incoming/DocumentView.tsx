@@ -291,6 +291,23 @@ export default function DocumentView({ document, urlOf, processing }: ViewProps)
               </Typography.Text>
             </Descriptions.Item>
           )}
+          {document.arrived_by !== null && (
+            <Descriptions.Item label="Nhận từ trục">
+              {document.arrived_by === 'push' ? 'Trục chuyển đến' : 'Phần mềm lấy về từ trục'}
+            </Descriptions.Item>
+          )}
+          {document.trace.length > 0 && (
+            <Descriptions.Item label="Hành trình gói tin" span="filled">
+              <ol className="truc-trace" aria-label="Hành trình gói tin">
+                {document.trace.map((hop, index) => (
+                  <li key={index}>
+                    <Typography.Text code>{hop.organ_id}</Typography.Text>
+                    {hop.at !== null && ` lúc ${hop.at}`}
+                  </li>
+                ))}
+              </ol>
+            </Descriptions.Item>
+          )}
         </Descriptions>
       </Card>
 

@@ -1,18 +1,17 @@
 // The clerk's two answers to a new incoming document: register it (vào sổ),
 // which gives it the next arrival number, or return it to the sender.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Alert, App, Button, Form, Input, Modal, Select, Space } from 'antd';
 import { RollbackOutlined, SaveOutlined } from '@ant-design/icons';
 import {
-  ApiError,
-  isSessionLost,
   listIncomingRegisters,
   registerIncoming,
   returnIncoming,
   type IncomingDetail,
   type Register,
 } from '../api';
-import { errorText, registeredMessage } from '../i18n';
+import { registeredMessage } from '../i18n';
+import { changeDialog, FailureAlert, registerOptions, useChange, useLoadWhen } from '../common';
 
 interface Props {
   document: IncomingDetail;
@@ -22,8 +21,6 @@ interface Props {
   onStale: () => void;
   onSessionLost: () => void;
 }
-
-type Failure = { text: string; code: string } | null;
 
 // Answers that mean our copy of the document is out of date.
 const STALE_CODES: ReadonlySet<string> = new Set([
@@ -36,67 +33,40 @@ export const REASON_MAX = 500;
 export default function IncomingActions({ document, onChanged, onStale, onSessionLost }: Props) {
   const { message } = App.useApp();
   const [dialog, setDialog] = useState<'register' | 'return' | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<Failure>(null);
-  const [registers, setRegisters] = useState<Register[] | null>(null);
+  const change = useChange(onSessionLost, {
+    codes: STALE_CODES,
+    onStale: () => {
+      setDialog(null);
+      onStale();
+    },
+  });
+  const { busy, failure, clear: clearFailure, fail: setFailure } = change;
+  const registers = useLoadWhen<Register[]>(
+    dialog === 'register',
+    listIncomingRegisters,
+    onSessionLost,
+    setFailure,
+  );
   const [registerForm] = Form.useForm<{ register_id: number }>();
   const [returnForm] = Form.useForm<{ reason: string }>();
 
-  useEffect(() => {
-    if (dialog !== 'register' || registers !== null) return;
-    let live = true;
-    listIncomingRegisters()
-      .then((items) => {
-        if (live) setRegisters(items);
-      })
-      .catch((e: unknown) => {
-        if (!live) return;
-        if (isSessionLost(e)) {
-          onSessionLost();
-          return;
-        }
-        setFailure(errorText(e));
-      });
-    return () => {
-      live = false;
-    };
-  }, [dialog, registers, onSessionLost]);
-
   const open = (which: 'register' | 'return') => {
-    setFailure(null);
+    clearFailure();
     setDialog(which);
   };
 
   const close = () => {
     if (busy) return;
     setDialog(null);
-    setFailure(null);
+    clearFailure();
   };
 
   const act = async (send: () => Promise<IncomingDetail>, done: (d: IncomingDetail) => string) => {
-    setBusy(true);
-    setFailure(null);
-    try {
-      const updated = await send();
-      setBusy(false);
-      setDialog(null);
-      onChanged(updated);
-      void message.success(done(updated));
-    } catch (e) {
-      setBusy(false);
-      if (isSessionLost(e)) {
-        onSessionLost();
-        return;
-      }
-      if (e instanceof ApiError && STALE_CODES.has(e.code)) {
-        // Someone acted first: the buttons go once the document is reloaded, so say why here.
-        setDialog(null);
-        void message.warning(errorText(e).text);
-        onStale();
-        return;
-      }
-      setFailure(errorText(e));
-    }
+    const answer = await change.attempt(send);
+    if (answer === null) return;
+    setDialog(null);
+    onChanged(answer.value);
+    void message.success(done(answer.value));
   };
 
   const submitRegister = (fields: { register_id: number }) =>
@@ -111,15 +81,7 @@ export default function IncomingActions({ document, onChanged, onStale, onSessio
       () => 'Đã trả lại văn bản cho cơ quan gửi.',
     );
 
-  const failureAlert = failure !== null && (
-    <Alert
-      type="error"
-      showIcon
-      message={failure.text}
-      description={<small>Mã lỗi: {failure.code}</small>}
-      style={{ marginBottom: 16 }}
-    />
-  );
+  const failureAlert = <FailureAlert failure={failure} />;
 
   return (
     <>
@@ -144,13 +106,9 @@ export default function IncomingActions({ document, onChanged, onStale, onSessio
         title="Vào sổ văn bản đến"
         open={dialog === 'register'}
         okText="Vào sổ"
-        cancelText="Hủy"
+        {...changeDialog(busy, close)}
         onOk={() => registerForm.submit()}
-        onCancel={close}
-        confirmLoading={busy}
         okButtonProps={{ disabled: registers === null || registers.length === 0 }}
-        maskClosable={!busy}
-        destroyOnHidden
       >
         {failureAlert}
         {registers !== null && registers.length === 0 && (
@@ -178,10 +136,7 @@ export default function IncomingActions({ document, onChanged, onStale, onSessio
             <Select
               loading={registers === null && failure === null}
               placeholder="Chọn sổ văn bản"
-              options={(registers ?? []).map((r) => ({
-                value: r.id,
-                label: `${r.name} (${r.year})`,
-              }))}
+              options={registerOptions(registers)}
             />
           </Form.Item>
         </Form>
@@ -191,13 +146,9 @@ export default function IncomingActions({ document, onChanged, onStale, onSessio
         title="Trả lại văn bản"
         open={dialog === 'return'}
         okText="Trả lại"
-        cancelText="Hủy"
+        {...changeDialog(busy, close)}
         okButtonProps={{ danger: true }}
         onOk={() => returnForm.submit()}
-        onCancel={close}
-        confirmLoading={busy}
-        maskClosable={!busy}
-        destroyOnHidden
       >
         {failureAlert}
         <Form

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import {
   Alert,
   Button,
@@ -15,9 +15,8 @@ import {
   Typography,
 } from 'antd';
 import type { TableProps } from 'antd';
-import { FileAddOutlined, PrinterOutlined, ReloadOutlined } from '@ant-design/icons';
+import { FileAddOutlined, PrinterOutlined } from '@ant-design/icons';
 import {
-  isSessionLost,
   listIncoming,
   listIncomingRegisters,
   registerBookUrl,
@@ -25,9 +24,18 @@ import {
   type IncomingSummary,
   type Register,
 } from '../api';
-import { errorText, incomingState, INCOMING_FILTERS, priorityColour, recallState } from '../i18n';
+import { incomingState, INCOMING_FILTERS, priorityColour, recallState } from '../i18n';
 import { formatInstant } from '../format';
 import { routeHash } from '../route';
+import {
+  type Failure,
+  FailureAlert,
+  namedTable,
+  registerOptions,
+  ReloadButton,
+  useList,
+  useLoadWhen,
+} from '../common';
 
 interface Props {
   filter: IncomingFilter;
@@ -122,10 +130,7 @@ const columns: TableProps<IncomingSummary>['columns'] = [
   },
 ];
 
-// Gives the <table> element itself an accessible name (rc-table lets us replace it).
-function NamedTable(props: React.TableHTMLAttributes<HTMLTableElement>) {
-  return <table {...props} aria-labelledby={TITLE_ID} />;
-}
+const NamedTable = namedTable(TITLE_ID);
 
 /**
  * "In sổ đăng ký": picks one of the agency's incoming registers and opens its book (a PDF to
@@ -133,31 +138,11 @@ function NamedTable(props: React.TableHTMLAttributes<HTMLTableElement>) {
  */
 function RegisterBookButton({ onSessionLost }: { onSessionLost: () => void }) {
   const [open, setOpen] = useState(false);
-  const [registers, setRegisters] = useState<Register[] | null>(null);
-  const [failure, setFailure] = useState<{ text: string; code: string } | null>(null);
-  const [chosen, setChosen] = useState<number | undefined>(undefined);
-
-  useEffect(() => {
-    if (!open || registers !== null) return;
-    let live = true;
-    listIncomingRegisters()
-      .then((items) => {
-        if (!live) return;
-        setRegisters(items);
-        setChosen((current) => current ?? items[0]?.id);
-      })
-      .catch((e: unknown) => {
-        if (!live) return;
-        if (isSessionLost(e)) {
-          onSessionLost();
-          return;
-        }
-        setFailure(errorText(e));
-      });
-    return () => {
-      live = false;
-    };
-  }, [open, registers, onSessionLost]);
+  const [failure, setFailure] = useState<Failure>(null);
+  const registers = useLoadWhen<Register[]>(open, listIncomingRegisters, onSessionLost, setFailure);
+  const [picked, setPicked] = useState<number | undefined>(undefined);
+  // The first register until another is picked.
+  const chosen = picked ?? registers?.[0]?.id;
 
   const print = () => {
     if (chosen === undefined) return;
@@ -181,15 +166,7 @@ function RegisterBookButton({ onSessionLost }: { onSessionLost: () => void }) {
         okButtonProps={{ disabled: chosen === undefined }}
         destroyOnHidden
       >
-        {failure !== null && (
-          <Alert
-            type="error"
-            showIcon
-            message={failure.text}
-            description={<small>Mã lỗi: {failure.code}</small>}
-            style={{ marginBottom: 16 }}
-          />
-        )}
+        <FailureAlert failure={failure} />
         {registers !== null && registers.length === 0 && (
           <Alert
             type="warning"
@@ -209,11 +186,8 @@ function RegisterBookButton({ onSessionLost }: { onSessionLost: () => void }) {
               loading={registers === null && failure === null}
               placeholder="Chọn sổ văn bản"
               value={chosen}
-              onChange={(value: number) => setChosen(value)}
-              options={(registers ?? []).map((r) => ({
-                value: r.id,
-                label: `${r.name} (${r.year})`,
-              }))}
+              onChange={(value: number) => setPicked(value)}
+              options={registerOptions(registers)}
             />
           </Form.Item>
         </Form>
@@ -263,33 +237,10 @@ export default function IncomingList({
 }: Props) {
   const screens = Grid.useBreakpoint();
   const narrow = !screens.md;
-  const [items, setItems] = useState<IncomingSummary[] | null>(null);
-  const [error, setError] = useState<{ text: string; code: string } | null>(null);
-  const [reloads, setReloads] = useState(0);
+  const load = useCallback(() => listIncoming(filter, q), [filter, q]);
+  const { items, failure: error, reload } = useList(load, onSessionLost, true);
   const [search, setSearch] = useState(q);
   useEffect(() => setSearch(q), [q]);
-
-  useEffect(() => {
-    let live = true;
-    setItems(null);
-    setError(null);
-    listIncoming(filter, q)
-      .then((answer) => {
-        if (live) setItems(answer);
-      })
-      .catch((e: unknown) => {
-        if (!live) return;
-        if (isSessionLost(e)) {
-          onSessionLost();
-          return;
-        }
-        setError(errorText(e));
-        setItems([]);
-      });
-    return () => {
-      live = false;
-    };
-  }, [filter, q, reloads, onSessionLost]);
 
   return (
     <div className="truc-page truc-page-wide">
@@ -327,24 +278,11 @@ export default function IncomingList({
               enterButton="Tìm"
               maxLength={200}
             />
-            <Button
-              icon={<ReloadOutlined aria-hidden="true" />}
-              onClick={() => setReloads((n) => n + 1)}
-              aria-label="Tải lại"
-              title="Tải lại"
-            />
+            <ReloadButton onClick={reload} />
           </div>
           <RegisterBookButton onSessionLost={onSessionLost} />
         </div>
-        {error !== null && (
-          <Alert
-            type="error"
-            showIcon
-            message={error.text}
-            description={<small>Mã lỗi: {error.code}</small>}
-            style={{ marginBottom: 16 }}
-          />
-        )}
+        <FailureAlert failure={error} />
         {narrow ? (
           <CardList items={items ?? []} loading={items === null} />
         ) : (

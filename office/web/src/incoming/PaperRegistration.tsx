@@ -32,6 +32,7 @@ import {
 } from '../api';
 import { errorText, PRIORITIES, registeredMessage } from '../i18n';
 import { todayInVietnam } from '../format';
+import { FailureAlert, registerOptions, useChange } from '../common';
 
 interface Props {
   /** The new document is registered: open it. */
@@ -54,8 +55,6 @@ interface Fields {
   signer_name?: string;
   due_date?: Day | null;
 }
-
-type Failure = { text: string; code: string } | null;
 
 // The server's limits (Decree 30, Appendix VI), so that the form says so first.
 const MAX = { sender: 200, number: 11, notation: 30, type: 100, subject: 500, signer: 50 };
@@ -80,8 +79,8 @@ export default function PaperRegistration({ onRegistered, onCancel, onSessionLos
   const [registers, setRegisters] = useState<Register[] | null>(null);
   const [types, setTypes] = useState<DocumentType[]>([]);
   const [scans, setScans] = useState<UploadFile<UploadedFile>[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<Failure>(null);
+  const change = useChange(onSessionLost);
+  const { busy, failure, fail: setFailure } = change;
 
   useEffect(() => {
     let live = true;
@@ -130,7 +129,7 @@ export default function PaperRegistration({ onRegistered, onCancel, onSessionLos
   };
 
   const submit = async (fields: Fields) => {
-    setFailure(null);
+    change.clear();
     if (scans.some((scan) => scan.status === 'uploading')) {
       setFailure({ text: 'Vui lòng chờ tải xong các tệp scan.', code: 'form.uploading' });
       return;
@@ -140,9 +139,8 @@ export default function PaperRegistration({ onRegistered, onCancel, onSessionLos
       setFailure({ text: 'Vui lòng tải lên ít nhất một tệp scan.', code: 'form.no_scan' });
       return;
     }
-    setBusy(true);
-    try {
-      const document = await registerPaper({
+    const answer = await change.attempt(() =>
+      registerPaper({
         register_id: fields.register_id,
         sender_name: fields.sender_name.trim(),
         code_number: fields.code_number.trim(),
@@ -154,18 +152,11 @@ export default function PaperRegistration({ onRegistered, onCancel, onSessionLos
         signer_name: (fields.signer_name ?? '').trim(),
         due_date: fields.due_date ? fields.due_date.format('YYYY-MM-DD') : null,
         uploads: uploaded.map((scan) => (scan.response as UploadedFile).id),
-      });
-      void message.success(registeredMessage(document.arrival_number));
-      onRegistered(document.id);
-    } catch (e) {
-      if (isSessionLost(e)) {
-        onSessionLost();
-        return;
-      }
-      setFailure(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+      }),
+    );
+    if (answer === null) return;
+    void message.success(registeredMessage(answer.value.arrival_number));
+    onRegistered(answer.value.id);
   };
 
   const noRegister = registers !== null && registers.length === 0 && failure === null;
@@ -180,16 +171,7 @@ export default function PaperRegistration({ onRegistered, onCancel, onSessionLos
         </Typography.Title>
       </Space>
       <Card className="truc-card">
-        {failure !== null && (
-          <Alert
-            type="error"
-            showIcon
-            message={failure.text}
-            description={<small>Mã lỗi: {failure.code}</small>}
-            style={{ marginBottom: 16 }}
-            role="alert"
-          />
-        )}
+        <FailureAlert failure={failure} role="alert" />
         {noRegister && (
           <Alert
             type="warning"
@@ -216,10 +198,7 @@ export default function PaperRegistration({ onRegistered, onCancel, onSessionLos
             <Select
               loading={registers === null}
               placeholder="Chọn sổ văn bản đến"
-              options={(registers ?? []).map((r) => ({
-                value: r.id,
-                label: `${r.name} (${r.year})`,
-              }))}
+              options={registerOptions(registers)}
             />
           </Form.Item>
           <Form.Item

@@ -6,14 +6,12 @@ import { Alert, App, Button, Form, Input, Modal, Space } from 'antd';
 import { CheckOutlined, CloseOutlined } from '@ant-design/icons';
 import {
   acceptRecall,
-  ApiError,
-  isSessionLost,
   refuseRecall,
   type IncomingDetail,
   type Recall,
 } from '../api';
 import { formatInstant } from '../format';
-import { errorText } from '../i18n';
+import { changeDialog, FailureAlert, useChange } from '../common';
 import { REASON_MAX } from './IncomingActions';
 
 interface Props {
@@ -25,6 +23,8 @@ interface Props {
   onStale: () => void;
   onSessionLost: () => void;
 }
+
+const STALE_CODES: ReadonlySet<string> = new Set(['incoming.no_recall']);
 
 function decidedBy(recall: Recall): string {
   const who = recall.decided_by ?? 'văn thư';
@@ -41,50 +41,31 @@ export default function RecallNotice({
 }: Props) {
   const { message } = App.useApp();
   const [dialog, setDialog] = useState<'accept' | 'refuse' | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<{ text: string; code: string } | null>(null);
+  const change = useChange(onSessionLost, {
+    codes: STALE_CODES,
+    onStale: () => {
+      setDialog(null);
+      onStale();
+    },
+  });
+  const { busy, failure } = change;
   const [refuseForm] = Form.useForm<{ reason: string }>();
 
   const act = async (send: () => Promise<IncomingDetail>, done: string) => {
-    setBusy(true);
-    setFailure(null);
-    try {
-      const updated = await send();
-      setBusy(false);
-      setDialog(null);
-      onChanged(updated);
-      void message.success(done);
-    } catch (e) {
-      setBusy(false);
-      if (isSessionLost(e)) {
-        onSessionLost();
-        return;
-      }
-      if (e instanceof ApiError && e.code === 'incoming.no_recall') {
-        setDialog(null);
-        void message.warning(errorText(e).text);
-        onStale();
-        return;
-      }
-      setFailure(errorText(e));
-    }
+    const answer = await change.attempt(send);
+    if (answer === null) return;
+    setDialog(null);
+    onChanged(answer.value);
+    void message.success(done);
   };
 
   const close = () => {
     if (busy) return;
     setDialog(null);
-    setFailure(null);
+    change.clear();
   };
 
-  const failureAlert = failure !== null && (
-    <Alert
-      type="error"
-      showIcon
-      message={failure.text}
-      description={<small>Mã lỗi: {failure.code}</small>}
-      style={{ marginBottom: 16 }}
-    />
-  );
+  const failureAlert = <FailureAlert failure={failure} />;
 
   if (recall.state === 'accepted') {
     return (
@@ -159,7 +140,7 @@ export default function RecallNotice({
         title="Đồng ý thu hồi văn bản"
         open={dialog === 'accept'}
         okText="Đồng ý thu hồi"
-        cancelText="Hủy"
+        {...changeDialog(busy, close)}
         okButtonProps={{ danger: true }}
         onOk={() =>
           void act(
@@ -167,10 +148,6 @@ export default function RecallNotice({
             'Đã đồng ý thu hồi; văn bản đã hủy và cơ quan gửi sẽ nhận được thông báo.',
           )
         }
-        onCancel={close}
-        confirmLoading={busy}
-        maskClosable={!busy}
-        destroyOnHidden
       >
         {failureAlert}
         <p>
@@ -183,12 +160,8 @@ export default function RecallNotice({
         title="Từ chối thu hồi văn bản"
         open={dialog === 'refuse'}
         okText="Từ chối thu hồi"
-        cancelText="Hủy"
+        {...changeDialog(busy, close)}
         onOk={() => refuseForm.submit()}
-        onCancel={close}
-        confirmLoading={busy}
-        maskClosable={!busy}
-        destroyOnHidden
       >
         {failureAlert}
         <Form

@@ -7,6 +7,7 @@ import type { DeadlineItem } from '../api';
 import { assignmentState, daysLeftText, personLabel } from '../i18n';
 import { formatDate } from '../format';
 import { routeHash } from '../route';
+import { useNamedTable } from '../common';
 
 interface Props {
   items: DeadlineItem[] | null;
@@ -34,6 +35,7 @@ function DueDate({ item }: { item: DeadlineItem }) {
 }
 
 export default function DeadlineTable({ items, labelledBy, canOpen, emptyText }: Props) {
+  const NamedTable = useNamedTable(labelledBy);
   const columns: TableProps<DeadlineItem>['columns'] = [
     {
       title: 'Hạn xử lý',
@@ -68,10 +70,6 @@ export default function DeadlineTable({ items, labelledBy, canOpen, emptyText }:
       },
     },
   ];
-  // Gives the <table> element itself an accessible name (rc-table lets us replace it).
-  const NamedTable = (props: React.TableHTMLAttributes<HTMLTableElement>) => (
-    <table {...props} aria-labelledby={labelledBy} />
-  );
   return (
     <Table<DeadlineItem>
       rowKey="id"

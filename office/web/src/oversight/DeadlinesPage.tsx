@@ -1,11 +1,11 @@
 // "Đôn đốc hạn xử lý": the open assignments past their due date (quá hạn) or due within the
 // next days (sắp đến hạn), of the whole agency for leaders, of the department for a head.
-import { useEffect, useState } from 'react';
-import { Alert, Button, Card, Grid, Segmented, Typography } from 'antd';
-import { ReloadOutlined } from '@ant-design/icons';
-import { isSessionLost, listDeadlines, type DeadlineFilter, type DeadlineList } from '../api';
-import { DUE_SOON_TEXT, errorText, OVERDUE_TEXT } from '../i18n';
+import { useCallback } from 'react';
+import { Card, Grid, Segmented, Typography } from 'antd';
+import { listDeadlines, type DeadlineFilter, type DeadlineList } from '../api';
+import { DUE_SOON_TEXT, OVERDUE_TEXT } from '../i18n';
 import DeadlineTable from './DeadlineTable';
+import { FailureAlert, ReloadButton, useLoad } from '../common';
 
 interface Props {
   filter: DeadlineFilter;
@@ -21,33 +21,12 @@ const FILTERS: { value: DeadlineFilter; label: string }[] = [
   { value: 'due_soon', label: DUE_SOON_TEXT },
 ];
 
+const NO_DEADLINES: DeadlineList = { items: [], due_soon_days: 0, whole_agency: false };
+
 export default function DeadlinesPage({ filter, canOpen, onFilter, onSessionLost }: Props) {
   const narrow = !Grid.useBreakpoint().md;
-  const [list, setList] = useState<DeadlineList | null>(null);
-  const [error, setError] = useState<{ text: string; code: string } | null>(null);
-  const [reloads, setReloads] = useState(0);
-
-  useEffect(() => {
-    let live = true;
-    setList(null);
-    setError(null);
-    listDeadlines(filter)
-      .then((answer) => {
-        if (live) setList(answer);
-      })
-      .catch((e: unknown) => {
-        if (!live) return;
-        if (isSessionLost(e)) {
-          onSessionLost();
-          return;
-        }
-        setError(errorText(e));
-        setList({ items: [], due_soon_days: 0, whole_agency: false });
-      });
-    return () => {
-      live = false;
-    };
-  }, [filter, reloads, onSessionLost]);
+  const load = useCallback(() => listDeadlines(filter), [filter]);
+  const { data: list, failure: error, reload } = useLoad(load, onSessionLost, NO_DEADLINES, true);
 
   const scope = list === null ? '' : list.whole_agency ? 'Toàn cơ quan' : 'Phòng ban của tôi';
   return (
@@ -64,12 +43,7 @@ export default function DeadlinesPage({ filter, canOpen, onFilter, onSessionLost
             onChange={onFilter}
             block={narrow}
           />
-          <Button
-            icon={<ReloadOutlined aria-hidden="true" />}
-            onClick={() => setReloads((n) => n + 1)}
-            aria-label="Tải lại"
-            title="Tải lại"
-          />
+          <ReloadButton onClick={reload} />
         </div>
         {list !== null && error === null && (
           <Typography.Paragraph type="secondary">
@@ -79,15 +53,7 @@ export default function DeadlinesPage({ filter, canOpen, onFilter, onSessionLost
               : 'Văn bản chưa hoàn thành đã qua hạn xử lý.'}
           </Typography.Paragraph>
         )}
-        {error !== null && (
-          <Alert
-            type="error"
-            showIcon
-            message={error.text}
-            description={<small>Mã lỗi: {error.code}</small>}
-            style={{ marginBottom: 16 }}
-          />
-        )}
+        <FailureAlert failure={error} />
         <DeadlineTable
           items={list?.items ?? null}
           labelledBy={TITLE_ID}

@@ -1,8 +1,6 @@
 // "Ủy quyền": a leader gives another account of the agency the leader's powers for some days
 // (in Vietnam time) with a reason, sees the agency's delegations and ends one early.
-import { useEffect, useState } from 'react';
 import {
-  Alert,
   App as AntApp,
   Button,
   Card,
@@ -18,15 +16,15 @@ import type { TableProps } from 'antd';
 import {
   createDelegation,
   endDelegation,
-  isSessionLost,
   listDelegationCandidates,
   listDelegations,
   type Delegation,
   type NewDelegation,
   type Person,
 } from '../api';
-import { delegationState, errorText, personLabel, roleName } from '../i18n';
+import { delegationState, personLabel, roleName } from '../i18n';
 import { formatDate, formatInstant, todayInVietnam } from '../format';
+import { FailureAlert, namedTable, useChange, useLoad } from '../common';
 
 interface Props {
   onSessionLost: () => void;
@@ -34,75 +32,43 @@ interface Props {
 
 const TITLE_ID = 'truc-delegations-title';
 
-function NamedTable(props: React.TableHTMLAttributes<HTMLTableElement>) {
-  return <table {...props} aria-labelledby={TITLE_ID} />;
-}
+const NamedTable = namedTable(TITLE_ID);
+
+// The agency's delegations and the accounts a delegation may go to.
+const loadAll = () => Promise.all([listDelegations(), listDelegationCandidates()]);
+const NOTHING_LOADED: [Delegation[], Person[]] = [[], []];
 
 export default function DelegationsPage({ onSessionLost }: Props) {
   const { message } = AntApp.useApp();
   const [form] = Form.useForm<NewDelegation>();
-  const [items, setItems] = useState<Delegation[] | null>(null);
-  const [people, setPeople] = useState<Person[]>([]);
-  const [error, setError] = useState<{ text: string; code: string } | null>(null);
-  const [saving, setSaving] = useState(false);
-  const [reloads, setReloads] = useState(0);
+  const loaded = useLoad(loadAll, onSessionLost, NOTHING_LOADED, true);
+  const items = loaded.data?.[0] ?? null;
+  const people = loaded.data?.[1] ?? [];
+  const creating = useChange(onSessionLost);
+  const ending = useChange(onSessionLost);
+  const error = creating.failure ?? ending.failure ?? loaded.failure;
+  const clearError = () => {
+    creating.clear();
+    ending.clear();
+    loaded.clear();
+  };
   const today = todayInVietnam();
 
-  useEffect(() => {
-    let live = true;
-    setItems(null);
-    Promise.all([listDelegations(), listDelegationCandidates()])
-      .then(([delegations, candidates]) => {
-        if (!live) return;
-        setItems(delegations);
-        setPeople(candidates);
-      })
-      .catch((e: unknown) => {
-        if (!live) return;
-        if (isSessionLost(e)) {
-          onSessionLost();
-          return;
-        }
-        setError(errorText(e));
-        setItems([]);
-      });
-    return () => {
-      live = false;
-    };
-  }, [reloads, onSessionLost]);
-
-  const failed = (e: unknown) => {
-    if (isSessionLost(e)) {
-      onSessionLost();
+  const submit = async (values: NewDelegation) => {
+    clearError();
+    if (!(await creating.run(() => createDelegation({ ...values, reason: values.reason.trim() })))) {
       return;
     }
-    setError(errorText(e));
-  };
-
-  const submit = async (values: NewDelegation) => {
-    setSaving(true);
-    setError(null);
-    try {
-      await createDelegation({ ...values, reason: values.reason.trim() });
-      void message.success('Đã ủy quyền.');
-      form.resetFields();
-      setReloads((n) => n + 1);
-    } catch (e) {
-      failed(e);
-    } finally {
-      setSaving(false);
-    }
+    void message.success('Đã ủy quyền.');
+    form.resetFields();
+    loaded.reload();
   };
 
   const end = async (id: number) => {
-    setError(null);
-    try {
-      await endDelegation(id);
-      void message.success('Đã kết thúc ủy quyền.');
-      setReloads((n) => n + 1);
-    } catch (e) {
-      failed(e);
-    }
+    clearError();
+    if (!(await ending.run(() => endDelegation(id)))) return;
+    void message.success('Đã kết thúc ủy quyền.');
+    loaded.reload();
   };
 
   const columns: TableProps<Delegation>['columns'] = [
@@ -176,17 +142,7 @@ export default function DelegationsPage({ onSessionLost }: Props) {
       <Typography.Title level={2} className="truc-page-title">
         Ủy quyền
       </Typography.Title>
-      {error !== null && (
-        <Alert
-          type="error"
-          showIcon
-          message={error.text}
-          description={<small>Mã lỗi: {error.code}</small>}
-          style={{ marginBottom: 16 }}
-          closable
-          onClose={() => setError(null)}
-        />
-      )}
+      <FailureAlert failure={error} onClose={clearError} />
       <Card className="truc-card" title="Ủy quyền mới">
         <Typography.Paragraph type="secondary">
           Trong thời gian ủy quyền, người được ủy quyền có các quyền của lãnh đạo (xem và giao xử
@@ -250,7 +206,7 @@ export default function DelegationsPage({ onSessionLost }: Props) {
           >
             <Input.TextArea rows={2} maxLength={500} showCount placeholder="Ví dụ: đi công tác" />
           </Form.Item>
-          <Button type="primary" htmlType="submit" loading={saving}>
+          <Button type="primary" htmlType="submit" loading={creating.busy}>
             Ủy quyền
           </Button>
         </Form>

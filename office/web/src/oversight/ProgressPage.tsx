@@ -1,19 +1,18 @@
 // "Theo dõi tiến độ": the leader's view of each department's work (and of those without a
 // department): how much was assigned, is under way, is done on time or late, is overdue. A
 // department's name opens the list of its open documents below the table.
-import { useEffect, useState } from 'react';
-import { Alert, Button, Card, Table, Tag, Typography } from 'antd';
+import { useCallback } from 'react';
+import { Button, Card, Table, Tag, Typography } from 'antd';
 import type { TableProps } from 'antd';
-import { ReloadOutlined } from '@ant-design/icons';
 import {
-  isSessionLost,
   listDeadlines,
   listProgress,
   type DeadlineItem,
   type DepartmentProgress,
 } from '../api';
-import { errorText, NO_DEPARTMENT_TEXT } from '../i18n';
+import { NO_DEPARTMENT_TEXT } from '../i18n';
 import DeadlineTable from './DeadlineTable';
+import { FailureAlert, namedTable, ReloadButton, useList, useLoad } from '../common';
 
 interface Props {
   department: number | 'none' | null;
@@ -29,59 +28,27 @@ const keyOf = (row: DepartmentProgress) => row.department_id ?? 'none';
 const nameOf = (row: DepartmentProgress) =>
   row.department_id === null ? NO_DEPARTMENT_TEXT : row.department;
 
-function NamedTable(props: React.TableHTMLAttributes<HTMLTableElement>) {
-  return <table {...props} aria-labelledby={TITLE_ID} />;
-}
+const NamedTable = namedTable(TITLE_ID);
+const NO_DOCUMENTS: DeadlineItem[] = [];
 
 export default function ProgressPage({ department, canOpen, onDepartment, onSessionLost }: Props) {
-  const [rows, setRows] = useState<DepartmentProgress[] | null>(null);
-  const [documents, setDocuments] = useState<DeadlineItem[] | null>(null);
-  const [error, setError] = useState<{ text: string; code: string } | null>(null);
-  const [reloads, setReloads] = useState(0);
-
-  useEffect(() => {
-    let live = true;
-    setRows(null);
-    setError(null);
-    listProgress()
-      .then((answer) => {
-        if (live) setRows(answer);
-      })
-      .catch((e: unknown) => {
-        if (!live) return;
-        if (isSessionLost(e)) {
-          onSessionLost();
-          return;
-        }
-        setError(errorText(e));
-        setRows([]);
-      });
-    return () => {
-      live = false;
-    };
-  }, [reloads, onSessionLost]);
-
-  useEffect(() => {
-    if (department === null) return;
-    let live = true;
-    setDocuments(null);
-    listDeadlines('open', department)
-      .then((answer) => {
-        if (live) setDocuments(answer.items);
-      })
-      .catch((e: unknown) => {
-        if (!live) return;
-        if (isSessionLost(e)) {
-          onSessionLost();
-          return;
-        }
-        setError(errorText(e));
-        setDocuments([]);
-      });
-    return () => {
-      live = false;
-    };
-  }, [department, reloads, onSessionLost]);
+  const progress = useList(listProgress, onSessionLost, true);
+  const rows = progress.items;
+  // A department's open documents, once one is chosen.
+  const loadDocuments = useCallback(
+    () =>
+      department === null
+        ? Promise.resolve(null)
+        : listDeadlines('open', department).then((answer) => answer.items),
+    [department],
+  );
+  const open = useLoad<DeadlineItem[] | null>(loadDocuments, onSessionLost, NO_DOCUMENTS, true);
+  const documents = open.data;
+  const error = progress.failure ?? open.failure;
+  const reload = () => {
+    progress.reload();
+    open.reload();
+  };
 
   const columns: TableProps<DepartmentProgress>['columns'] = [
     {
@@ -130,22 +97,9 @@ export default function ProgressPage({ department, canOpen, onDepartment, onSess
           <Typography.Text type="secondary">
             Văn bản đến đã giao xử lý, theo phòng ban của người xử lý chính.
           </Typography.Text>
-          <Button
-            icon={<ReloadOutlined aria-hidden="true" />}
-            onClick={() => setReloads((n) => n + 1)}
-            aria-label="Tải lại"
-            title="Tải lại"
-          />
+          <ReloadButton onClick={reload} />
         </div>
-        {error !== null && (
-          <Alert
-            type="error"
-            showIcon
-            message={error.text}
-            description={<small>Mã lỗi: {error.code}</small>}
-            style={{ marginBottom: 16 }}
-          />
-        )}
+        <FailureAlert failure={error} />
         <Table<DepartmentProgress>
           rowKey={(row) => String(keyOf(row))}
           columns={columns}

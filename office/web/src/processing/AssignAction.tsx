@@ -1,20 +1,19 @@
 // The leader's "Giao xử lý" on a registered document: one main handler (a
 // person, or a department whose head passes it to a member), any co-handlers
 // and readers, an optional due date and the leader's instructions.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Alert, App, Button, DatePicker, Form, Input, Modal, Radio, Select } from 'antd';
 import type { DatePickerProps } from 'antd';
 import { SendOutlined } from '@ant-design/icons';
 import {
-  ApiError,
   assignIncoming,
-  isSessionLost,
   listHandlers,
   type Assignment,
   type Department,
   type Person,
 } from '../api';
-import { errorText, personLabel } from '../i18n';
+import { personLabel } from '../i18n';
+import { changeDialog, FailureAlert, useChange, useLoadWhen } from '../common';
 import { todayInVietnam } from '../format';
 
 interface Props {
@@ -39,8 +38,6 @@ interface Fields {
   instructions?: string;
 }
 
-type Failure = { text: string; code: string } | null;
-
 const STALE_CODES: ReadonlySet<string> = new Set([
   'incoming.already_assigned',
   'incoming.not_registered',
@@ -55,37 +52,22 @@ const beforeToday = (day: Day) => day.format('YYYY-MM-DD') < todayInVietnam();
 export default function AssignAction({ documentId, onAssigned, onStale, onSessionLost }: Props) {
   const { message } = App.useApp();
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<Failure>(null);
-  const [handlers, setHandlers] = useState<Person[] | null>(null);
-  const [departments, setDepartments] = useState<Department[]>([]);
+  const change = useChange(onSessionLost, {
+    codes: STALE_CODES,
+    onStale: () => {
+      setOpen(false);
+      onStale();
+    },
+  });
+  const { busy, failure, fail: setFailure } = change;
+  const loaded = useLoadWhen(open, listHandlers, onSessionLost, setFailure);
+  const handlers: Person[] | null = loaded?.people ?? null;
+  const departments: Department[] = loaded?.departments ?? [];
   const [form] = Form.useForm<Fields>();
   const mainKind = Form.useWatch('main_kind', form) ?? 'person';
   const main = Form.useWatch('main_handler', form);
   const coHandlers = Form.useWatch('co_handlers', form);
   const readers = Form.useWatch('readers', form);
-
-  useEffect(() => {
-    if (!open || handlers !== null) return;
-    let live = true;
-    listHandlers()
-      .then((answer) => {
-        if (!live) return;
-        setHandlers(answer.people);
-        setDepartments(answer.departments);
-      })
-      .catch((e: unknown) => {
-        if (!live) return;
-        if (isSessionLost(e)) {
-          onSessionLost();
-          return;
-        }
-        setFailure(errorText(e));
-      });
-    return () => {
-      live = false;
-    };
-  }, [open, handlers, onSessionLost]);
 
   // Each person takes one part: whoever is chosen elsewhere is not offered again.
   const optionsWithout = (...taken: (string | string[] | undefined)[]) => {
@@ -98,14 +80,12 @@ export default function AssignAction({ documentId, onAssigned, onStale, onSessio
   const close = () => {
     if (busy) return;
     setOpen(false);
-    setFailure(null);
+    change.clear();
   };
 
   const submit = async (fields: Fields) => {
-    setBusy(true);
-    setFailure(null);
-    try {
-      const assignment = await assignIncoming(documentId, {
+    const answer = await change.attempt(() =>
+      assignIncoming(documentId, {
         ...(fields.main_kind === 'department'
           ? { main_department_id: fields.main_department_id }
           : { main_handler: fields.main_handler }),
@@ -113,25 +93,12 @@ export default function AssignAction({ documentId, onAssigned, onStale, onSessio
         readers: fields.readers ?? [],
         due_date: fields.due_date ? fields.due_date.format('YYYY-MM-DD') : null,
         instructions: (fields.instructions ?? '').trim(),
-      });
-      setBusy(false);
-      setOpen(false);
-      onAssigned(assignment);
-      void message.success('Đã giao xử lý');
-    } catch (e) {
-      setBusy(false);
-      if (isSessionLost(e)) {
-        onSessionLost();
-        return;
-      }
-      if (e instanceof ApiError && STALE_CODES.has(e.code)) {
-        setOpen(false);
-        void message.warning(errorText(e).text);
-        onStale();
-        return;
-      }
-      setFailure(errorText(e));
-    }
+      }),
+    );
+    if (answer === null) return;
+    setOpen(false);
+    onAssigned(answer.value);
+    void message.success('Đã giao xử lý');
   };
 
   return (
@@ -140,7 +107,7 @@ export default function AssignAction({ documentId, onAssigned, onStale, onSessio
         type="primary"
         icon={<SendOutlined aria-hidden="true" />}
         onClick={() => {
-          setFailure(null);
+          change.clear();
           setOpen(true);
         }}
       >
@@ -151,23 +118,11 @@ export default function AssignAction({ documentId, onAssigned, onStale, onSessio
         title="Giao xử lý"
         open={open}
         okText="Giao xử lý"
-        cancelText="Hủy"
+        {...changeDialog(busy, close)}
         onOk={() => form.submit()}
-        onCancel={close}
-        confirmLoading={busy}
         okButtonProps={{ disabled: handlers === null || handlers.length === 0 }}
-        maskClosable={!busy}
-        destroyOnHidden
       >
-        {failure !== null && (
-          <Alert
-            type="error"
-            showIcon
-            message={failure.text}
-            description={<small>Mã lỗi: {failure.code}</small>}
-            style={{ marginBottom: 16 }}
-          />
-        )}
+        <FailureAlert failure={failure} />
         {handlers !== null && handlers.length === 0 && (
           <Alert
             type="warning"

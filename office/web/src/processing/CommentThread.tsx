@@ -1,12 +1,12 @@
 // "Ý kiến xử lý": the thread of an assignment's participants and the leader who
 // assigned it, in the order written, with a form to add one. Someone who takes
 // no part in the assignment gets a 404 for it, and sees no thread at all.
-import { useEffect, useState } from 'react';
-import { Alert, App, Button, Card, Empty, Form, Input, Spin, Typography } from 'antd';
+import { App, Button, Card, Empty, Form, Input, Spin, Typography } from 'antd';
 import { CommentOutlined } from '@ant-design/icons';
-import { ApiError, addComment, isSessionLost, listComments, type Comment } from '../api';
-import { errorText } from '../i18n';
+import { addComment, listComments } from '../api';
 import { formatInstant } from '../format';
+import { FailureAlert, useChange } from '../common';
+import { useParticipantList } from './useParticipantList';
 
 interface Props {
   documentId: number;
@@ -15,68 +15,24 @@ interface Props {
   onSessionLost: () => void;
 }
 
-type Thread =
-  | { kind: 'loading' }
-  | { kind: 'loaded'; comments: Comment[] }
-  | { kind: 'hidden' }
-  | { kind: 'failed'; text: string; code: string };
-
 export const COMMENT_MAX = 2000;
 const TITLE_ID = 'truc-comments-title';
 
 export default function CommentThread({ documentId, closed, onSessionLost }: Props) {
   const { message } = App.useApp();
-  const [thread, setThread] = useState<Thread>({ kind: 'loading' });
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<{ text: string; code: string } | null>(null);
+  const { list: thread, add } = useParticipantList(listComments, documentId, onSessionLost);
+  const change = useChange(onSessionLost);
+  const { busy, failure } = change;
   const [form] = Form.useForm<{ body: string }>();
-
-  useEffect(() => {
-    let live = true;
-    listComments(documentId)
-      .then((comments) => {
-        if (live) setThread({ kind: 'loaded', comments });
-      })
-      .catch((e: unknown) => {
-        if (!live) return;
-        if (isSessionLost(e)) {
-          onSessionLost();
-          return;
-        }
-        if (e instanceof ApiError && e.status === 404) {
-          setThread({ kind: 'hidden' });
-          return;
-        }
-        setThread({ kind: 'failed', ...errorText(e) });
-      });
-    return () => {
-      live = false;
-    };
-  }, [documentId, onSessionLost]);
 
   if (thread.kind === 'hidden') return null;
 
   const send = async (body: string) => {
-    setBusy(true);
-    setFailure(null);
-    try {
-      const written = await addComment(documentId, body);
-      setBusy(false);
-      form.resetFields();
-      setThread((current) =>
-        current.kind === 'loaded'
-          ? { kind: 'loaded', comments: [...current.comments, written] }
-          : current,
-      );
-      void message.success('Đã gửi ý kiến');
-    } catch (e) {
-      setBusy(false);
-      if (isSessionLost(e)) {
-        onSessionLost();
-        return;
-      }
-      setFailure(errorText(e));
-    }
+    const answer = await change.attempt(() => addComment(documentId, body));
+    if (answer === null) return;
+    form.resetFields();
+    add(answer.value);
+    void message.success('Đã gửi ý kiến');
   };
 
   return (
@@ -88,19 +44,14 @@ export default function CommentThread({ documentId, closed, onSessionLost }: Pro
     >
       {thread.kind === 'loading' && <Spin aria-label="Đang tải ý kiến xử lý" />}
       {thread.kind === 'failed' && (
-        <Alert
-          type="error"
-          showIcon
-          message={thread.text}
-          description={<small>Mã lỗi: {thread.code}</small>}
-        />
+        <FailureAlert failure={thread} style={{}} />
       )}
       {thread.kind === 'loaded' &&
-        (thread.comments.length === 0 ? (
+        (thread.items.length === 0 ? (
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="Chưa có ý kiến nào" />
         ) : (
           <ol className="truc-comments" aria-label="Các ý kiến xử lý">
-            {thread.comments.map((comment) => (
+            {thread.items.map((comment) => (
               <li key={comment.id}>
                 <Typography.Text strong>{comment.author.full_name}</Typography.Text>
                 {comment.author.department !== '' && (
@@ -128,15 +79,7 @@ export default function CommentThread({ documentId, closed, onSessionLost }: Pro
           onFinish={(fields) => void send(fields.body.trim())}
           style={{ marginTop: 16 }}
         >
-          {failure !== null && (
-            <Alert
-              type="error"
-              showIcon
-              message={failure.text}
-              description={<small>Mã lỗi: {failure.code}</small>}
-              style={{ marginBottom: 16 }}
-            />
-          )}
+          <FailureAlert failure={failure} />
           <Form.Item
             label="Ý kiến của bạn"
             name="body"

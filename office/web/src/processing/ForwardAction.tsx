@@ -1,18 +1,17 @@
 // "Chuyển xử lý": the holder of a task (its main handler, or the head of the
 // department it was given to) passes the main handling to a colleague of the
 // same department, with a note. The server keeps every handover.
-import { useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { Alert, App, Button, Form, Input, Modal, Select } from 'antd';
 import { SwapOutlined } from '@ant-design/icons';
 import {
-  ApiError,
   forwardTask,
-  isSessionLost,
   listColleagues,
   type Assignment,
   type Person,
 } from '../api';
-import { errorText, personLabel } from '../i18n';
+import { personLabel } from '../i18n';
+import { changeDialog, FailureAlert, useChange, useLoad } from '../common';
 
 interface Props {
   documentId: number;
@@ -27,8 +26,6 @@ interface Fields {
   note?: string;
 }
 
-type Failure = { text: string; code: string } | null;
-
 const STALE_CODES: ReadonlySet<string> = new Set(['task.already_done', 'incoming.not_found']);
 
 export const NOTE_MAX = 2000;
@@ -36,61 +33,39 @@ export const NOTE_MAX = 2000;
 export default function ForwardAction({ documentId, onForwarded, onStale, onSessionLost }: Props) {
   const { message } = App.useApp();
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<Failure>(null);
-  const [colleagues, setColleagues] = useState<Person[] | null>(null);
+  const change = useChange(onSessionLost, {
+    codes: STALE_CODES,
+    onStale: () => {
+      setOpen(false);
+      onStale();
+    },
+  });
   const [form] = Form.useForm<Fields>();
 
-  useEffect(() => {
-    if (!open) return;
-    let live = true;
-    setColleagues(null);
-    listColleagues(documentId)
-      .then((people) => {
-        if (live) setColleagues(people);
-      })
-      .catch((e: unknown) => {
-        if (!live) return;
-        if (isSessionLost(e)) {
-          onSessionLost();
-          return;
-        }
-        setFailure(errorText(e));
-      });
-    return () => {
-      live = false;
-    };
-  }, [open, documentId, onSessionLost]);
+  // The colleagues are loaded again each time the dialog opens.
+  const loadColleagues = useCallback(
+    () => (open ? listColleagues(documentId) : Promise.resolve(null)),
+    [open, documentId],
+  );
+  const loaded = useLoad<Person[] | null>(loadColleagues, onSessionLost, null, true);
+  const colleagues = loaded.data;
+  const { busy } = change;
+  const failure = change.failure ?? loaded.failure;
 
   const close = () => {
     if (busy) return;
     setOpen(false);
-    setFailure(null);
+    change.clear();
   };
 
   const submit = async (fields: Fields) => {
-    setBusy(true);
-    setFailure(null);
-    try {
-      const assignment = await forwardTask(documentId, fields.to, (fields.note ?? '').trim());
-      setBusy(false);
-      setOpen(false);
-      onForwarded(assignment);
-      void message.success('Đã chuyển xử lý');
-    } catch (e) {
-      setBusy(false);
-      if (isSessionLost(e)) {
-        onSessionLost();
-        return;
-      }
-      if (e instanceof ApiError && STALE_CODES.has(e.code)) {
-        setOpen(false);
-        void message.warning(errorText(e).text);
-        onStale();
-        return;
-      }
-      setFailure(errorText(e));
-    }
+    const answer = await change.attempt(() =>
+      forwardTask(documentId, fields.to, (fields.note ?? '').trim()),
+    );
+    if (answer === null) return;
+    setOpen(false);
+    onForwarded(answer.value);
+    void message.success('Đã chuyển xử lý');
   };
 
   return (
@@ -98,7 +73,7 @@ export default function ForwardAction({ documentId, onForwarded, onStale, onSess
       <Button
         icon={<SwapOutlined aria-hidden="true" />}
         onClick={() => {
-          setFailure(null);
+          change.clear();
           setOpen(true);
         }}
       >
@@ -109,23 +84,11 @@ export default function ForwardAction({ documentId, onForwarded, onStale, onSess
         title="Chuyển xử lý"
         open={open}
         okText="Chuyển xử lý"
-        cancelText="Hủy"
+        {...changeDialog(busy, close)}
         onOk={() => form.submit()}
-        onCancel={close}
-        confirmLoading={busy}
         okButtonProps={{ disabled: colleagues === null || colleagues.length === 0 }}
-        maskClosable={!busy}
-        destroyOnHidden
       >
-        {failure !== null && (
-          <Alert
-            type="error"
-            showIcon
-            message={failure.text}
-            description={<small>Mã lỗi: {failure.code}</small>}
-            style={{ marginBottom: 16 }}
-          />
-        )}
+        <FailureAlert failure={failure} />
         {colleagues !== null && colleagues.length === 0 && (
           <Alert
             type="warning"

@@ -2,18 +2,16 @@
 // 05 to the sender), finish it with its result ("Hoàn thành", 06), or close it
 // with a reason when it needs no action ("Không cần xử lý", 06 as well).
 import { useState } from 'react';
-import { Alert, App, Button, Form, Input, Modal } from 'antd';
+import { App, Button, Form, Input, Modal } from 'antd';
 import { CheckCircleOutlined, MinusCircleOutlined, PlayCircleOutlined } from '@ant-design/icons';
 import {
-  ApiError,
   closeWithoutAction,
   finishTask,
-  isSessionLost,
   startTask,
   type Assignment,
   type AssignmentState,
 } from '../api';
-import { errorText } from '../i18n';
+import { changeDialog, FailureAlert, useChange } from '../common';
 
 interface Props {
   documentId: number;
@@ -23,8 +21,6 @@ interface Props {
   onStale: () => void;
   onSessionLost: () => void;
 }
-
-type Failure = { text: string; code: string } | null;
 
 const STALE_CODES: ReadonlySet<string> = new Set([
   'task.already_started',
@@ -44,45 +40,38 @@ export default function TaskActions({
   const { message } = App.useApp();
   // Which closing the modal asks for: with a result, or as needing no action.
   const [closing, setClosing] = useState<'finish' | 'no_action' | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<Failure>(null);
+  const change = useChange(onSessionLost, {
+    codes: STALE_CODES,
+    onStale: () => {
+      setClosing(null);
+      onStale();
+    },
+  });
+  const { busy, failure } = change;
   const [form] = Form.useForm<{ text: string }>();
 
   // Errors of the modal show in it; errors of "Bắt đầu xử lý" as a message.
   const act = async (send: () => Promise<Assignment>, done: string, inModal: boolean) => {
-    setBusy(true);
-    setFailure(null);
-    try {
-      const assignment = await send();
-      setBusy(false);
-      setClosing(null);
-      onChanged(assignment);
-      void message.success(done);
-    } catch (e) {
-      setBusy(false);
-      if (isSessionLost(e)) {
-        onSessionLost();
-        return;
-      }
-      if (e instanceof ApiError && STALE_CODES.has(e.code)) {
-        setClosing(null);
-        void message.warning(errorText(e).text);
-        onStale();
-        return;
-      }
-      if (inModal) setFailure(errorText(e));
-      else void message.error(`${errorText(e).text} (Mã lỗi: ${errorText(e).code})`);
-    }
+    const answer = await change.attempt(
+      send,
+      inModal
+        ? undefined
+        : (failure) => void message.error(`${failure.text} (Mã lỗi: ${failure.code})`),
+    );
+    if (answer === null) return;
+    setClosing(null);
+    onChanged(answer.value);
+    void message.success(done);
   };
 
   const close = () => {
     if (busy) return;
     setClosing(null);
-    setFailure(null);
+    change.clear();
   };
 
   const ask = (kind: 'finish' | 'no_action') => {
-    setFailure(null);
+    change.clear();
     setClosing(kind);
   };
 
@@ -118,22 +107,10 @@ export default function TaskActions({
         title={noAction ? 'Không cần xử lý' : 'Hoàn thành xử lý'}
         open={closing !== null}
         okText={noAction ? 'Xác nhận không cần xử lý' : 'Hoàn thành'}
-        cancelText="Hủy"
+        {...changeDialog(busy, close)}
         onOk={() => form.submit()}
-        onCancel={close}
-        confirmLoading={busy}
-        maskClosable={!busy}
-        destroyOnHidden
       >
-        {failure !== null && (
-          <Alert
-            type="error"
-            showIcon
-            message={failure.text}
-            description={<small>Mã lỗi: {failure.code}</small>}
-            style={{ marginBottom: 16 }}
-          />
-        )}
+        <FailureAlert failure={failure} />
         <Form
           form={form}
           name={noAction ? 'task-no-action' : 'task-finish'}

@@ -2,21 +2,12 @@
 // task. A file is sent first (POST /uploads), then attached by its id; a PDF
 // opens in a new tab, an image downloads. Someone who takes no part in the
 // assignment gets a 404 for it, and sees no card at all.
-import { useEffect, useState } from 'react';
-import { Alert, App, Button, Card, Empty, Spin, Typography, Upload } from 'antd';
+import { App, Button, Card, Empty, Spin, Typography, Upload } from 'antd';
 import { DownloadOutlined, ExportOutlined, UploadOutlined } from '@ant-design/icons';
-import {
-  ApiError,
-  SCAN_TYPES,
-  attachTaskFile,
-  isSessionLost,
-  listTaskFiles,
-  taskFileUrl,
-  uploadFile,
-  type TaskFile,
-} from '../api';
-import { errorText } from '../i18n';
+import { SCAN_TYPES, attachTaskFile, listTaskFiles, taskFileUrl, uploadFile } from '../api';
 import { formatInstant, formatSize } from '../format';
+import { FailureAlert, useChange } from '../common';
+import { useParticipantList } from './useParticipantList';
 
 interface Props {
   documentId: number;
@@ -25,66 +16,24 @@ interface Props {
   onSessionLost: () => void;
 }
 
-type Files =
-  | { kind: 'loading' }
-  | { kind: 'loaded'; files: TaskFile[] }
-  | { kind: 'hidden' }
-  | { kind: 'failed'; text: string; code: string };
-
 const TITLE_ID = 'truc-task-files-title';
 
 export default function TaskFiles({ documentId, closed, onSessionLost }: Props) {
   const { message } = App.useApp();
-  const [files, setFiles] = useState<Files>({ kind: 'loading' });
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<{ text: string; code: string } | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    listTaskFiles(documentId)
-      .then((items) => {
-        if (live) setFiles({ kind: 'loaded', files: items });
-      })
-      .catch((e: unknown) => {
-        if (!live) return;
-        if (isSessionLost(e)) {
-          onSessionLost();
-          return;
-        }
-        if (e instanceof ApiError && e.status === 404) {
-          setFiles({ kind: 'hidden' });
-          return;
-        }
-        setFiles({ kind: 'failed', ...errorText(e) });
-      });
-    return () => {
-      live = false;
-    };
-  }, [documentId, onSessionLost]);
+  const { list: files, add } = useParticipantList(listTaskFiles, documentId, onSessionLost);
+  const change = useChange(onSessionLost);
+  const { busy, failure } = change;
 
   if (files.kind === 'hidden') return null;
 
   const send = async (file: File) => {
-    setBusy(true);
-    setFailure(null);
-    try {
+    const answer = await change.attempt(async () => {
       const upload = await uploadFile(file);
-      const attached = await attachTaskFile(documentId, upload.id);
-      setBusy(false);
-      setFiles((current) =>
-        current.kind === 'loaded'
-          ? { kind: 'loaded', files: [...current.files, attached] }
-          : current,
-      );
-      void message.success(`Đã đính kèm tệp ${attached.name}`);
-    } catch (e) {
-      setBusy(false);
-      if (isSessionLost(e)) {
-        onSessionLost();
-        return;
-      }
-      setFailure(errorText(e));
-    }
+      return attachTaskFile(documentId, upload.id);
+    });
+    if (answer === null) return;
+    add(answer.value);
+    void message.success(`Đã đính kèm tệp ${answer.value.name}`);
   };
 
   return (
@@ -96,19 +45,14 @@ export default function TaskFiles({ documentId, closed, onSessionLost }: Props) 
     >
       {files.kind === 'loading' && <Spin aria-label="Đang tải danh sách tệp" />}
       {files.kind === 'failed' && (
-        <Alert
-          type="error"
-          showIcon
-          message={files.text}
-          description={<small>Mã lỗi: {files.code}</small>}
-        />
+        <FailureAlert failure={files} style={{}} />
       )}
       {files.kind === 'loaded' &&
-        (files.files.length === 0 ? (
+        (files.items.length === 0 ? (
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="Chưa có tệp nào" />
         ) : (
           <ol className="truc-comments" aria-label="Các tệp dự thảo, hồ sơ xử lý">
-            {files.files.map((file) => {
+            {files.items.map((file) => {
               const pdf = file.content_type === 'application/pdf';
               return (
                 <li key={file.id}>
@@ -137,15 +81,7 @@ export default function TaskFiles({ documentId, closed, onSessionLost }: Props) 
             })}
           </ol>
         ))}
-      {failure !== null && (
-        <Alert
-          type="error"
-          showIcon
-          message={failure.text}
-          description={<small>Mã lỗi: {failure.code}</small>}
-          style={{ marginTop: 16 }}
-        />
-      )}
+      <FailureAlert failure={failure} style={{ marginTop: 16 }} />
       {files.kind === 'loaded' && !closed && (
         <div style={{ marginTop: 16 }}>
           <Upload

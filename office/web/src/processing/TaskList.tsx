@@ -1,13 +1,13 @@
 // "Việc của tôi": the documents the signed-in specialist or head was given,
 // whether to handle (xử lý chính), to help (phối hợp) or to know (để biết).
-import { useEffect, useState } from 'react';
-import { Alert, Button, Card, Empty, Grid, Segmented, Table, Tag, Typography } from 'antd';
+import { useCallback } from 'react';
+import { Card, Empty, Grid, Segmented, Table, Tag, Typography } from 'antd';
 import type { TableProps } from 'antd';
-import { ReloadOutlined } from '@ant-design/icons';
-import { isSessionLost, listTasks, type TaskFilter, type TaskSummary } from '../api';
-import { assignmentState, errorText, OVERDUE_TEXT, TASK_FILTERS, taskPart } from '../i18n';
+import { listTasks, type TaskFilter, type TaskSummary } from '../api';
+import { assignmentState, OVERDUE_TEXT, TASK_FILTERS, taskPart } from '../i18n';
 import { formatDate } from '../format';
 import { routeHash } from '../route';
+import { FailureAlert, namedTable, ReloadButton, useList } from '../common';
 
 interface Props {
   filter: TaskFilter;
@@ -89,10 +89,7 @@ const columns: TableProps<TaskSummary>['columns'] = [
   },
 ];
 
-// Gives the <table> element itself an accessible name (rc-table lets us replace it).
-function NamedTable(props: React.TableHTMLAttributes<HTMLTableElement>) {
-  return <table {...props} aria-labelledby={TITLE_ID} />;
-}
+const NamedTable = namedTable(TITLE_ID);
 
 const EMPTY_TEXT: Record<TaskFilter, string> = {
   open: 'Không có việc đang xử lý',
@@ -145,31 +142,8 @@ function CardList({
 export default function TaskList({ filter, onFilter, onOpen, onSessionLost }: Props) {
   const screens = Grid.useBreakpoint();
   const narrow = !screens.md;
-  const [items, setItems] = useState<TaskSummary[] | null>(null);
-  const [error, setError] = useState<{ text: string; code: string } | null>(null);
-  const [reloads, setReloads] = useState(0);
-
-  useEffect(() => {
-    let live = true;
-    setItems(null);
-    setError(null);
-    listTasks(filter)
-      .then((answer) => {
-        if (live) setItems(answer);
-      })
-      .catch((e: unknown) => {
-        if (!live) return;
-        if (isSessionLost(e)) {
-          onSessionLost();
-          return;
-        }
-        setError(errorText(e));
-        setItems([]);
-      });
-    return () => {
-      live = false;
-    };
-  }, [filter, reloads, onSessionLost]);
+  const load = useCallback(() => listTasks(filter), [filter]);
+  const { items, failure: error, reload } = useList(load, onSessionLost, true);
 
   return (
     <div className="truc-page truc-page-wide">
@@ -186,22 +160,9 @@ export default function TaskList({ filter, onFilter, onOpen, onSessionLost }: Pr
             block={narrow}
             className="truc-tasks-filter"
           />
-          <Button
-            icon={<ReloadOutlined aria-hidden="true" />}
-            onClick={() => setReloads((n) => n + 1)}
-            aria-label="Tải lại"
-            title="Tải lại"
-          />
+          <ReloadButton onClick={reload} />
         </div>
-        {error !== null && (
-          <Alert
-            type="error"
-            showIcon
-            message={error.text}
-            description={<small>Mã lỗi: {error.code}</small>}
-            style={{ marginBottom: 16 }}
-          />
-        )}
+        <FailureAlert failure={error} />
         {narrow ? (
           <CardList items={items ?? []} loading={items === null} filter={filter} />
         ) : (
