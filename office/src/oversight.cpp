@@ -12,21 +12,24 @@ constexpr const char* kToday = "(now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date";
 constexpr std::size_t kMostUrgent = 5;
 
 // The columns DeadlineItem reads, for assignments a, incoming_documents i, main handlers `main`
-// and their departments d.
+// and their departments d. An assignment belongs to the department it was given to, or to its
+// main handler's (none for a department's task until its head passes it on: main is null).
 std::string deadline_columns() {
   return std::string(
              "a.incoming_id, i.code_number || CASE WHEN i.code_notation = '' THEN '' "
              "ELSE '/' || i.code_notation END, i.subject, i.sender_name, a.state, "
              "a.due_date::text, coalesce(a.due_date - ") +
          kToday + ", 0), coalesce(a.due_date < " + kToday +
-         ", false), main.username, main.full_name, coalesce(d.name, ''), main.department_id, "
+         ", false), coalesce(main.username, ''), coalesce(main.full_name, ''), coalesce(d.name, "
+         "''), "
+         "coalesce(a.main_department_id, main.department_id), "
          "to_char(a.assigned_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')";
 }
 
 constexpr const char* kDeadlineJoins =
     " FROM assignments a JOIN incoming_documents i ON i.id = a.incoming_id "
-    "JOIN users main ON main.id = a.main_handler "
-    "LEFT JOIN departments d ON d.id = main.department_id ";
+    "LEFT JOIN users main ON main.id = a.main_handler "
+    "LEFT JOIN departments d ON d.id = coalesce(a.main_department_id, main.department_id) ";
 
 // The condition of an open assignment being in `state`; `due_soon` is the parameter holding
 // due_soon_days, read only for Deadline::due_soon.
@@ -67,7 +70,8 @@ std::vector<DeadlineItem> deadline_items(const store::Rows& rows) {
 // The condition of the main handler being in the scope given by parameters $2 (the whole agency)
 // and $3 (the department, null for none): scope_parameters().
 constexpr const char* kScopeCondition =
-    "($2::boolean OR main.department_id IS NOT DISTINCT FROM $3::bigint)";
+    "($2::boolean OR coalesce(a.main_department_id, main.department_id) IS NOT DISTINCT FROM "
+    "$3::bigint)";
 
 std::vector<store::Parameter> scope_parameters(std::int64_t agency_id,
                                                const OversightScope& scope) {
@@ -119,9 +123,10 @@ Result<std::vector<DepartmentProgress>> Oversight::progress(std::int64_t agency_
               std::string("WITH groups AS (SELECT id, name, 0 AS last FROM departments WHERE "
                           "agency_id = $1 "
                           "UNION ALL SELECT NULL, '', 1), "
-                          "work AS (SELECT main.department_id, a.state, a.due_date, "
+                          "work AS (SELECT coalesce(a.main_department_id, main.department_id) AS "
+                          "department_id, a.state, a.due_date, "
                           "(a.finished_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS finished_on "
-                          "FROM assignments a JOIN users main ON main.id = a.main_handler "
+                          "FROM assignments a LEFT JOIN users main ON main.id = a.main_handler "
                           "WHERE a.agency_id = $1) "
                           "SELECT g.id, g.name, count(w.state), "
                           "count(*) FILTER (WHERE w.state = 'assigned'), "

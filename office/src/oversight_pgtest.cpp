@@ -175,6 +175,24 @@ TEST_F(OversightTest, ProgressCountsEachDepartmentsWorkAndWhetherItWasDoneOnTime
   EXPECT_EQ(theirs->front().total, 0);
 }
 
+TEST_F(OversightTest, WorkGivenToADepartmentCountsForItBeforeItsHeadPassesItOn) {
+  const auto id = arrive(agency_, "Việc của cả phòng");
+  ASSERT_TRUE(incoming_.register_document(agency_.id, id, register_id_, kConsole));
+  auto given = assignments_.assign(
+      agency_.id, id, {.main_department_id = tonghop_, .due_date = "2099-12-31"}, as("lanhdao"));
+  ASSERT_TRUE(given) << given.error().to_string();
+  run("UPDATE assignments SET due_date = " + std::string(kVietnamToday) +
+          " - 1 WHERE incoming_id = $1",
+      {std::to_string(id)});
+  EXPECT_EQ(ids({.whole_agency = false, .department_id = tonghop_}, Deadline::overdue), Ids{id});
+  EXPECT_TRUE(ids({.whole_agency = false, .department_id = kehoach_}, Deadline::overdue).empty());
+  auto progress = oversight_.progress(agency_.id);
+  ASSERT_TRUE(progress) << progress.error().to_string();
+  EXPECT_EQ((*progress)[1].department, "Phòng Tổng hợp");
+  EXPECT_EQ((*progress)[1].total, 1);
+  EXPECT_EQ((*progress)[1].overdue, 1);
+}
+
 TEST_F(OversightTest, RemindersCountOnesOwnTasksAndTheScopesOverdueWork) {
   const auto late = assigned("cv.tonghop", -2);
   const auto soon = assigned("cv.kehoach", 1, {"cv.tonghop"});  // as co-handler
