@@ -368,6 +368,27 @@ int run(const conf::OfficeConfig& config) {
 }  // namespace
 }  // namespace truc::office
 
+namespace truc::office {
+namespace {
+
+// What the listeners would find on start: each TLS key belongs to its certificate.
+Status check_key_pairs(const conf::OfficeConfig& config) {
+  const std::pair<const char*, const std::optional<conf::TlsFiles>*> listeners[] = {
+      {"[web] tls_private_key", &config.web.tls},
+      {"[monitor] tls_private_key", &config.monitor.tls}};
+  for (const auto& [what, tls] : listeners) {
+    if (*tls) TRUC_TRY(security::load_key_pair((*tls)->certificate, (*tls)->private_key, what));
+  }
+  if (config.push) {
+    TRUC_TRY(security::load_key_pair(config.push->tls.certificate, config.push->tls.private_key,
+                                     "[push] tls_private_key"));
+  }
+  return ok_status();
+}
+
+}  // namespace
+}  // namespace truc::office
+
 int main(int argc, char** argv) {
   using namespace truc::office;
   std::vector<std::string> args(argv + 1, argv + argc);
@@ -379,6 +400,7 @@ int main(int argc, char** argv) {
     auto config = truc::conf::load_office_config(args[1]);
     if (!config) return fail(config.error());
     if (args[0] == "--config") return run(*config);
+    if (truc::Status paired = check_key_pairs(*config); !paired) return fail(paired.error());
     std::cout << "ok: " << args[1] << " is a valid configuration\n";
     return 0;
   }

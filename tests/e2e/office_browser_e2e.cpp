@@ -221,6 +221,18 @@ TEST_F(OfficeBrowser, TheCommandLineRefusesBadInputWithATypedError) {
   EXPECT_NE(help.out.find("admin create-user"), std::string::npos);
   ProcessResult checked = office_.command({"--check-config", config});
   EXPECT_EQ(checked.exit_status, 0) << checked.err;
+  // A web key that is not the certificate's is found before the listener would start.
+  Issued stranger = pki_.issue(pki_.create_ca("Other CA"), "stranger", {.common_name = "x"});
+  make_secret(stranger.key);
+  std::string mismatched = read_file(office_.config());
+  mismatched.replace(mismatched.find(office_.server_certificate().key.string()),
+                     office_.server_certificate().key.string().size(), stranger.key.string());
+  const auto mismatched_file = directory_.write("mismatched.toml", mismatched);
+  make_secret(mismatched_file);
+  ProcessResult unpaired = office_.command({"--check-config", mismatched_file.string()});
+  EXPECT_EQ(unpaired.exit_status, 1);
+  EXPECT_EQ(unpaired.first_error_line().rfind("error: config.invalid", 0), 0u) << unpaired.err;
+  EXPECT_NE(unpaired.err.find("[web] tls_private_key"), std::string::npos) << unpaired.err;
 }
 
 // The hub pushes with a certificate of its own CA, which the office pins.
