@@ -45,6 +45,21 @@ async function choose(dialog, label, text) {
 }
 
 /** Waits until antd's confirmations (3 s each) are gone, for a picture of the page itself. */
+/**
+ * Types `value` into the dialog's field `label` once the dialog has opened. A
+ * dialog's form is mounted as the dialog opens, so what was typed during that
+ * instant can be reset: the field is filled again until it holds the value.
+ */
+async function fillIn(dialog, label, value) {
+  await dialog.waitFor({ state: 'visible' });
+  const field = dialog.getByLabel(label, { exact: true });
+  for (let attempt = 0; attempt < 3; ++attempt) {
+    await field.fill(value);
+    if ((await field.inputValue()) === value) return;
+  }
+  check(false, `the field "${label}" does not keep what was typed`);
+}
+
 async function withoutToasts(page) {
   await page.locator('.ant-message-notice').first().waitFor({ state: 'detached' });
 }
@@ -79,7 +94,7 @@ await run(async (browser) => {
     await table.waitFor();
     await page.getByRole('button', { name: 'Thêm phòng ban', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Thêm phòng ban', exact: true });
-    await dialog.getByLabel('Tên phòng ban', { exact: true }).fill(department);
+    await fillIn(dialog, 'Tên phòng ban', department);
     const answer = answerTo(page, 'POST', '/departments');
     await dialog.getByRole('button', { name: 'Thêm', exact: true }).click();
     const created = await answer;
@@ -94,7 +109,7 @@ await run(async (browser) => {
 
     // The same name again is refused, in Vietnamese, in the dialog.
     await page.getByRole('button', { name: 'Thêm phòng ban', exact: true }).click();
-    await dialog.getByLabel('Tên phòng ban', { exact: true }).fill(department);
+    await fillIn(dialog, 'Tên phòng ban', department);
     const again = answerTo(page, 'POST', '/departments');
     await dialog.getByRole('button', { name: 'Thêm', exact: true }).click();
     const refused = await again;
@@ -114,15 +129,15 @@ await run(async (browser) => {
     await table.getByRole('cell', { name: admin.username, exact: true }).waitFor();
     await page.getByRole('button', { name: 'Thêm người dùng', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Thêm người dùng', exact: true });
-    await dialog.getByLabel('Tên đăng nhập', { exact: true }).fill(newcomer.username);
-    await dialog.getByLabel('Họ và tên', { exact: true }).fill(newcomer.fullName);
+    await fillIn(dialog, 'Tên đăng nhập', newcomer.username);
+    await fillIn(dialog, 'Họ và tên', newcomer.fullName);
     await choose(dialog, 'Vai trò', 'Chuyên viên');
     await choose(dialog, 'Phòng ban', department);
-    await dialog.getByLabel('Mật khẩu', { exact: true }).fill(newcomer.password);
-    await dialog.getByLabel('Nhập lại mật khẩu', { exact: true }).fill(newcomer.password + 'x');
+    await fillIn(dialog, 'Mật khẩu', newcomer.password);
+    await fillIn(dialog, 'Nhập lại mật khẩu', newcomer.password + 'x');
     await dialog.getByRole('button', { name: 'Thêm', exact: true }).click();
     await dialog.getByText('Hai mật khẩu chưa khớp nhau.', { exact: true }).waitFor();
-    await dialog.getByLabel('Nhập lại mật khẩu', { exact: true }).fill(newcomer.password);
+    await fillIn(dialog, 'Nhập lại mật khẩu', newcomer.password);
     const answer = answerTo(page, 'POST', '/users');
     await dialog.getByRole('button', { name: 'Thêm', exact: true }).click();
     const created = await answer;
@@ -188,7 +203,7 @@ await run(async (browser) => {
     await table.waitFor();
     await page.getByRole('button', { name: 'Thêm lĩnh vực', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Thêm lĩnh vực', exact: true });
-    await dialog.getByLabel('Tên lĩnh vực', { exact: true }).fill(field);
+    await fillIn(dialog, 'Tên lĩnh vực', field);
     const answer = answerTo(page, 'POST', '/catalogues/fields');
     await dialog.getByRole('button', { name: 'Thêm', exact: true }).click();
     const created = await answer;
